@@ -1,0 +1,86 @@
+"""The extraction pipeline: the English backbone plus newstrail's components, loaded once.
+
+:class:`Extractor` is what every caller uses (CLI, workers, evaluation, API): it turns an
+:class:`~newstrail.models.Article` into an :class:`~newstrail.models.Extraction`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newstrail.models import Article, Extraction
+from newstrail.nlp.backbone import load_backbone, model_info
+
+# (module under newstrail.nlp, factory name), in pipeline order; see newstrail.nlp for contracts.
+COMPONENTS: list[tuple[str, str]] = [
+    ("entities", "newstrail_entities"),
+    ("places", "newstrail_places"),
+    ("times", "newstrail_times"),
+    ("coref", "newstrail_coref"),
+    ("quotes", "newstrail_quotes"),
+]
+
+__all__ = ["COMPONENTS", "Extractor", "build_nlp"]
+
+
+def build_nlp(
+    model: str | None = None,
+    components: Iterable[str] | None = None,
+    config: dict[str, dict[str, Any]] | None = None,
+) -> Language:
+    """The backbone with newstrail's components appended (all of them unless ``components``)."""
+    nlp = load_backbone(model)
+    wanted = set(components) if components is not None else None
+    for module, factory in COMPONENTS:
+        if wanted is not None and module not in wanted:
+            continue
+        importlib.import_module(f"newstrail.nlp.{module}")
+        nlp.add_pipe(factory, config=(config or {}).get(module, {}))
+    return nlp
+
+
+class Extractor:
+    """Loads the pipeline once (per process) and extracts articles with it."""
+
+    def __init__(self, model: str | None = None, components: Iterable[str] | None = None):
+        self.nlp = build_nlp(model, components)
+        self.model = model_info(self.nlp)
+        self.versions = self._versions()
+
+    def _versions(self) -> dict[str, str]:
+        versions = {"model": self.model.label}
+        for module, factory in COMPONENTS:
+            if factory in self.nlp.pipe_names:
+                mod = importlib.import_module(f"newstrail.nlp.{module}")
+                versions[factory] = str(getattr(mod, "VERSION", "0"))
+        return versions
+
+    def make_doc(self, article: Article) -> Doc:
+        doc = self.nlp.make_doc(article.text)
+        doc._.published = article.published
+        return doc
+
+    def run(self, article: Article) -> Doc:
+        return self.nlp(self.make_doc(article))
+
+    def extract(self, article: Article) -> Extraction:
+        return self.to_extraction(self.run(article))
+
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 8) -> Iterator[Extraction]:
+        docs = (self.make_doc(a) for a in articles)
+        for doc in self.nlp.pipe(docs, batch_size=batch_size):
+            yield self.to_extraction(doc)
+
+    def to_extraction(self, doc: Doc) -> Extraction:
+        return Extraction(
+            quotes=list(doc._.quotes or []),
+            entities=list(doc._.entities or []),
+            places=list(doc._.places or []),
+            times=list(doc._.times or []),
+            components=dict(self.versions),
+        )
