@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+import json
 import sys
+import textwrap
+from collections import Counter
+from pathlib import Path
+from typing import Any
 
 import click
 
 from newstrail import __version__
-from newstrail.errors import NewstrailError
+from newstrail.config import Settings
+from newstrail.errors import NewstrailError, StoreError
+
+_settings = Settings()
+db_option = click.option(
+    "--db", default=None, metavar="DB",
+    help=f"SQLite file or database URL (default: $NEWSTRAIL_DB or {_settings.db}).",
+)
 
 
 class NewstrailGroup(click.Group):
     """Prints newstrail's own errors as one line with their fix, never a traceback."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except NewstrailError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
+
+
+def open_store(db: str | None, must_exist: bool = True) -> Any:
+    from newstrail.store import Store
+
+    target = db or Settings().db
+    if must_exist and "://" not in target and not Path(target).exists():
+        raise StoreError(f"No database at {target}: run `newstrail ingest PATH --db {target}` first.")
+    return Store(target)
 
 
 @click.group(cls=NewstrailGroup)
@@ -45,12 +66,232 @@ def info(model: str | None, check: bool) -> None:
         click.echo("ok")
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--model", envvar="NEWSTRAIL_MODEL", default=None, help="spaCy pipeline name or path.")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], db: str | None, model: str | None, workers: int | None,
+           quiet: bool) -> None:
+    """Ingest articles: files, directories (recursive), globs, or - for stdin.
+
+    Formats: .txt (optional dateline and headline), .html, .json/.jsonl (objects with text or
+    html, and optional url, title, published, outlet). Exits non-zero only if something failed.
+    """
+    from tqdm import tqdm
+
+    from newstrail.ingest.batch import ingest as run_ingest
+
+    settings = Settings()
+    store = open_store(db, must_exist=False)
+
+    def bar(total: int) -> Any:
+        return tqdm(total=total, unit="article", disable=quiet or total < 2, file=sys.stderr,
+                    desc="extracting")
+
+    try:
+        report = run_ingest(
+            list(paths), store, model=model, workers=workers or settings.workers,
+            max_bytes=settings.max_bytes, on_error=lambda m: click.echo(f"error: {m}", err=True),
+            progress=bar,
+        )
+    except KeyboardInterrupt:
+        click.echo("interrupted: every article stored so far is complete; run again to finish.",
+                   err=True)
+        sys.exit(130)
+    click.echo(report.summary())
+    sys.exit(1 if report.failed else 0)
+
+
+@cli.command()
+@db_option
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0)
+@click.option("--outlet", default=None)
+@click.option("--since", default=None, help="Published on/after (ISO date).")
+@click.option("--until", default=None, help="Published before (ISO date).")
+@click.option("--events-since", default=None, help="Mentions times on/after (ISO date).")
+@click.option("--events-until", default=None, help="Mentions times before (ISO date).")
+@click.option("--json", "as_json", is_flag=True)
+def articles(db: str | None, as_json: bool, **filters: Any) -> None:
+    """List stored articles, newest first."""
+    rows = open_store(db).list_articles(**filters)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for row in rows:
+        title = row["title"] or _first_words(row.get("path") or "")
+        click.echo(f"{row['id']}  {row['published'] or '(no date)':25}  {row['words']:>6} words  "
+                   f"{title}")
+
+
+def _first_words(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@cli.command()
+@click.argument("article_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The article as its JSONL export record.")
+def show(article_id: str, db: str | None, as_json: bool) -> None:
+    """The article text with every extracted item and its offsets."""
+    record = open_store(db).get_article(article_id)
+    if record is None:
+        raise StoreError(f"No single article with id {article_id!r}; list them with `newstrail articles`.")
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=1))
+        return
+    click.echo(format_article(record))
+
+
+def format_article(record: dict[str, Any]) -> str:
+    src = record["source"]
+    lines = [
+        click.style(record["title"] or "(untitled)", bold=True),
+        f"id {record['id']} · version {record['version']} · published {record['published'] or 'unknown'}"
+        f" · {src['outlet'] or src['url'] or src['path'] or ''}",
+        "",
+        record["text"],
+        "",
+        click.style(f"Quotes ({len(record['quotes'])})", bold=True),
+    ]
+    for q in record["quotes"]:
+        sp = q["speaker"]
+        who = sp["name"] or "(speaker unresolved)"
+        mention = f" via “{sp['mention']['text']}”" if sp["mention"] else ""
+        cue = f" cue “{q['cue']['text']}” [{q['cue']['start']}:{q['cue']['end']}]" if q["cue"] else ""
+        lines.append(f"  [{q['start']}:{q['end']}] {q['kind']:8} {who}{mention}{cue}")
+        lines.append(textwrap.indent(textwrap.fill(_first_words(q["text"], 300), 96), "      "))
+    lines.append(click.style(f"Entities ({len(record['entities'])})", bold=True))
+    for e in record["entities"]:
+        role = f" — {e['role']}" if e["role"] else ""
+        lines.append(f"  [{e['start']}:{e['end']}] {e['label']:7} {e['text']} → {e['name']}{role}")
+    lines.append(click.style(f"Places ({len(record['places'])})", bold=True))
+    for p in record["places"]:
+        where = f"{p['lat']:.4f}, {p['lon']:.4f}" if p["lat"] is not None else "unresolved"
+        lines.append(f"  [{p['start']}:{p['end']}] {p['text']} → {p['name']} ({p['country'] or '?'}; "
+                     f"{where}; geonameid {p['geonameid']})")
+    lines.append(click.style(f"Times ({len(record['times'])})", bold=True))
+    for t in record["times"]:
+        mod = f" {t['mod']}" if t["mod"] else ""
+        lines.append(f"  [{t['start']}:{t['end']}] {t['type']:8} {t['text']} → {t['value']}{mod}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@db_option
+@click.option("--speaker", default=None, help="Speaker name or mention (substring).")
+@click.option("--search", default=None, help="Words in the quote.")
+@click.option("--since", default=None, help="Article published on/after (ISO date).")
+@click.option("--until", default=None, help="Article published before (ISO date).")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0)
+@click.option("--json", "as_json", is_flag=True)
+def quotes(db: str | None, as_json: bool, **filters: Any) -> None:
+    """Quotes with their speakers, filtered by speaker, words and date."""
+    rows = open_store(db).list_quotes(**filters)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for q in rows:
+        who = q["speaker"]["name"] or "(unresolved)"
+        click.echo(f"{q['article_id']} [{q['start']}:{q['end']}] {q['kind']:8} {who}: "
+                   f"“{_first_words(q['text'], 140)}”")
+    if not rows:
+        click.echo("no quotes match")
+
+
+@cli.command()
+@click.argument("text")
+@db_option
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
+    """Full-text search over articles."""
+    rows = open_store(db).search(text, limit=limit)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for row in rows:
+        click.echo(f"{row['id']}  {row['title'] or ''}\n    {row['snippet']}")
+    if not rows:
+        click.echo("no articles match")
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="File to write (default: standard output).")
+def export(db: str | None, fmt: str, output: str | None) -> None:
+    """Export everything: JSONL (one article per line), CSV (one item per row) or GeoJSON."""
+    from newstrail.store.export import export as run_export
+
+    store = open_store(db)
+    if output is None:
+        run_export(store, fmt, sys.stdout)
+        return
+    with open(output, "w", encoding="utf-8", newline="") as out:
+        count = run_export(store, fmt, out)
+    click.echo(f"{count} articles written to {output}", err=True)
+
+
+@cli.command()
+@db_option
+def summary(db: str | None) -> None:
+    """A readable overview: articles, quotes with speakers, people, places, dates."""
+    store = open_store(db)
+    counts = store.counts()
+    click.echo(click.style(
+        f"{counts['articles']} articles · {counts['quotes']} quotes · {counts['entities']} "
+        f"entity mentions · {counts['places']} places · {counts['times']} time expressions", bold=True))
+    people: Counter[str] = Counter()
+    roles: dict[str, str] = {}
+    places: Counter[str] = Counter()
+    dates: list[tuple[str, str, str]] = []
+    for record in store.iter_records():
+        click.echo("")
+        click.echo(click.style(f"■ {record['title'] or record['source']['path']}", bold=True)
+                   + f"  ({record['published'] or 'no date'}, id {record['id']})")
+        for q in record["quotes"]:
+            who = q["speaker"]["name"] or "(unresolved speaker)"
+            click.echo(f"   {who} [{q['kind']}]: “{_first_words(q['text'], 110)}”")
+        for e in record["entities"]:
+            if e["label"] in ("PERSON", "ORG"):
+                people[e["name"]] += 1
+                if e["role"]:
+                    roles.setdefault(e["name"], e["role"])
+        for p in record["places"]:
+            places[f"{p['name']} ({p['country'] or '?'})"] += 1
+        for t in record["times"]:
+            dates.append((t["value"], t["text"], record["id"]))
+    if people:
+        click.echo("\n" + click.style("People and organisations", bold=True))
+        for name, n in people.most_common(15):
+            role = f" — {_first_words(roles[name], 90)}" if name in roles else ""
+            click.echo(f"   {name} ×{n}{role}")
+    if places:
+        click.echo(click.style("Places", bold=True))
+        click.echo("   " + ", ".join(f"{name} ×{n}" for name, n in places.most_common(20)))
+    if dates:
+        click.echo(click.style("Dates", bold=True))
+        for value, text_, article_id in sorted(dates)[:25]:
+            click.echo(f"   {value:12} “{text_}” ({article_id})")
+
+
 def _register() -> None:
     from newstrail.cli.evaluate import eval_group
     from newstrail.cli.gazetteer import gazetteer_group
 
     cli.add_command(eval_group)
     cli.add_command(gazetteer_group)
+    try:
+        from newstrail.cli.serve import serve
+    except ImportError:
+        return
+    cli.add_command(serve)
 
 
 _register()

@@ -1,0 +1,445 @@
+"""The store: articles and everything extracted from them, in SQLite (default) or PostgreSQL.
+
+Each article is written in one transaction with all its rows, so an interrupted ingest leaves
+every article either fully stored or absent, and a re-run stores the rest. Re-ingesting the same
+text is a no-op (content hash); a changed text for the same URL/path becomes a new version and the
+old one is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Engine, and_, create_engine, event, func, insert, or_, select, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from newstrail.config import database_url
+from newstrail.errors import StoreError
+from newstrail.models import Article, Extraction
+from newstrail.store import schema as s
+
+AddOutcome = Literal["added", "new_version", "duplicate"]
+
+_FTS_DDL = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+    "article_id UNINDEXED, title, text, tokenize='unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
+    "quote_id UNINDEXED, article_id UNINDEXED, text, speaker, tokenize='unicode61 remove_diacritics 2')",
+]
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def content_hash(text_: str) -> str:
+    return hashlib.sha256(text_.encode("utf-8")).hexdigest()
+
+
+def to_utc(published: str | None) -> str | None:
+    """A sortable UTC form of a publication time; dates and offset-less times stay as given."""
+    if not published:
+        return None
+    try:
+        moment = datetime.fromisoformat(published)
+    except ValueError:
+        return published
+    if moment.tzinfo is None:
+        return published
+    return moment.astimezone(UTC).isoformat()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """All reads and writes of the knowledge base. ``engine`` may be injected (tests, servers)."""
+
+    def __init__(self, db: str | None = None, *, engine: Engine | None = None):
+        if engine is None:
+            if db is None:
+                raise StoreError("Store needs a database path/URL or an engine")
+            engine = self._make_engine(database_url(db))
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        try:
+            s.metadata.create_all(engine)
+            with engine.begin() as conn:
+                if self.is_sqlite:
+                    for ddl in _FTS_DDL:
+                        conn.execute(text(ddl))
+                self._check_schema(conn)
+        except OperationalError as exc:
+            raise StoreError(f"Cannot open the database {db or engine.url}: {exc.orig}") from None
+
+    @staticmethod
+    def _make_engine(url: str) -> Engine:
+        try:
+            engine = create_engine(url)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise StoreError(f"Cannot use database {url!r}: {exc}") from None
+        if engine.dialect.name == "sqlite":
+
+            @event.listens_for(engine, "connect")
+            def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+                cursor = dbapi_conn.cursor()
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute("PRAGMA busy_timeout=10000")
+                cursor.close()
+
+        return engine
+
+    def _check_schema(self, conn: Any) -> None:
+        row = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).first()
+        if row is None:
+            conn.execute(insert(s.meta).values(key="schema_version", value=str(s.SCHEMA_VERSION)))
+        elif int(row[0]) > s.SCHEMA_VERSION:
+            raise StoreError(
+                f"The database has schema version {row[0]}, newer than this newstrail "
+                f"({s.SCHEMA_VERSION}); upgrade newstrail."
+            )
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def has_text(self, text_: str) -> bool:
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(s.articles.c.id).where(s.articles.c.content_hash == content_hash(text_))
+            ).first()
+        return found is not None
+
+    def add(self, article: Article, extraction: Extraction) -> tuple[str, AddOutcome]:
+        """Store an article with its extraction atomically; returns ``(article_id, outcome)``."""
+        digest = content_hash(article.text)
+        article_id = digest[:16]
+        with self.engine.begin() as conn:
+            if conn.execute(select(s.articles.c.id).where(s.articles.c.content_hash == digest)).first():
+                return article_id, "duplicate"
+            previous = None
+            if article.source_key:
+                previous = conn.execute(
+                    select(s.articles.c.id, s.articles.c.version)
+                    .where(s.articles.c.source_key == article.source_key)
+                    .order_by(s.articles.c.version.desc())
+                    .limit(1)
+                ).first()
+            conn.execute(
+                insert(s.articles).values(
+                    id=article_id,
+                    content_hash=digest,
+                    source_key=article.source_key,
+                    version=(previous.version + 1) if previous else 1,
+                    supersedes=previous.id if previous else None,
+                    path=article.path,
+                    url=article.url,
+                    outlet=article.outlet,
+                    title=article.title,
+                    author=article.author,
+                    published=article.published,
+                    published_utc=to_utc(article.published),
+                    language=article.language,
+                    text=article.text,
+                    words=len(article.text.split()),
+                    ingested_at=_now(),
+                    model=extraction.components.get("model"),
+                )
+            )
+            self._insert_items(conn, article_id, extraction)
+        return article_id, ("new_version" if previous else "added")
+
+    def _insert_items(self, conn: Any, article_id: str, ex: Extraction) -> None:
+        created = _now()
+        if ex.components:
+            conn.execute(
+                insert(s.extractions),
+                [
+                    {"article_id": article_id, "component": name, "version": version,
+                     "created_at": created}
+                    for name, version in ex.components.items()
+                ],
+            )
+        if ex.entities:
+            conn.execute(
+                insert(s.entities),
+                [
+                    {"article_id": article_id, "start": e.start, "end": e.end, "text": e.text,
+                     "component": e.component, "label": e.label, "name": e.name, "role": e.role,
+                     "cluster": e.cluster}
+                    for e in ex.entities
+                ],
+            )
+        if ex.places:
+            conn.execute(
+                insert(s.places),
+                [
+                    {"article_id": article_id, "start": p.start, "end": p.end, "text": p.text,
+                     "component": p.component, "name": p.name, "lat": p.lat, "lon": p.lon,
+                     "country": p.country, "geonameid": p.geonameid, "feature": p.feature,
+                     "confidence": p.confidence}
+                    for p in ex.places
+                ],
+            )
+        if ex.times:
+            conn.execute(
+                insert(s.times),
+                [
+                    {"article_id": article_id, "start": t.start, "end": t.end, "text": t.text,
+                     "component": t.component, "type": t.type, "value": t.value, "mod": t.mod,
+                     "interval_start": t.interval_start, "interval_end": t.interval_end}
+                    for t in ex.times
+                ],
+            )
+        for q in ex.quotes:
+            mention = q.speaker.mention
+            result = conn.execute(
+                insert(s.quotes).values(
+                    article_id=article_id, start=q.start, end=q.end, text=q.text,
+                    component=q.component, kind=q.kind,
+                    cue_text=q.cue.text if q.cue else None,
+                    cue_start=q.cue.start if q.cue else None,
+                    cue_end=q.cue.end if q.cue else None,
+                    speaker_name=q.speaker.name, speaker_label=q.speaker.label,
+                    speaker_role=q.speaker.role,
+                    mention_text=mention.text if mention else None,
+                    mention_start=mention.start if mention else None,
+                    mention_end=mention.end if mention else None,
+                    fragments=[asdict(f) for f in q.fragments],
+                )
+            )
+            if self.is_sqlite:
+                conn.execute(
+                    text("INSERT INTO quotes_fts(quote_id, article_id, text, speaker) "
+                         "VALUES (:q, :a, :t, :s)"),
+                    {"q": result.inserted_primary_key[0], "a": article_id, "t": q.text,
+                     "s": " ".join(filter(None, [q.speaker.name, mention.text if mention else None]))},
+                )
+        if self.is_sqlite:
+            title = conn.execute(select(s.articles.c.title, s.articles.c.text)
+                                 .where(s.articles.c.id == article_id)).first()
+            conn.execute(
+                text("INSERT INTO articles_fts(article_id, title, text) VALUES (:a, :ti, :te)"),
+                {"a": article_id, "ti": title.title or "", "te": title.text},
+            )
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                for name, table in [("articles", s.articles), *s.ITEM_TABLES.items()]
+            }
+
+    def list_articles(
+        self,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        events_since: str | None = None,
+        events_until: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Articles newest first; ``since``/``until`` filter publication time, ``events_*`` the
+        time expressions the articles mention (intervals overlapping the period)."""
+        a = s.articles
+        query = select(
+            a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.url, a.c.path, a.c.words,
+            a.c.version, a.c.language,
+        )
+        conditions = []
+        if outlet:
+            conditions.append(a.c.outlet == outlet)
+        if since:
+            conditions.append(a.c.published_utc >= since)
+        if until:
+            conditions.append(a.c.published_utc < until)
+        if events_since or events_until:
+            t = s.times
+            period = [t.c.interval_start.is_not(None)]
+            if events_since:
+                period.append(t.c.interval_end > events_since)
+            if events_until:
+                period.append(t.c.interval_start < events_until)
+            conditions.append(a.c.id.in_(select(t.c.article_id).where(and_(*period))))
+        if conditions:
+            query = query.where(and_(*conditions))
+        query = query.order_by(a.c.published_utc.desc().nulls_last(), a.c.id).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        """One article in the export shape (text plus every item with offsets), or ``None``.
+
+        A unique prefix of the id is accepted.
+        """
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(s.articles).where(s.articles.c.id.startswith(article_id, autoescape=True))
+                .limit(2)
+            ).all()
+            if len(rows) != 1:
+                return None
+            return self._record(conn, dict(rows[0]._mapping))
+
+    def iter_records(self, batch: int = 200) -> Iterator[dict[str, Any]]:
+        """Every article in the JSONL export shape, oldest ingest first."""
+        offset = 0
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(s.articles).order_by(s.articles.c.ingested_at, s.articles.c.id)
+                    .limit(batch).offset(offset)
+                ).all()
+                if not rows:
+                    return
+                for row in rows:
+                    yield self._record(conn, dict(row._mapping))
+            offset += batch
+
+    def _record(self, conn: Any, row: dict[str, Any]) -> dict[str, Any]:
+        article_id = row["id"]
+
+        def items(table: Any) -> list[dict[str, Any]]:
+            result = conn.execute(
+                select(table).where(table.c.article_id == article_id).order_by(table.c.start, table.c.id)
+            )
+            return [dict(r._mapping) for r in result]
+
+        components = {
+            r.component: r.version
+            for r in conn.execute(
+                select(s.extractions).where(s.extractions.c.article_id == article_id)
+            )
+        }
+        return {
+            "id": article_id,
+            "source": {"path": row["path"], "url": row["url"], "outlet": row["outlet"]},
+            "title": row["title"],
+            "author": row["author"],
+            "published": row["published"],
+            "language": row["language"],
+            "version": row["version"],
+            "supersedes": row["supersedes"],
+            "text": row["text"],
+            "quotes": [_quote_record(q) for q in items(s.quotes)],
+            "entities": [
+                _strip(e, ("text", "start", "end", "label", "name", "role", "cluster", "component"))
+                for e in items(s.entities)
+            ],
+            "places": [
+                _strip(p, ("text", "start", "end", "name", "lat", "lon", "country", "geonameid",
+                           "feature", "confidence", "component"))
+                for p in items(s.places)
+            ],
+            "times": [
+                _strip(t, ("text", "start", "end", "type", "value", "mod", "interval_start",
+                           "interval_end", "component"))
+                for t in items(s.times)
+            ],
+            "components": components,
+        }
+
+    def list_quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        search: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Quotes with their article's title/date; ``speaker`` matches name or mention (substring)."""
+        q, a = s.quotes, s.articles
+        query = select(q, a.c.title, a.c.published, a.c.outlet).join(a, a.c.id == q.c.article_id)
+        conditions = []
+        if speaker:
+            pattern = f"%{speaker}%"
+            conditions.append(or_(q.c.speaker_name.ilike(pattern), q.c.mention_text.ilike(pattern)))
+        if search:
+            if self.is_sqlite:
+                matching = text("SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :m").bindparams(
+                    m=fts_query(search)
+                )
+                conditions.append(q.c.id.in_(matching))
+            else:
+                conditions.append(q.c.text.ilike(f"%{search}%"))
+        if since:
+            conditions.append(a.c.published_utc >= since)
+        if until:
+            conditions.append(a.c.published_utc < until)
+        if conditions:
+            query = query.where(and_(*conditions))
+        query = query.order_by(a.c.published_utc.desc().nulls_last(), q.c.article_id, q.c.start)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.limit(limit).offset(offset))
+            return [
+                {**_quote_record(dict(r._mapping)), "article_id": r.article_id, "title": r.title,
+                 "published": r.published, "outlet": r.outlet}
+                for r in rows
+            ]
+
+    def search(self, query_text: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Full-text search over article titles and texts, best match first, with a snippet."""
+        if not _WORD.search(query_text):
+            return []
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                rows = conn.execute(
+                    text(
+                        "SELECT f.article_id AS id, a.title, a.outlet, a.published, "
+                        "snippet(articles_fts, 2, '[', ']', ' … ', 12) AS snippet "
+                        "FROM articles_fts f JOIN articles a ON a.id = f.article_id "
+                        "WHERE articles_fts MATCH :m ORDER BY rank LIMIT :l OFFSET :o"
+                    ),
+                    {"m": fts_query(query_text), "l": limit, "o": offset},
+                )
+            else:
+                a = s.articles
+                rows = conn.execute(
+                    select(a.c.id, a.c.title, a.c.outlet, a.c.published,
+                           func.substr(a.c.text, 1, 160).label("snippet"))
+                    .where(or_(a.c.text.ilike(f"%{query_text}%"), a.c.title.ilike(f"%{query_text}%")))
+                    .limit(limit).offset(offset)
+                )
+            return [dict(r._mapping) for r in rows]
+
+
+def fts_query(user_text: str) -> str:
+    """User text as an FTS5 query of quoted terms (all must match), so no syntax can break it."""
+    return " ".join(f'"{word}"' for word in _WORD.findall(user_text))
+
+
+def _strip(row: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {key: row.get(key) for key in keys}
+
+
+def _quote_record(row: dict[str, Any]) -> dict[str, Any]:
+    mention = None
+    if row.get("mention_start") is not None:
+        mention = {"text": row["mention_text"], "start": row["mention_start"], "end": row["mention_end"]}
+    cue = None
+    if row.get("cue_start") is not None:
+        cue = {"text": row["cue_text"], "start": row["cue_start"], "end": row["cue_end"]}
+    return {
+        "text": row["text"],
+        "start": row["start"],
+        "end": row["end"],
+        "kind": row["kind"],
+        "cue": cue,
+        "speaker": {
+            "name": row["speaker_name"],
+            "mention": mention,
+            "label": row["speaker_label"],
+            "role": row["speaker_role"],
+        },
+        "fragments": row.get("fragments") or [],
+        "component": row["component"],
+    }
