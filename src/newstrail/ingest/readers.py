@@ -8,6 +8,7 @@ Whole-file problems (binary, empty, too large, unknown format) raise ``InputErro
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 
 _HEADLINE_MAX_WORDS = 25
+_MIN_HTML_WORDS = 5  # below this, what trafilatura found is navigation, not an article
 _SENTENCE_END = (".", "!", "?", ":", ";", "\"", "”", "’", "'", ",")
 
 ReadItem = Article | InputError
@@ -38,10 +40,16 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise InputError(f"{name}: cannot detect the text encoding; save it as UTF-8")
-    return str(best)
+    # Ties in "chaos" are common on short texts; among equally clean readings prefer Windows-1252,
+    # the most common legacy encoding of news pages.
+    cleanest = min(match.chaos for match in matches)
+    for match in matches:
+        if match.chaos == cleanest and match.encoding == "cp1252":
+            return str(match)
+    return str(matches[0])
 
 
 def clean_text(text: str) -> str:
@@ -88,7 +96,10 @@ def article_from_html(html: str, path: str | None = None, **meta: Any) -> Articl
         html, url=meta.get("url"), with_metadata=True, include_comments=False, favor_precision=True
     )
     text = clean_text(getattr(doc, "text", None) or "") if doc is not None else ""
-    if not text:
+    title = meta.get("title") or (getattr(doc, "title", None) if doc is not None else None)
+    if title and text.startswith(title) and text[len(title) : len(title) + 1] == "\n":
+        text = text[len(title) :].lstrip()  # the headline is metadata, not body text
+    if len(text.split()) < _MIN_HTML_WORDS:
         raise EmptyArticle(f"{path or meta.get('url') or 'input'}: HTML without article text")
 
     def field(name: str) -> Any:
@@ -97,13 +108,39 @@ def article_from_html(html: str, path: str | None = None, **meta: Any) -> Articl
     return Article(
         text=text,
         title=field("title"),
-        published=normalise_published(meta.get("published") or getattr(doc, "date", None)),
+        published=normalise_published(
+            meta.get("published") or _html_published(html) or getattr(doc, "date", None)
+        ),
         outlet=meta.get("outlet") or getattr(doc, "sitename", None),
         author=field("author"),
         url=meta.get("url") or getattr(doc, "url", None),
         path=path,
         language=detect_language(text),
     )
+
+
+# Machine-readable publication times, most precise first (trafilatura keeps only the date).
+_HTML_PUBLISHED = [
+    re.compile(
+        r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished|"
+        r"pubdate|publishdate|date|dc\.date|DC\.date\.issued)[\"'][^>]*content=[\"']([^\"']+)",
+        re.I,
+    ),
+    re.compile(
+        r"<meta[^>]+content=[\"']([^\"']+)[\"'][^>]*(?:property|name|itemprop)=[\"']"
+        r"(?:article:published_time|datePublished)[\"']",
+        re.I,
+    ),
+    re.compile(r"<time[^>]+datetime=[\"']([^\"']+)", re.I),
+]
+
+
+def _html_published(html: str) -> str | None:
+    for pattern in _HTML_PUBLISHED:
+        match = pattern.search(html)
+        if match and normalise_published(match.group(1)):
+            return match.group(1)
+    return None
 
 
 def articles_from_json(text: str, path: str) -> Iterator[ReadItem]:

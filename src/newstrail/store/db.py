@@ -115,6 +115,15 @@ class Store:
 
     def add(self, article: Article, extraction: Extraction) -> tuple[str, AddOutcome]:
         """Store an article with its extraction atomically; returns ``(article_id, outcome)``."""
+        try:
+            return self._add(article, extraction)
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"{article.source_key or 'article'}: not stored, the database refused it "
+                f"({type(exc).__name__}: {getattr(exc, 'orig', exc)})"
+            ) from None
+
+    def _add(self, article: Article, extraction: Extraction) -> tuple[str, AddOutcome]:
         digest = content_hash(article.text)
         article_id = digest[:16]
         with self.engine.begin() as conn:
@@ -363,6 +372,8 @@ class Store:
         if speaker:
             pattern = f"%{speaker}%"
             conditions.append(or_(q.c.speaker_name.ilike(pattern), q.c.mention_text.ilike(pattern)))
+        if search is not None and not _WORD.search(search):
+            return []
         if search:
             if self.is_sqlite:
                 matching = text("SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :m").bindparams(
