@@ -1,22 +1,544 @@
-"""newstrail_coref: placeholder until the component is built (see its issue)."""
+"""newstrail_coref: in-document coreference from rules and features, no trained weights.
+
+Chains start from the named entities of ``newstrail_entities`` (one chain per canonical name,
+short names and acronyms already joined). Then, in text order, each pronoun and each nominal
+description ("the official", "our respondent", "ICYF-ERC official") is attached to the best
+earlier chain, scored with:
+
+* agreement: person/thing, gender (from honorifics and earlier pronouns), number;
+* recency in sentences, counted only over mentions outside quotations when the pronoun is itself
+  outside one (so "he noted" after a quote skips the names the quote mentions);
+* syntactic role: subjects of speech verbs prefer chains that were speakers or carry a role;
+* descriptions matching the role: "the diplomat" ↔ a foreign-policy title, "ICYF-ERC official"
+  ↔ a role that names ICYF-ERC, "the minister" ↔ "Minister ...".
+
+Common noun phrases repeated verbatim ("the reservoir" ... "the reservoir") and first/second
+person pronouns outside quotations form unnamed chains. :func:`entity_for` answers, for any
+mention span, which canonical entity it refers to. Word lists live in ``coref_lexicon.json``.
+"""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
+from newstrail.models import Entity, TextSpan
+from newstrail.nlp import component_id
 
 NAME = "newstrail_coref"
-VERSION = "0.0.1"
+VERSION = "1.0.0"
+COMPONENT = component_id(NAME, VERSION)
+
+LEXICON_PATH = Path(__file__).with_name("coref_lexicon.json")
+_GROUPS_KEY = ("newstrail", "entity_groups")  # written by newstrail_entities
+_OPEN_QUOTES = frozenset("“«„")
+_CLOSE_QUOTES = frozenset("”»")
+_BOTH_QUOTES = frozenset('"')
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    pronouns: dict[str, tuple[str, str | None, str, int]]
+    thing_labels: frozenset[str]
+    plural_labels: frozenset[str]
+    person_descriptors: frozenset[str]
+    generic_person_descriptors: frozenset[str]
+    descriptor_roles: dict[str, tuple[str, ...]]
+    org_descriptors: frozenset[str]
+    place_descriptors: frozenset[str]
+    determiners: frozenset[str]
+    speech_verbs: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    raw: dict[str, Any] = json.loads(LEXICON_PATH.read_text("utf-8"))
+    return Lexicon(
+        pronouns={k: (v[0], v[1], v[2], int(v[3])) for k, v in raw["pronouns"].items()},
+        thing_labels=frozenset(raw["thing_labels"]),
+        plural_labels=frozenset(raw["plural_labels"]),
+        person_descriptors=frozenset(raw["person_descriptors"]),
+        generic_person_descriptors=frozenset(raw["generic_person_descriptors"]),
+        descriptor_roles={k: tuple(v) for k, v in raw["descriptor_roles"].items()},
+        org_descriptors=frozenset(raw["org_descriptors"]),
+        place_descriptors=frozenset(raw["place_descriptors"]),
+        determiners=frozenset(raw["determiners"]),
+        speech_verbs=frozenset(raw["speech_verbs"]),
+    )
+
+
+@dataclass(slots=True)
+class Cluster:
+    """One coreference chain: its canonical name/label/role (from its best named mention, None
+    when it has none) and the char spans of all its mentions in text order."""
+
+    id: int
+    name: str | None
+    label: str | None
+    role: str | None
+    mentions: list[TextSpan] = field(default_factory=list)
+    heads: list[int] = field(default_factory=list)  # token index of each mention's head
+
+
+# --------------------------------------------------------------------------------------------
+# Quotation regions
+
+
+def quote_mask(text: str) -> list[bool]:
+    """Per character, whether it lies inside a quotation. Quotes are tracked per paragraph:
+    an unclosed quote ends with its paragraph (news style for multi-paragraph quotes)."""
+    mask = [False] * len(text)
+    inside = False
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            inside = False
+            continue
+        if ch in _OPEN_QUOTES:
+            inside = True
+            mask[i] = True
+            continue
+        if ch in _CLOSE_QUOTES or ch in _BOTH_QUOTES:
+            mask[i] = True
+            inside = not inside if ch in _BOTH_QUOTES else False
+            continue
+        mask[i] = inside
+    return mask
+
+
+# --------------------------------------------------------------------------------------------
+# Mentions and chains
+
+
+@dataclass
+class _Mention:
+    start: int  # token span, end exclusive
+    end: int
+    head: int
+    kind: str  # "name" | "pronoun" | "nominal"
+    sent: int
+    in_quote: bool
+    subject: bool
+    speech_subject: bool
+
+
+@dataclass
+class _Chain:
+    id: int
+    name: str | None
+    label: str | None
+    role: str | None = None
+    role_span: tuple[int, int] | None = None
+    acronym: str | None = None
+    gender: str | None = None
+    plural: bool = False
+    speaker: bool = False
+    mentions: list[_Mention] = field(default_factory=list)
+    named: bool = False
+
+    def last(self, outside_quotes: bool) -> _Mention | None:
+        for m in reversed(self.mentions):
+            if not outside_quotes or not m.in_quote:
+                return m
+        return None
+
+
+def _sent_index(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = n
+    return index
+
+
+def _is_speech_subject(tok: Token, verbs: frozenset[str]) -> bool:
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in verbs
+
+
+class _Resolver:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.lex = lexicon()
+        self.sent = _sent_index(doc)
+        self.mask = quote_mask(doc.text)
+        self.chains: list[_Chain] = []
+        self.token_chain: dict[int, _Chain] = {}  # tokens of named mentions -> chain
+
+    def mention(self, start: int, end: int, kind: str) -> _Mention:
+        doc = self.doc
+        span = doc[start:end]
+        head = span.root
+        return _Mention(
+            start=start,
+            end=end,
+            head=head.i,
+            kind=kind,
+            sent=self.sent[head.i],
+            in_quote=self.mask[head.idx] if head.idx < len(self.mask) else False,
+            subject=head.dep_ in ("nsubj", "nsubjpass"),
+            speech_subject=_is_speech_subject(head, self.lex.speech_verbs),
+        )
+
+    # -- named chains ---------------------------------------------------------------------
+    def seed_named(self) -> list[_Mention]:
+        doc = self.doc
+        user_data: dict[Any, Any] = doc.user_data
+        groups: dict[str, dict[str, Any]] = user_data.get(_GROUPS_KEY, {})
+        by_name: dict[tuple[str, str], _Chain] = {}
+        named: list[_Mention] = []
+        for ent in doc._.entities or []:
+            span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            key = (ent.name, ent.label)
+            chain = by_name.get(key)
+            if chain is None:
+                info = groups.get(ent.name, {})
+                role_span = info.get("role_span")
+                chain = _Chain(
+                    id=len(self.chains),
+                    name=ent.name,
+                    label=ent.label,
+                    role=ent.role,
+                    role_span=tuple(role_span) if role_span else None,
+                    acronym=info.get("acronym"),
+                    gender=info.get("gender"),
+                    named=True,
+                )
+                by_name[key] = chain
+                self.chains.append(chain)
+            m = self.mention(span.start, span.end, "name")
+            m_chain = chain
+            named.append(m)
+            for i in range(span.start, span.end):
+                self.token_chain[i] = m_chain
+        return named
+
+    # -- candidate pronouns and nominals ------------------------------------------------------
+    def in_role(self, char: int) -> bool:
+        return any(
+            c.role_span is not None and c.role_span[0] <= char < c.role_span[1] for c in self.chains
+        )
+
+    def others(self) -> list[_Mention]:
+        doc = self.doc
+        found: list[_Mention] = []
+        for tok in doc:
+            if tok.i in self.token_chain:
+                continue
+            low = tok.lower_
+            if tok.tag_ in ("PRP", "PRP$") and low in self.lex.pronouns:
+                found.append(self.mention(tok.i, tok.i + 1, "pronoun"))
+                continue
+            if tok.pos_ != "NOUN" or tok.tag_ != "NN" or self.in_role(tok.idx):
+                continue
+            lemma = tok.lemma_.lower()
+            if lemma not in self.lex.person_descriptors and lemma not in self.lex.org_descriptors:
+                continue
+            left = [c for c in tok.lefts]
+            det = [
+                c for c in left if c.dep_ in ("det", "poss") and c.lower_ in self.lex.determiners
+            ]
+            org_mod = [
+                c for c in left if c.dep_ in ("compound", "nmod") and c.i in self.token_chain
+            ]
+            if not det and not org_mod:
+                continue
+            start = min(c.left_edge.i for c in det + org_mod)
+            found.append(self.mention(start, tok.i + 1, "nominal"))
+        return found
+
+    # -- scoring ------------------------------------------------------------------------------
+    def _recency(self, m: _Mention, chain: _Chain) -> tuple[float, int] | None:
+        last = chain.last(outside_quotes=not m.in_quote)
+        quote_penalty = 0.0
+        if last is None:
+            last = chain.last(outside_quotes=False)
+            quote_penalty = 4.0
+        if last is None or last.start >= m.start:
+            return None
+        dist = m.sent - last.sent
+        score = 4.0 - 0.5 * min(dist, 8) - quote_penalty
+        score += 0.3 * min(len(chain.mentions), 5)
+        if last.subject:
+            score += 1.0
+        return score, dist
+
+    def _role_match(self, descriptor: str, chain: _Chain) -> float:
+        if not chain.role:
+            return 0.0
+        role = chain.role.lower()
+        head = role.split(" of ")[0].split(" to ")[0]
+        if descriptor in head:
+            return 5.0
+        cues = self.lex.descriptor_roles.get(descriptor, ())
+        if any(cue in role for cue in cues):
+            return 3.0
+        return 1.0
+
+    def _org_in_role(self, chain: _Chain, org: _Chain) -> bool:
+        if chain.role is None:
+            return False
+        if chain.role_span is not None:
+            lo, hi = chain.role_span
+            for om in org.mentions:
+                if lo <= self.doc[om.start].idx < hi:
+                    return True
+        texts = [t for t in (org.name, org.acronym) if t]
+        return any(t in chain.role for t in texts)
+
+    def resolve_pronoun(self, m: _Mention) -> _Chain | None:
+        low = self.doc[m.head].lower_
+        cat, gender, number, person = self.lex.pronouns[low]
+        if person != 3:
+            return None
+        best: tuple[float, _Chain] | None = None
+        for chain in self.chains:
+            if not chain.named or chain.label is None:
+                continue
+            if cat == "PERSON" and chain.label != "PERSON":
+                continue
+            if cat == "THING" and chain.label not in self.lex.thing_labels:
+                continue
+            if cat == "ANY" and chain.label not in self.lex.plural_labels:
+                continue
+            if not self._referential(chain, m):
+                continue
+            if cat == "ANY" and not self._plural(chain, m):
+                continue
+            if gender and chain.gender and gender != chain.gender:
+                continue
+            rec = self._recency(m, chain)
+            if rec is None:
+                continue
+            score, dist = rec
+            limit = 10 if cat == "PERSON" else 1
+            if dist > limit:
+                continue
+            if self._bound(m, chain):
+                continue
+            if m.speech_subject and (chain.speaker or chain.role):
+                score += 2.0
+            if cat == "PERSON" and chain.role:
+                score += 0.5
+            if cat != "PERSON" and not (m.subject or low in ("its", "their")):
+                score -= 1.5
+            if best is None or score > best[0]:
+                best = (score, chain)
+        if best is None or best[0] <= 0.5:
+            return None
+        return best[1]
+
+    def _referential(self, chain: _Chain, m: _Mention) -> bool:
+        """The chain's latest mention before ``m`` is a noun phrase of its own, not a modifier
+        ("OIC ambassadors", "Armenian forces" do not introduce OIC or Armenians)."""
+        for cm in reversed(chain.mentions):
+            if cm.start < m.start:
+                return self.doc[cm.head].dep_ not in ("compound", "amod", "nmod", "poss")
+        return False
+
+    def _plural(self, chain: _Chain, m: _Mention) -> bool:
+        """'they' needs a plural name ("the Armenians") or an organisation in the same sentence."""
+        last = chain.last(outside_quotes=False)
+        if last is None:
+            return False
+        if self.doc[last.head].tag_ in ("NNS", "NNPS"):
+            return True
+        return chain.label == "ORG" and last.sent == m.sent
+
+    def _bound(self, m: _Mention, chain: _Chain) -> bool:
+        """Binding: a non-reflexive object pronoun is not its own clause's subject."""
+        tok = self.doc[m.head]
+        if tok.lower_.endswith(("self", "selves")) or tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+            return False
+        for cm in chain.mentions:
+            head = self.doc[cm.head]
+            if head.dep_ in ("nsubj", "nsubjpass") and head.head.i == tok.head.i:
+                return True
+        return False
+
+    def resolve_nominal(self, m: _Mention) -> _Chain | None:
+        doc = self.doc
+        head = doc[m.head]
+        lemma = head.lemma_.lower()
+        org_mod = [
+            self.token_chain[c.i]
+            for c in head.lefts
+            if c.i in self.token_chain and c.dep_ in ("compound", "nmod")
+        ]
+        if lemma in self.lex.person_descriptors:
+            best: tuple[float, _Chain] | None = None
+            for chain in self.chains:
+                if chain.label != "PERSON" or not chain.named:
+                    continue
+                rec = self._recency(m, chain)
+                if rec is None:
+                    continue
+                score, dist = rec
+                match = self._role_match(lemma, chain)
+                if org_mod:
+                    if any(self._org_in_role(chain, org) for org in org_mod):
+                        score += 8.0
+                    else:
+                        continue
+                if match == 0.0 and lemma not in self.lex.generic_person_descriptors:
+                    continue
+                score += match
+                if m.speech_subject and (chain.speaker or chain.role):
+                    score += 2.0
+                if best is None or score > best[0]:
+                    best = (score, chain)
+            return best[1] if best is not None and best[0] > 1.0 else None
+        if lemma in self.lex.org_descriptors:
+            candidates = [c for c in self.chains if c.named and c.label == "ORG"]
+            best_org: tuple[float, _Chain] | None = None
+            for chain in candidates:
+                rec = self._recency(m, chain)
+                if rec is None or rec[1] > 3:
+                    continue
+                name_words = (chain.name or "").lower().split()
+                score = rec[0] + (3.0 if lemma in name_words else 0.0)
+                if best_org is None or score > best_org[0]:
+                    best_org = (score, chain)
+            return best_org[1] if best_org is not None and best_org[0] > 3.5 else None
+        return None
+
+    def run(self) -> list[_Chain]:
+        named = self.seed_named()
+        chain_of = {id(m): self.token_chain[m.start] for m in named}
+        pending = sorted(named + self.others(), key=lambda m: m.start)
+        for m in pending:
+            if m.kind == "name":
+                chain = chain_of[id(m)]
+            elif m.kind == "pronoun":
+                found = self.resolve_pronoun(m)
+                if found is None:
+                    self._unnamed(m)
+                    continue
+                chain = found
+                low = self.doc[m.head].lower_
+                gender = self.lex.pronouns[low][1]
+                if gender and not chain.gender:
+                    chain.gender = gender
+            else:
+                found = self.resolve_nominal(m)
+                if found is None:
+                    continue
+                chain = found
+            chain.mentions.append(m)
+            if m.speech_subject:
+                chain.speaker = True
+        return self.chains
+
+    def _unnamed(self, m: _Mention) -> None:
+        """First/second person outside quotations: one chain per person/number (the author,
+        the readers); inside a quotation one chain per quotation paragraph."""
+        low = self.doc[m.head].lower_
+        _, _, number, person = self.lex.pronouns[low]
+        if person == 3:
+            return
+        para = self.doc.text.rfind("\n", 0, self.doc[m.head].idx) if m.in_quote else -2
+        key = f"p{person}{number}@{para}"
+        for chain in self.chains:
+            if chain.name is None and chain.label == key:
+                chain.mentions.append(m)
+                return
+        chain = _Chain(id=len(self.chains), name=None, label=key)
+        chain.mentions.append(m)
+        self.chains.append(chain)
+
+
+def resolve(doc: Doc) -> list[Cluster]:
+    """Coreference chains of ``doc`` (needs ``doc._.entities``): every named chain, and unnamed
+    chains with at least two mentions. Also sets ``Entity.cluster`` on ``doc._.entities``."""
+    chains = _Resolver(doc).run()
+    clusters: list[Cluster] = []
+    by_name: dict[tuple[str | None, str | None], int] = {}
+    for chain in chains:
+        if not chain.mentions or (not chain.named and len(chain.mentions) < 2):
+            continue
+        mentions = sorted(chain.mentions, key=lambda m: m.start)
+        cid = len(clusters)
+        label = chain.label if chain.named else None
+        clusters.append(
+            Cluster(
+                id=cid,
+                name=chain.name,
+                label=label,
+                role=chain.role,
+                mentions=[
+                    TextSpan(
+                        doc[m.start : m.end].text, doc[m.start].idx, doc[m.start : m.end].end_char
+                    )
+                    for m in mentions
+                ],
+                heads=[m.head for m in mentions],
+            )
+        )
+        if chain.named:
+            by_name[(chain.name, chain.label)] = cid
+    for ent in doc._.entities or []:
+        ent.cluster = by_name.get((ent.name, ent.label))
+    return clusters
+
+
+def entity_for(doc: Doc, start_char: int, end_char: int) -> Entity | None:
+    """The canonical entity a mention span refers to (pronoun, description or name), or None.
+
+    The span may be the mention itself or overlap it ("official" inside "the official"). The
+    Entity returned carries the mention's own text/offsets and its chain's canonical name,
+    label, role and cluster id."""
+    clusters: list[Cluster] = doc._.coref_clusters or []
+    best: tuple[int, Cluster, TextSpan] | None = None
+    for cluster in clusters:
+        if cluster.name is None:
+            continue
+        for span in cluster.mentions:
+            if span.end <= start_char or span.start >= end_char:
+                continue
+            exact = span.start == start_char and span.end == end_char
+            overlap = min(span.end, end_char) - max(span.start, start_char)
+            rank = 10**9 if exact else overlap - abs(span.end - span.start - overlap)
+            if best is None or rank > best[0]:
+                best = (rank, cluster, span)
+    if best is not None:
+        _, cluster, _ = best
+        return Entity(
+            text=doc.text[start_char:end_char],
+            start=start_char,
+            end=end_char,
+            label=cluster.label or "",
+            name=cluster.name or "",
+            role=cluster.role,
+            cluster=cluster.id,
+            component=COMPONENT,
+        )
+    for ent in doc._.entities or []:
+        if ent.start < end_char and start_char < ent.end:
+            return ent
+    return None
 
 
 @Language.factory(NAME)
-def make_component(nlp: Language, name: str) -> "Component":
+def make_component(nlp: Language, name: str) -> Component:
     return Component()
 
 
 class Component:
+    """Writes ``doc._.coref_clusters`` (list of :class:`Cluster`) and ``Entity.cluster``."""
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.coref_clusters = []
+        if doc._.entities is None:
+            doc._.coref_clusters = []
+            return doc
+        doc._.coref_clusters = resolve(doc)
         return doc
+
+
+__all__ = ["COMPONENT", "NAME", "VERSION", "Cluster", "Component", "entity_for", "quote_mask"]

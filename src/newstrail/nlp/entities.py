@@ -1,22 +1,612 @@
-"""newstrail_entities: placeholder until the component is built (see its issue)."""
+"""newstrail_entities: named entities with one label per name, canonical names and roles.
+
+The statistical NER of the backbone is the starting point; its labels are then corrected with
+evidence the article itself gives (see :func:`_votes`):
+
+* titles and honorifics before a name ("Mr.", "President"), an apposition headed by a role noun
+  ("Hikmat Hajiyev, Assistant to the President ...") and verbs only people take ("reminded")
+  are votes for PERSON;
+* "X region/district" (GPE), "X Reservoir/Pass/River" (LOC), "X tunnel/road" (FAC) and
+  organisation head words ("... Center", "... Forum") are votes for their label;
+* an acronym in parentheses after its long form ("... Youth Forum (ICYF-ERC)") joins both names;
+* the place gazetteer (when installed) votes for GPE;
+* every mention of a name votes, and the whole document then takes one label per name.
+
+Canonical names: the longest form of a person's name without honorifics or titles ("Hajiyev" →
+"Hikmat Hajiyev"), the long form of an acronym. Roles come from appositions and pre-modifying
+titles and are shared by all mentions of the name. Word lists live in ``entities_lexicon.json``.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
+from newstrail.models import Entity
+from newstrail.nlp import component_id
 
 NAME = "newstrail_entities"
-VERSION = "0.0.1"
+VERSION = "1.0.0"
+COMPONENT = component_id(NAME, VERSION)
+
+LEXICON_PATH = Path(__file__).with_name("entities_lexicon.json")
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PERSON, ORG, GPE, LOC, FAC, NORP = "PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"
+_QUOTE_CHARS = frozenset('"“”«»„')
 
 
-@Language.factory(NAME)
-def make_component(nlp: Language, name: str) -> "Component":
-    return Component()
+@dataclass(frozen=True)
+class Lexicon:
+    name_labels: frozenset[str]
+    honorifics: frozenset[str]
+    male_honorifics: frozenset[str]
+    female_honorifics: frozenset[str]
+    titles: frozenset[str]
+    title_modifiers: frozenset[str]
+    role_words: frozenset[str]
+    person_verbs: frozenset[str]
+    speech_verbs: frozenset[str]
+    org_words: frozenset[str]
+    state_words: frozenset[str]
+    place_types: dict[str, str]  # type word -> label
+    locative_preps: frozenset[str]
+    demonym_suffixes: tuple[str, ...]
+    norp_words: frozenset[str]
+    media_tlds: frozenset[str]
+    stop_name_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    raw: dict[str, Any] = json.loads(LEXICON_PATH.read_text("utf-8"))
+    place_types = {w: label for label, words in raw["place_types"].items() for w in words}
+    sets = {
+        key: frozenset(raw[key])
+        for key in [
+            "name_labels",
+            "honorifics",
+            "male_honorifics",
+            "female_honorifics",
+            "titles",
+            "title_modifiers",
+            "role_words",
+            "person_verbs",
+            "speech_verbs",
+            "org_words",
+            "state_words",
+            "locative_preps",
+            "norp_words",
+            "media_tlds",
+            "stop_name_words",
+        ]
+    }
+    return Lexicon(
+        place_types=place_types,
+        demonym_suffixes=tuple(sorted(set(raw["demonym_suffixes"]), key=len, reverse=True)),
+        **sets,
+    )
+
+
+def _gazetteer_lookup() -> Callable[[str], bool] | None:
+    """``is_place`` of the places gazetteer, or None while it is not installed/built."""
+    try:
+        from newstrail.gazetteer import default_gazetteer
+
+        gaz = default_gazetteer()
+        is_place: Callable[[str], bool] = gaz.is_place
+        return is_place
+    except (ImportError, AttributeError):
+        return None
+    except Exception:  # a missing or unbuilt gazetteer must not stop entity extraction
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Mentions and their evidence
+
+
+@dataclass
+class Mention:
+    start: int  # token indices, end exclusive
+    end: int
+    model_label: str | None  # None for mentions found by propagation
+    key: str = ""
+    votes: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    role: str | None = None
+    gender: str | None = None
+
+
+def _norm(text: str) -> str:
+    text = text.replace("’", "'").replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article, a trailing possessive and surrounding punctuation."""
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct or doc[end - 1].is_space
+    ):
+        if doc[end - 1].text in (")",) and any(t.text == "(" for t in doc[start : end - 1]):
+            break
+        end -= 1
+    return start, end
+
+
+def _is_acronym(text: str) -> bool:
+    core = text.replace("-", "").replace(".", "").replace("&", "")
+    return 2 <= len(core) <= 12 and core.isalpha() and core.isupper()
+
+
+def _initials(words: Iterable[str], stop: frozenset[str]) -> str:
+    return "".join(w[0].upper() for w in words if w and w.lower() not in stop and w[0].isalpha())
+
+
+def acronym_matches(acronym: str, long_form: str) -> bool:
+    """True when the letters of ``acronym`` are the initials of ``long_form``'s content words,
+    in order or in hyphen-separated blocks ("ICYF-ERC" ↔ "Eurasian Regional Center of the
+    Islamic Cooperation Youth Forum")."""
+    stop = lexicon().stop_name_words
+    initials = _initials(re.split(r"[\s\-]+", long_form), stop)
+    letters = re.sub(r"[^A-Za-z]", "", acronym).upper()
+    if not letters or not initials:
+        return False
+    if letters == initials:
+        return True
+    blocks = [b for b in re.split(r"[-/]", acronym.upper()) if b]
+    if len(blocks) > 1 and all(b in initials for b in blocks):
+        return sorted(letters) == sorted(initials)
+    return False
+
+
+def _demonym_like(word: str) -> bool:
+    lex = lexicon()
+    low = word.lower()
+    return low in lex.norp_words or low.endswith(
+        tuple(s for s in lex.demonym_suffixes if len(s) > 1)
+    )
+
+
+def _title_span(doc: Doc, start: int) -> tuple[int, bool, str | None]:
+    """Walk left from a name over titles/honorifics: (new start of the title run, has a title,
+    gender from an honorific)."""
+    lex = lexicon()
+    i = start - 1
+    first_title = start
+    has_title = False
+    gender: str | None = None
+    while i >= 0:
+        tok = doc[i]
+        low = tok.lower_
+        if low in lex.honorifics and tok.text[0].isupper():
+            if low in lex.male_honorifics:
+                gender = "m"
+            elif low in lex.female_honorifics:
+                gender = "f"
+            i -= 1
+            continue
+        if tok.text[:1].isupper() and (low in lex.titles or low.rstrip(".") in lex.titles):
+            has_title = True
+            first_title = i
+            i -= 1
+            continue
+        if has_title and tok.text[:1].isupper() and low in lex.title_modifiers:
+            first_title = i
+            i -= 1
+            continue
+        break
+    return first_title, has_title, gender
+
+
+def _appos_role(doc: Doc, end: int) -> tuple[int, int] | None:
+    """Token range of an appositive role right after a name: ", Assistant to the President of
+    Azerbaijan - Head of ...,"."""
+    lex = lexicon()
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    j = end + 1
+    depth = 0
+    while j < len(doc):
+        tok = doc[j]
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth -= 1
+            if depth < 0:
+                break
+        elif depth == 0 and (
+            tok.text in (",", ";", ":")
+            or tok.text in _QUOTE_CHARS
+            or "\n" in tok.text
+            or tok.lower_ in ("who", "which", "that", "whose", "whom")
+            or (tok.is_sent_start and j > end + 1)
+        ):
+            break
+        j += 1
+    start = end + 1
+    while start < j and doc[start].lower_ in ("a", "an", "the"):
+        start += 1
+    if start >= j or j - start > 45:
+        return None
+    head_words = [t.lower_ for t in doc[start : min(j, start + 5)]]
+    if not any(w in lex.role_words for w in head_words):
+        return None
+    # A role is a noun phrase: no finite verb inside it.
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[start:j]):
+        return None
+    return start, j
+
+
+def _is_speech_subject(tok: Token, verbs: frozenset[str]) -> bool:
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in verbs
+
+
+def _votes(doc: Doc, m: Mention, is_place: Callable[[str], bool] | None) -> defaultdict[str, float]:
+    lex = lexicon()
+    votes: defaultdict[str, float] = defaultdict(float)
+    span = doc[m.start : m.end]
+    root = span.root
+    words = [t.lower_ for t in span]
+    last = words[-1]
+    if m.model_label:
+        votes[m.model_label] += 1.0
+        nominal = root.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")
+        if m.model_label == NORP and nominal and not _demonym_like(span[-1].text):
+            votes[NORP] -= 0.8
+            votes[GPE] += 0.6
+        if m.model_label in ("LAW", "PRODUCT", "WORK_OF_ART") and _is_acronym(span.text):
+            votes[ORG] += 1.0
+    # titles / honorifics before the name
+    t_start, has_title, gender = _title_span(doc, m.start)
+    if gender or has_title:
+        votes[PERSON] += 4.0
+    # apposition headed by a role noun
+    if _appos_role(doc, m.end) is not None:
+        votes[PERSON] += 3.0
+    # verbs
+    if _is_speech_subject(root, lex.speech_verbs):
+        votes[PERSON] += 1.0
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.text.lower() in lex.person_verbs:
+        votes[PERSON] += 2.0
+    # "X district", "the X Reservoir", "X Pass"
+    if len(words) > 1 and last in lex.place_types and span[-1].text[:1].isupper():
+        votes[lex.place_types[last]] += 4.0
+    if m.end < len(doc):
+        nxt = doc[m.end]
+        if nxt.lower_ in lex.place_types and nxt.text.islower():
+            votes[lex.place_types[nxt.lower_]] += 3.0
+    # organisation / state head words inside the name
+    if len(words) > 1 and any(w in lex.org_words for w in words[1:]):
+        votes[ORG] += 3.0
+    if words[0] in lex.state_words and len(words) > 2:
+        votes[GPE] += 3.0
+    # locative prepositions: "from Naftalan", "in Kalbajar"
+    if root.dep_ == "pobj" and root.head.lower_ in lex.locative_preps:
+        votes[GPE] += 0.5
+    if is_place is not None and not has_title and not _is_acronym(span.text):
+        try:
+            if is_place(span.text):
+                votes[GPE] += 1.5
+        except Exception:  # the gazetteer is advisory
+            pass
+    return votes
+
+
+# --------------------------------------------------------------------------------------------
+# Grouping mentions into names
+
+
+@dataclass
+class NameGroup:
+    key: str
+    mentions: list[Mention]
+    label: str = ""
+    name: str = ""
+    role: str | None = None
+    role_span: tuple[int, int] | None = None  # char offsets of the role text
+    gender: str | None = None
+    acronym: str | None = None
+
+
+def _media_extension(doc: Doc, end: int) -> int:
+    """ "Bizim" + ".Media" → include the domain part of an outlet name written as a domain."""
+    lex = lexicon()
+    if end + 1 < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_:
+        nxt = doc[end + 1]
+        if nxt.lower_ in lex.media_tlds and not doc[end].whitespace_:
+            return end + 2
+    return end
+
+
+def _collect(doc: Doc) -> list[Mention]:
+    lex = lexicon()
+    mentions: list[Mention] = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in lex.name_labels or not any(c.isupper() for c in ent.text):
+            continue
+        start, end = _trim(doc, ent.start, ent.end)
+        if start >= end:
+            continue
+        label: str = ent.label_
+        ext = _media_extension(doc, end)
+        if ext != end:
+            end, label = ext, ORG
+        # "Aghdara region": keep the name, the lower-case type word becomes evidence
+        if end - start > 1 and doc[end - 1].lower_ in lex.place_types and doc[end - 1].is_lower:
+            end -= 1
+        mentions.append(Mention(start, end, label))
+        taken.update(range(start, end))
+    # Names the model missed entirely but which follow a title or honorific ("Mr. Smith").
+    for tok in doc:
+        if tok.i in taken or not tok.text[:1].isupper() or tok.pos_ != "PROPN":
+            continue
+        if tok.i > 0 and doc[tok.i - 1].lower_ in lex.honorifics and tok.i - 1 not in taken:
+            end = tok.i + 1
+            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+                end += 1
+            if any(i in taken for i in range(tok.i, end)):
+                continue
+            mentions.append(Mention(tok.i, end, None))
+            taken.update(range(tok.i, end))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _propagate(doc: Doc, groups: list[NameGroup], taken: set[int]) -> list[Mention]:
+    """Further mentions of known names the model did not tag: exact repeats and, for people,
+    the surname alone ("Hajiyev")."""
+    forms: dict[tuple[str, ...], NameGroup] = {}
+    for g in groups:
+        for m in g.mentions:
+            forms.setdefault(tuple(t.text for t in doc[m.start : m.end]), g)
+        if g.label == PERSON:
+            longest = max(g.mentions, key=lambda m: m.end - m.start)
+            if longest.end - longest.start > 1:
+                forms.setdefault((doc[longest.end - 1].text,), g)
+    added: list[Mention] = []
+    if not forms:
+        return added
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for form in forms:
+        by_first[form[0]].append(form)
+    for tok in doc:
+        if tok.i in taken or not tok.text[:1].isupper():
+            continue
+        for form in sorted(by_first.get(tok.text, []), key=len, reverse=True):
+            end = tok.i + len(form)
+            if end > len(doc) or tuple(t.text for t in doc[tok.i : end]) != form:
+                continue
+            if any(i in taken for i in range(tok.i, end)):
+                continue
+            if end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
+                continue  # part of a longer, different name
+            m = Mention(tok.i, end, None, key=forms[form].key)
+            forms[form].mentions.append(m)
+            added.append(m)
+            taken.update(range(tok.i, end))
+            break
+    return added
+
+
+def _strip_titles(doc: Doc, m: Mention) -> tuple[int, int]:
+    lex = lexicon()
+    start = m.start
+    while start < m.end - 1 and (
+        doc[start].lower_ in lex.honorifics or doc[start].lower_ in lex.titles
+    ):
+        start += 1
+    return start, m.end
+
+
+def _group(
+    doc: Doc, mentions: list[Mention], is_place: Callable[[str], bool] | None
+) -> list[NameGroup]:
+    lex = lexicon()
+    by_key: dict[str, NameGroup] = {}
+    for m in mentions:
+        s, e = _strip_titles(doc, m)
+        m.key = _norm(doc[s:e].text)
+        m.votes = _votes(doc, m, is_place)
+        by_key.setdefault(m.key, NameGroup(m.key, [])).mentions.append(m)
+
+    # acronym in parentheses after its long form joins the two groups
+    alias: dict[str, str] = {}
+    for m in mentions:
+        span_text = doc[m.start : m.end].text
+        if _is_acronym(span_text):
+            continue
+        j = m.end
+        if j < len(doc) and doc[j].text == "(":
+            k = j + 1
+            while k < len(doc) and doc[k].text != ")" and k - j < 8:
+                k += 1
+            if k < len(doc) and doc[k].text == ")":
+                acr = doc[j + 1 : k].text
+                if _is_acronym(acr) and acronym_matches(acr, span_text):
+                    acr_key = _norm(acr)
+                    alias[acr_key] = m.key
+                    group = by_key[m.key]
+                    group.acronym = acr
+                    if acr_key not in by_key:
+                        new = Mention(j + 1, k, None, key=acr_key)
+                        new.votes[ORG] = 1.0
+                        by_key[acr_key] = NameGroup(acr_key, [new])
+    # unparenthesised acronyms matching a long form elsewhere in the document
+    for key, group in list(by_key.items()):
+        form = doc[group.mentions[0].start : group.mentions[0].end].text
+        if key in alias or not _is_acronym(form):
+            continue
+        for other_key, other in by_key.items():
+            if other_key == key or other_key in alias:
+                continue
+            o = other.mentions[0]
+            if o.end - o.start >= 2 and acronym_matches(form, doc[o.start : o.end].text):
+                alias[key] = other_key
+                other.acronym = other.acronym or form
+                break
+    for acr_key, long_key in alias.items():
+        if acr_key in by_key and long_key in by_key and acr_key != long_key:
+            by_key[long_key].mentions.extend(by_key.pop(acr_key).mentions)
+
+    groups = list(by_key.values())
+    for g in groups:
+        _decide(doc, g)
+
+    # surnames and first names alone join the person whose full name contains them
+    persons = [g for g in groups if g.label == PERSON]
+    merged: set[str] = set()
+    for g in groups:
+        words = g.key.split()
+        if len(words) != 1 or g.key in merged:
+            continue
+        owners = [
+            p
+            for p in persons
+            if p is not g and len(p.key.split()) > 1 and words[0] in p.key.split()
+        ]
+        if len({p.key for p in owners}) == 1 and (g.label in (PERSON, ORG, NORP) or g.label == ""):
+            owner = owners[0]
+            owner.mentions.extend(g.mentions)
+            merged.add(g.key)
+    groups = [g for g in groups if g.key not in merged]
+    taken = {i for g in groups for m in g.mentions for i in range(m.start, m.end)}
+    _propagate(doc, groups, taken)
+    for g in groups:
+        g.mentions.sort(key=lambda m: m.start)
+        _decide(doc, g)
+        _name_and_role(doc, g, lex)
+    return groups
+
+
+def _decide(doc: Doc, g: NameGroup) -> None:
+    total: defaultdict[str, float] = defaultdict(float)
+    for m in g.mentions:
+        for label, weight in m.votes.items():
+            total[label] += weight
+    if not total:
+        g.label = g.label or ORG
+        return
+    best = max(sorted(total), key=lambda label: total[label])
+    g.label = best
+
+
+def _name_and_role(doc: Doc, g: NameGroup, lex: Lexicon) -> None:
+    forms: list[tuple[int, int]] = [_strip_titles(doc, m) for m in g.mentions]
+    if g.acronym:
+        candidates = [f for f in forms if not _is_acronym(doc[f[0] : f[1]].text)]
+        forms = candidates or forms
+    best = max(forms, key=lambda f: (f[1] - f[0], -f[0]))
+    g.name = doc[best[0] : best[1]].text
+    for m in g.mentions:
+        _, has_title, gender = _title_span(doc, m.start)
+        if gender and not g.gender:
+            g.gender = gender
+        appos = _appos_role(doc, m.end) if g.label == PERSON else None
+        if appos is not None and g.role is None:
+            span = doc[appos[0] : appos[1]]
+            g.role = span.text
+            g.role_span = (span.start_char, span.end_char)
+            m.role = span.text
+        elif has_title and g.role is None and g.label == PERSON:
+            t_start, _, _ = _title_span(doc, m.start)
+            # keep only the title words, not honorifics
+            words = [t for t in doc[t_start : m.start] if t.lower_ not in lex.honorifics]
+            if words:
+                span = doc[words[0].i : words[-1].i + 1]
+                g.role = span.text
+                g.role_span = (span.start_char, span.end_char)
+                m.role = span.text
+
+
+def find_entities(
+    doc: Doc, is_place: Callable[[str], bool] | None = None
+) -> tuple[list[Entity], dict[str, dict[str, Any]]]:
+    """The corrected, named and role-carrying entity mentions of ``doc`` in text order, and per
+    canonical name the hints coreference uses (gender, role char span, acronym)."""
+    groups = _group(doc, _collect(doc), is_place)
+    entities: list[Entity] = []
+    info: dict[str, dict[str, Any]] = {}
+    for g in groups:
+        info[g.name] = {"gender": g.gender, "role_span": g.role_span, "acronym": g.acronym}
+        for m in g.mentions:
+            span = doc[m.start : m.end]
+            entities.append(
+                Entity(
+                    text=span.text,
+                    start=span.start_char,
+                    end=span.end_char,
+                    label=g.label,
+                    name=g.name,
+                    role=g.role,
+                    component=COMPONENT,
+                )
+            )
+    entities.sort(key=lambda e: (e.start, e.end))
+    return entities, info
+
+
+GROUPS_KEY = ("newstrail", "entity_groups")
+
+
+def name_info(doc: Doc) -> dict[str, dict[str, Any]]:
+    """What :func:`find_entities` recorded per canonical name (gender, role span, acronym)."""
+    user_data: dict[Any, Any] = doc.user_data
+    info: dict[str, dict[str, Any]] = user_data.get(GROUPS_KEY, {})
+    return info
+
+
+@Language.factory(NAME, default_config={"use_gazetteer": True})
+def make_component(nlp: Language, name: str, use_gazetteer: bool) -> Component:
+    return Component(use_gazetteer=use_gazetteer)
 
 
 class Component:
+    """Writes ``doc._.entities``: labels fixed by document evidence, canonical names, roles."""
+
+    def __init__(self, use_gazetteer: bool = True) -> None:
+        self.use_gazetteer = use_gazetteer
+        self._is_place: Callable[[str], bool] | None = None
+        self._looked_up = False
+
+    def is_place(self) -> Callable[[str], bool] | None:
+        if not self.use_gazetteer:
+            return None
+        if not self._looked_up:
+            self._is_place = _gazetteer_lookup()
+            self._looked_up = True
+        return self._is_place
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.entities = []
+        entities, info = find_entities(doc, self.is_place())
+        doc._.entities = entities
+        user_data: dict[Any, Any] = doc.user_data
+        user_data[GROUPS_KEY] = info
         return doc
+
+
+__all__ = [
+    "COMPONENT",
+    "NAME",
+    "PLACE_LABELS",
+    "VERSION",
+    "Component",
+    "acronym_matches",
+    "find_entities",
+    "lexicon",
+    "name_info",
+]
