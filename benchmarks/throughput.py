@@ -1,0 +1,93 @@
+"""Whole-pipeline ingest throughput versus tokenisation alone, on a directory of articles.
+
+    .venv/bin/python benchmarks/throughput.py [DIR] [--limit 300] [--workers 2] [--json]
+
+DIR defaults to ../shared/data/polnear/train/text. Prints articles/s, words/s and peak memory of
+the full ingest (read → extract → store into a fresh SQLite file), next to the words/s of spaCy's
+tokenizer alone on the same texts (the ceiling for any spaCy pipeline) and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = REPO.parent / "shared" / "data" / "polnear" / "train" / "text"
+
+
+def peak_rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--limit", type=int, default=300, help="articles to ingest (default 300)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+
+    from newstrail.ingest.batch import ingest
+    from newstrail.ingest.readers import read_path
+    from newstrail.nlp.backbone import load_backbone
+    from newstrail.store import Store
+
+    if not args.directory.is_dir():
+        print(f"error: {args.directory} is not a directory of articles", file=sys.stderr)
+        return 2
+    files = sorted(p for p in args.directory.rglob("*.txt"))[: args.limit]
+    texts = [item.text for f in files for item in read_path(f) if not isinstance(item, Exception)]
+    words = sum(len(t.split()) for t in texts)
+
+    nlp = load_backbone(args.model)
+    started = time.perf_counter()
+    for _ in nlp.tokenizer.pipe(texts, batch_size=64):
+        pass
+    tokenizer_wps = words / (time.perf_counter() - started)
+    del nlp
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(str(Path(tmp) / "bench.db"))
+        started = time.perf_counter()
+        report = ingest([str(f) for f in files], store, model=args.model, workers=args.workers)
+        elapsed = time.perf_counter() - started
+    if report.failed:
+        print(f"warning: {report.failed} articles failed", file=sys.stderr)
+
+    result = {
+        "articles": report.ingested,
+        "words": words,
+        "seconds": round(elapsed, 2),
+        "articles_per_s": round(report.ingested / elapsed, 2),
+        "words_per_s": round(words / elapsed),
+        "tokenizer_words_per_s": round(tokenizer_wps),
+        "ratio": round((words / elapsed) / tokenizer_wps, 4),
+        "peak_rss_mb": round(max(peak_rss_mb(resource.RUSAGE_SELF),
+                                 peak_rss_mb(resource.RUSAGE_CHILDREN)), 1),
+        "peak_rss_mb_main": round(peak_rss_mb(resource.RUSAGE_SELF), 1),
+        "peak_rss_mb_per_worker": round(peak_rss_mb(resource.RUSAGE_CHILDREN), 1),
+        "workers": min(args.workers, max(1, report.ingested // 4)),
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"{result['articles']} articles, {words:,} words in {result['seconds']} s "
+              f"with {result['workers']} worker(s)")
+        print(f"  pipeline:  {result['articles_per_s']} articles/s, {result['words_per_s']:,} words/s")
+        print(f"  tokenizer: {result['tokenizer_words_per_s']:,} words/s "
+              f"(pipeline/tokenizer ratio {result['ratio']})")
+        print(f"  peak RSS:  {result['peak_rss_mb_main']} MB main, "
+              f"{result['peak_rss_mb_per_worker']} MB largest worker")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
