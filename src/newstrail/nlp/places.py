@@ -1,22 +1,449 @@
-"""newstrail_places: placeholder until the component is built (see its issue)."""
+"""newstrail_places: find place names and resolve each to a gazetteer entry with coordinates.
+
+Recognition: the model's place entities (``doc._.entities`` labelled GPE/LOC/FAC, else
+``doc.ents``), names the model labelled otherwise but the gazetteer and the article agree are
+places (document consistency, the article's countries), capitalised token sequences found in the
+gazetteer, and "X Reservoir / X Pass / X County"-style feature names. Resolution: population,
+feature type, the article's country context (countries, demonyms, other places), admin1 context
+and proximity to the other places; the softmax share of the winning candidate is the confidence.
+Word lists live in ``places.json`` beside this module.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
+from newstrail.gazetteer import Candidate, Gazetteer, default_gazetteer, fold
+from newstrail.models import Place
+from newstrail.nlp import component_id
 
 NAME = "newstrail_places"
-VERSION = "0.0.1"
+VERSION = "1.0.0"
+COMPONENT = component_id(NAME, VERSION)
+
+_WORDS: dict[str, Any] = json.loads(
+    (Path(__file__).with_name("places.json")).read_text("utf-8")
+)
+PLACE_LABELS: frozenset[str] = frozenset(_WORDS["ner_place_labels"])
+OTHER_LABELS: frozenset[str] = frozenset(_WORDS["ner_other_labels"])
+ADMIN_WORDS: frozenset[str] = frozenset(_WORDS["admin_words"])
+FEATURE_WORDS: dict[str, str] = dict(_WORDS["feature_words"])
+CONNECTORS: frozenset[str] = frozenset(_WORDS["connectors"])
+NOT_PLACES: frozenset[str] = frozenset(fold(w) for w in _WORDS["not_places"])
+MAX_TOKENS = 5
+EARTH_KM = 6371.0088
 
 
-@Language.factory(NAME)
-def make_component(nlp: Language, name: str) -> "Component":
-    return Component()
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    queries: list[str]  # names to look up, best first
+    source: str  # "ner", "override", "gazetteer", "feature", "gold"
+    fclass_hint: str | None = None
+    admin_hint: bool = False
+    candidates: tuple[Candidate, ...] = ()
+    query: str = ""
+    choice: Candidate | None = None
+    confidence: float = 0.0
+    scores: list[float] = field(default_factory=list)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+@Language.factory(NAME, default_config={"gazetteer_path": ""})
+def make_component(nlp: Language, name: str, gazetteer_path: str) -> Component:
+    return Component(gazetteer_path or None)
 
 
 class Component:
+    def __init__(self, gazetteer_path: str | None = None):
+        self._path = Path(gazetteer_path) if gazetteer_path else None
+        self._gaz: Gazetteer | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gaz is None:
+            self._gaz = default_gazetteer(self._path)
+        return self._gaz
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.places = []
+        mentions = find_mentions(doc, self.gazetteer)
+        resolve(doc, mentions, self.gazetteer)
+        doc._.places = [to_place(m) for m in mentions]
         return doc
+
+    def resolve_spans(self, doc: Doc, spans: Sequence[tuple[int, int]]) -> list[Place]:
+        """Resolve given character spans (e.g. gold toponyms) in the context of ``doc``."""
+        return resolve_spans(doc, spans, self.gazetteer)
+
+
+# ---------------------------------------------------------------- recognition
+
+
+def _ents(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start char, end char, label) of the entities: newstrail's when present, else the model's."""
+    entities = doc._.entities
+    if entities:
+        return [(e.start, e.end, e.label) for e in entities]
+    return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the" and a trailing possessive from a span."""
+    text = doc.text[start:end]
+    for det in _WORDS["drop_leading"]:
+        if text.startswith(det + " "):
+            start += len(det) + 1
+            text = text[len(det) + 1 :]
+    for poss in ("'s", "’s", "'", "’"):
+        if text.endswith(poss) and len(text) > len(poss) + 1:
+            end -= len(poss)
+            text = text[: -len(poss)]
+            break
+    while text and not text[-1].isalnum() and text[-1] not in ".)":
+        end -= 1
+        text = text[:-1]
+    return start, end
+
+
+def _queries(text: str) -> tuple[list[str], str | None, bool]:
+    """Names to look up for a mention text, with the feature-class and admin hints it gives."""
+    words = text.split()
+    queries = [text]
+    fclass: str | None = None
+    admin = False
+    if len(words) >= 2:
+        last = fold(words[-1])
+        first = fold(words[0])
+        if last in FEATURE_WORDS:
+            fclass = FEATURE_WORDS[last]
+        if last in ADMIN_WORDS:
+            admin = True
+            queries.append(" ".join(words[:-1]))
+        for prefix in _WORDS["feature_prefixes"]:
+            if fold(" ".join(words[: len(prefix.split())])) == prefix:
+                fclass = fclass or ("H" if prefix in ("lake", "river") else "T")
+        if first == "republic" and "of" in words:
+            queries.append(" ".join(words[words.index("of") + 1 :]))
+        if " of " in text and fold(words[0]) in ADMIN_WORDS:
+            queries.append(text.split(" of ", 1)[1])
+            admin = True
+    return queries, fclass, admin
+
+
+def _lookup(gaz: Gazetteer, queries: Iterable[str]) -> tuple[str, tuple[Candidate, ...]]:
+    for q in queries:
+        if fold(q) in NOT_PLACES:
+            continue
+        cands = gaz.lookup(q)
+        if cands:
+            return q, cands
+    return "", ()
+
+
+def _is_cap(tok_text: str) -> bool:
+    return tok_text[:1].isupper() or (tok_text.isupper() and len(tok_text) > 1)
+
+
+@dataclass
+class _DocInfo:
+    place_texts: set[str]
+    other_token_keys: set[str]  # tokens inside multi-token non-place entities
+    lower_words: set[str]  # words seen in lower case in the text
+    countries: dict[str, float]
+
+
+def _doc_info(doc: Doc, ents: list[tuple[int, int, str]], gaz: Gazetteer) -> _DocInfo:
+    place_texts: set[str] = set()
+    other: set[str] = set()
+    countries: dict[str, float] = defaultdict(float)
+    for start, end, label in ents:
+        s, e = _trim(doc, start, end)
+        text = doc.text[s:e]
+        if label in PLACE_LABELS:
+            place_texts.add(fold(text))
+        elif label in ("PERSON", "ORG") and len(text.split()) >= 2:
+            other.update(fold(w) for w in text.split())
+        if label == "NORP" or label in PLACE_LABELS:
+            cc = gaz.demonym(text)
+            if cc:
+                countries[cc] += 1.0
+    lower = {t.lower_ for t in doc if t.is_lower}
+    return _DocInfo(place_texts, other - place_texts, lower, countries)
+
+
+def _country_context(mentions: Sequence[Mention], base: dict[str, float]) -> dict[str, float]:
+    """Share of the article's attention per country: demonyms, country names, likely places."""
+    weights: dict[str, float] = defaultdict(float, base)
+    for m in mentions:
+        if not m.candidates:
+            continue
+        top = m.candidates[0]
+        if top.is_country and top.kind <= 1:
+            weights[top.country or ""] += 2.0
+            continue
+        seen: dict[str, float] = {}
+        priors = [_prior(m, c) for c in m.candidates[:20]]
+        best = max(priors)
+        for c, p in zip(m.candidates[:20], priors, strict=False):
+            if c.country and best - p < 1.0:
+                seen[c.country] = max(seen.get(c.country, 0.0), 1.0 if p == best else 0.5)
+        total = sum(seen.values()) or 1.0
+        for cc, w in seen.items():
+            weights[cc] += w / total
+    weights.pop("", None)
+    total = sum(weights.values())
+    return {cc: w / total for cc, w in weights.items()} if total else {}
+
+
+def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+    text = doc.text
+    ents = _ents(doc)
+    info = _doc_info(doc, ents, gaz)
+    mentions: list[Mention] = []
+    taken = [False] * (len(text) + 1)
+
+    def add(start: int, end: int, source: str) -> Mention | None:
+        if start >= end or any(taken[start:end]):
+            return None
+        queries, fclass, admin = _queries(text[start:end])
+        query, cands = _lookup(gaz, queries)
+        m = Mention(start, end, text[start:end], queries, source, fclass, admin, cands, query)
+        mentions.append(m)
+        for i in range(start, end):
+            taken[i] = True
+        return m
+
+    # 1. the model's place entities
+    for start, end, label in ents:
+        if label in PLACE_LABELS:
+            s, e = _trim(doc, start, end)
+            span_text = text[s:e]
+            if not span_text or fold(span_text) in NOT_PLACES or gaz.demonym(span_text):
+                continue
+            if label == "FAC" and not _is_cap(span_text):
+                continue
+            add(s, e, "ner")
+    context = _country_context(mentions, info.countries)
+
+    # 2. entities the model labelled otherwise that are places after all
+    for start, end, label in ents:
+        if label in PLACE_LABELS:
+            continue
+        s, e = _trim(doc, start, end)
+        span_text = text[s:e]
+        if not span_text or any(taken[s:e]):
+            continue
+        queries, fclass, admin = _queries(span_text)
+        words = span_text.split()
+        if fclass in ("H", "T") and len(words) <= 4 and all(_is_cap(w) for w in words):
+            add(s, e, "feature")
+            continue
+        query, cands = _lookup(gaz, [span_text])
+        if cands and _accept(span_text, cands, info, context, gaz, label):
+            add(s, e, "override")
+
+    # 3. capitalised token sequences the gazetteer knows
+    ent_spans = sorted((s, e) for s, e, _ in ents)
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if not _is_cap(tok.text) or taken[tok.idx] or tok.is_punct:
+            i += 1
+            continue
+        j = i
+        while j < n and j - i < MAX_TOKENS and (
+            _is_cap(doc[j].text) or (j > i and doc[j].text in CONNECTORS)
+        ):
+            j += 1
+        matched = False
+        for k in range(j, i, -1):
+            span = doc[i:k]
+            if span[-1].text in CONNECTORS:
+                continue
+            s, e = span.start_char, span.end_char
+            if any(taken[s:e]):
+                continue
+            if _inside_larger_entity(s, e, ent_spans):
+                continue
+            span_text = span.text
+            cands = gaz.lookup(span_text)
+            if not cands:
+                continue
+            if _accept(span_text, cands, info, context, gaz, None, span=span):
+                add(s, e, "gazetteer")
+                matched = True
+                i = k
+                break
+        if not matched:
+            i += 1
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _inside_larger_entity(start: int, end: int, ent_spans: list[tuple[int, int]]) -> bool:
+    for s, e in ent_spans:
+        if s <= start and end <= e and (s, e) != (start, end):
+            # "the X" is the same as X
+            return not (e == end and start - s <= 4)
+        if s > end:
+            break
+    return False
+
+
+def _accept(
+    text: str,
+    cands: Sequence[Candidate],
+    info: _DocInfo,
+    context: dict[str, float],
+    gaz: Gazetteer,
+    label: str | None,
+    span: Span | None = None,
+) -> bool:
+    """Whether a name the model did not label as a place should count as one."""
+    key = fold(text)
+    if key in NOT_PLACES or gaz.demonym(text):
+        return False
+    if len(key) < 3 and not text.isupper():
+        return False
+    if key in info.place_texts:
+        return True
+    if key in info.other_token_keys or key in info.lower_words:
+        return False
+    if span is not None and len(span) == 1 and (span[0].is_stop or span[0].is_sent_start):
+        if not any(c.is_country for c in cands):
+            return False
+    top = cands[0]
+    if top.is_country and top.kind <= 1:
+        return True
+    if label == "PERSON" and len(text.split()) > 1:
+        return False
+    for c in cands[:20]:
+        share = context.get(c.country or "", 0.0)
+        if share >= 0.2 and (c.population >= 500 or c.fclass != "P") and c.kind <= 2:
+            return True
+    if label is None and top.fcode == "ADM1" and top.kind == 0:
+        return True
+    return label is None and top.population >= 200_000 and top.kind == 0
+
+
+# ---------------------------------------------------------------- resolution
+
+_FEATURE_BONUS = {"PCLI": 3.0, "PCLD": 2.0, "PCLS": 2.0, "PCLF": 2.0, "PCL": 2.5, "CONT": 3.0,
+                  "ADM1": 2.0, "ADM2": 1.0, "PPLC": 1.0, "PPLA": 0.6, "PPLA2": 0.3}
+
+
+def _prior(m: Mention, c: Candidate) -> float:
+    s = _FEATURE_BONUS.get(c.fcode or "", 0.0)
+    s += 0.4 * math.log10(c.population + 1)
+    s += 0.6 if c.kind <= 1 else 0.0
+    if m.fclass_hint and c.fclass == m.fclass_hint:
+        s += 2.0
+    if m.admin_hint and c.fclass == "A":
+        s += 1.5
+    elif c.geonameid is None and c.fclass == "A":
+        s -= 1.0  # ISO subdivisions without a GeoNames entry: a namesake town is likelier meant
+    return s
+
+
+def resolve(doc: Doc, mentions: Sequence[Mention], gaz: Gazetteer) -> None:
+    """Choose a candidate for every mention (in place), using the article's context."""
+    base = _doc_info(doc, _ents(doc), gaz).countries
+    context = _country_context(mentions, base)
+    admin1: set[tuple[str, str]] = set()
+    for m in mentions:
+        if m.candidates and m.candidates[0].fcode == "ADM1" and m.candidates[0].admin1:
+            admin1.add((m.candidates[0].country or "", m.candidates[0].admin1 or ""))
+    chosen: dict[str, Candidate] = {}
+    for round_ in range(2):
+        anchors = [c for c in chosen.values() if c.lat is not None and not c.is_country]
+        for m in mentions:
+            if not m.candidates:
+                continue
+            scores = []
+            for c in m.candidates[:50]:
+                s = _prior(m, c) + 4.0 * context.get(c.country or "", 0.0)
+                if c.fclass != "A" and (c.country or "", c.admin1 or "") in admin1:
+                    s += 2.0
+                if round_ and c.lat is not None and c.lon is not None and not c.is_country:
+                    near = min(
+                        (haversine_km(c.lat, c.lon, a.lat, a.lon)  # type: ignore[arg-type]
+                         for a in anchors if a.id != c.id),
+                        default=1e9,
+                    )
+                    s += 1.0 if near < 100 else 0.5 if near < 300 else 0.0
+                scores.append(s)
+            best = max(range(len(scores)), key=scores.__getitem__)
+            m.choice = m.candidates[best]
+            top = scores[best]
+            m.confidence = 1.0 / sum(math.exp(x - top) for x in scores)
+            m.scores = scores
+            chosen[fold(m.query or m.text)] = m.choice
+    # one sense per article: the same name resolves the same way throughout
+    best_by_key: dict[str, Mention] = {}
+    for m in mentions:
+        if m.choice is None:
+            continue
+        key = fold(m.query)
+        if key not in best_by_key or m.confidence > best_by_key[key].confidence:
+            best_by_key[key] = m
+    for m in mentions:
+        if m.choice is not None:
+            ref = best_by_key[fold(m.query)]
+            m.choice, m.confidence = ref.choice, ref.confidence
+
+
+def to_place(m: Mention) -> Place:
+    c = m.choice
+    if c is None:
+        return Place(
+            text=m.text, start=m.start, end=m.end, name=m.text, lat=None, lon=None,
+            country=None, geonameid=None, feature=None, confidence=0.0, component=COMPONENT,
+        )
+    return Place(
+        text=m.text, start=m.start, end=m.end, name=c.name, lat=c.lat, lon=c.lon,
+        country=c.country or None, geonameid=c.geonameid, feature=c.feature,
+        confidence=round(m.confidence, 3), component=COMPONENT,
+    )
+
+
+def resolve_spans(
+    doc: Doc, spans: Sequence[tuple[int, int]], gaz: Gazetteer | None = None
+) -> list[Place]:
+    """Resolve given character spans (gold toponyms) in the context of ``doc``, in order."""
+    gaz = gaz or default_gazetteer()
+    mentions: list[Mention] = []
+    for start, end in spans:
+        s, e = _trim(doc, start, end)
+        if s >= e:
+            s, e = start, end
+        queries, fclass, admin = _queries(doc.text[s:e])
+        query, cands = _lookup(gaz, queries)
+        if not cands:
+            dem = gaz.demonym(doc.text[s:e])
+            country = gaz.country(dem) if dem else None
+            if country is not None:
+                query, cands = doc.text[s:e], (country,)
+        mentions.append(
+            Mention(start, end, doc.text[start:end], queries, "gold", fclass, admin, cands, query)
+        )
+    resolve(doc, mentions, gaz)
+    return [to_place(m) for m in mentions]
