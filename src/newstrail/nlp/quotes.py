@@ -1,22 +1,896 @@
-"""newstrail_quotes: placeholder until the component is built (see its issue)."""
+"""newstrail_quotes: who said (or thinks, plans, announced) what, with cue, speaker and extent.
+
+Writes ``doc._.quotes: list[Quote]``, sorted by start. Three passes over the parsed doc:
+
+1. **Quotation spans** from the raw text (:func:`find_quote_spans`): any quote style, straight
+   marks paired by context, nested single quotes, and the news convention of a quote running over
+   several paragraphs (an opening mark on each, a closing mark only at the end = one span).
+2. **Attributions from the parse**: a cue verb from the lexicon (``quotes_lexicon.json``) with a
+   clausal content (``ccomp``/``xcomp``: "X reminded that ...", "she plans to ..."), a direct
+   object or prepositional content ("X stressed Kalbajar's potential"), "according to X, ...",
+   and "..., X said" parentheticals. Source = the subject (with appositives), cue = the verb group
+   (auxiliaries, negation, adverbs, particle). A content that reaches into a quotation is widened to
+   the whole quotation ("A. B," he said → both sentences).
+3. **Direct quotes** not yet attributed: cue and source next to the quotation (before, after or in
+   the middle: "“A,” he said, “B.”"), or an introducing clause ending in a colon, possibly in the
+   previous paragraph ("X shared his impressions with Y:" → next paragraph).
+
+Quotes inside a quote are kept as nested quotes (single-quoted passages, or reported speech of a
+third party inside the quote); the speaker's own "we believe" stays part of the outer quote.
+
+Speakers: the mention is the in-text source; its canonical entity comes from the coreference
+component (:func:`newstrail.nlp.coref.entity_for`) when available; otherwise a proper-name mention
+names itself, a he/she pronoun takes the nearest preceding person, "the post" takes the author of
+the post introduced earlier, and anything else is left unresolved (``name=None``): never guessed.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
+from newstrail.models import Entity, Quote, QuoteKind, Speaker, TextSpan
+from newstrail.nlp import component_id
 
 NAME = "newstrail_quotes"
-VERSION = "0.0.1"
+VERSION = "1.0.0"
+COMPONENT = component_id(NAME, VERSION)
+
+LEXICON_PATH = Path(__file__).with_name("quotes_lexicon.json")
 
 
-@Language.factory(NAME)
-def make_component(nlp: Language, name: str) -> "Component":
-    return Component()
+@dataclass(frozen=True)
+class Lexicon:
+    clause_verbs: frozenset[str]
+    weak_clause_verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    weak_object_verbs: frozenset[str]
+    prep_verbs: dict[str, frozenset[str]]
+    speech_verbs: frozenset[str]
+    colon_intro_verbs: frozenset[str]
+    document_nouns: frozenset[str]
+    authoring_verbs: frozenset[str]
+    honorifics: frozenset[str]
+    first_second_person: frozenset[str]
+    pronouns: dict[str, str]
+    plural_pronouns: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
+        raw: dict[str, Any] = json.loads(path.read_text("utf-8"))
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).lower() for w in raw[key])
+
+        return cls(
+            clause_verbs=words("clause_verbs"),
+            weak_clause_verbs=words("weak_clause_verbs"),
+            object_verbs=words("object_verbs"),
+            weak_object_verbs=words("weak_object_verbs"),
+            prep_verbs={k: frozenset(v) for k, v in raw["prep_verbs"].items()},
+            speech_verbs=words("speech_verbs"),
+            colon_intro_verbs=words("colon_intro_verbs"),
+            document_nouns=words("document_nouns"),
+            authoring_verbs=words("authoring_verbs"),
+            honorifics=words("honorifics"),
+            first_second_person=words("first_second_person"),
+            pronouns={k.lower(): v for k, v in raw["pronouns"].items()},
+            plural_pronouns=words("plural_pronouns"),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. quotation spans
+
+DOUBLE_OPEN = "“„«"
+DOUBLE_CLOSE = "”»"
+SINGLE_OPEN = "‘‹"
+SINGLE_CLOSE = "’›"
+ALL_MARKS = "\"“”„‟«»‘’‚‛'‹›"
+
+
+@dataclass(slots=True)
+class QSpan:
+    """A quotation, marks included: ``text[start:end]``; ``depth`` 0 = top level."""
+
+    start: int
+    end: int
+    depth: int
+    closed: bool = True
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def find_quote_spans(text: str) -> list[QSpan]:
+    """Quotations in ``text``, outermost and nested, sorted by start.
+
+    Double quotes (“ ” „ « » ") open the top level; single quotes (‘ ’ ‹ › ') nest inside them,
+    or stand alone where no double quote is open. A straight ``"`` closes the open double quote
+    and opens one otherwise. An apostrophe between letters ("Armenia’s") is never a mark. A
+    quotation still open at the end of a paragraph continues when the next paragraph opens with a
+    quotation mark (news convention), and is closed at the paragraph's end otherwise.
+    """
+    spans: list[QSpan] = []
+    stack: list[tuple[str, int]] = []  # ("d"|"s", start)
+    n = len(text)
+    i = 0
+    para_start = True
+
+    def close_all(at: int) -> None:
+        end = at
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        while stack:
+            kind, start = stack.pop()
+            if end > start + 1:
+                spans.append(QSpan(start, end, len(stack), closed=False))
+
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            # end of paragraph: continue the quote if the next paragraph opens with a mark
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if stack:
+                nxt = text[j] if j < n else ""
+                if stack[0][0] == "d" and nxt in DOUBLE_OPEN + '"' and j < n:
+                    del stack[1:]  # inner single quotes do not cross paragraphs
+                    i = j + 1
+                    para_start = False
+                    continue
+                close_all(i)
+            i = j
+            para_start = True
+            continue
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        if ch in DOUBLE_OPEN:
+            stack.append(("d", i))
+        elif ch in DOUBLE_CLOSE:
+            _close(stack, spans, "d", i)
+        elif ch == '"':
+            if any(k == "d" for k, _ in stack) and not (para_start and not stack):
+                _close(stack, spans, "d", i)
+            else:
+                stack.append(("d", i))
+        elif ch in SINGLE_OPEN or (ch == "'" and not _is_word(prev) and _is_word(nxt)):
+            if not _is_word(prev) or ch in "‹":
+                stack.append(("s", i))
+        elif ch in SINGLE_CLOSE or ch == "'":
+            if _is_word(prev) and _is_word(nxt):
+                pass  # apostrophe
+            elif stack and stack[-1][0] == "s" and not prev.isspace():
+                _close(stack, spans, "s", i)
+        para_start = False
+        i += 1
+    close_all(n)
+    spans.sort(key=lambda s: (s.start, -s.end))
+    return spans
+
+
+def _close(stack: list[tuple[str, int]], spans: list[QSpan], kind: str, at: int) -> None:
+    for k in range(len(stack) - 1, -1, -1):
+        if stack[k][0] == kind:
+            # anything opened after it is unbalanced: drop it
+            start = stack[k][1]
+            del stack[k:]
+            spans.append(QSpan(start, at + 1, len(stack)))
+            return
+
+
+# ---------------------------------------------------------------------------------------------
+# 2./3. attributions
+
+Frag = tuple[int, int]
+
+
+@dataclass(slots=True)
+class _Attr:
+    cue: Frag | None
+    source: Frag | None
+    content: list[Frag]
+    cue_token: Token | None = None
+    source_token: Token | None = None  # head of the source mention
+    author_of: Token | None = None  # document noun ("the post") whose author is the speaker
+    nested: bool = False
+    via: str = ""
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+_PUNCT_TRIM = set(".,;:!?—–-()[]") | {"--"}
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Token range without leading/trailing punctuation (a quotation mark stays only when its
+    partner is inside), whitespace, and leading conjunctions."""
+    while start < end and (
+        doc[start].is_space
+        or doc[start].text in _PUNCT_TRIM
+        or (doc[start].is_quote and not _has_partner(doc, start, end, forward=True))
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].is_space
+        or (
+            doc[end - 1].text in _PUNCT_TRIM
+            and not (doc[end - 1].text in ")]" and any(t.text in "([" for t in doc[start:end]))
+        )
+        or (doc[end - 1].is_quote and not _has_partner(doc, start, end - 1, forward=False))
+    ):
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _has_partner(doc: Doc, start: int, at: int, forward: bool) -> bool:
+    if forward:
+        return any(doc[k].is_quote for k in range(at + 1, at + 200) if k < len(doc) and k >= start)
+    return any(doc[k].is_quote for k in range(start, at))
+
+
+def _tok_frag(doc: Doc, start: int, end: int) -> Frag:
+    return (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+def _subtree_range(tok: Token, exclude: Iterable[Token] = ()) -> tuple[int, int]:
+    excluded: set[int] = set()
+    for ex in exclude:
+        excluded.update(t.i for t in ex.subtree)
+    idx = [t.i for t in tok.subtree if t.i not in excluded]
+    return min(idx), max(idx) + 1
 
 
 class Component:
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lex = lexicon or Lexicon.load()
+
+    # -- entry point ----------------------------------------------------------------------------
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotes = []
+        text = doc.text
+        qspans = find_quote_spans(text)
+        top = [q for q in qspans if q.depth == 0 and _words(text[q.start : q.end]) >= 1]
+        attrs = self._parse_attrs(doc)
+        for a in attrs:
+            self._widen_to_quotes(doc, a, top)
+        attrs = [a for a in attrs if a.content]
+        attrs.extend(self._direct_quotes(doc, top, attrs))
+        attrs = self._dedupe(attrs)
+        attrs = self._nesting(doc, attrs, top, qspans)
+        doc._.quotes = sorted(
+            (self._to_quote(doc, a, attrs) for a in attrs), key=lambda q: (q.start, q.end)
+        )
         return doc
+
+    # -- parse-based attributions ---------------------------------------------------------------
+
+    def _parse_attrs(self, doc: Doc) -> list[_Attr]:
+        out: list[_Attr] = []
+        for tok in doc:
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                a = self._according_to(doc, tok)
+                if a is not None:
+                    out.append(a)
+                continue
+            if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBG"):
+                continue
+            a = self._verb_attr(doc, tok)
+            if a is not None:
+                out.append(a)
+        return out
+
+    def _according_to(self, doc: Doc, tok: Token) -> _Attr | None:
+        to = doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        s0, s1 = _subtree_range(pobj, [c for c in pobj.children if c.dep_ == "relcl"])
+        src = _trim(doc, s0, s1)
+        head = tok.head
+        while head.dep_ not in ("ROOT", "ccomp", "conj", "parataxis") and head.head is not head:
+            if head.pos_ in ("VERB", "AUX"):
+                break
+            head = head.head
+        if head is tok or head in tok.subtree:
+            return None
+        sent = tok.sent
+        c0, c1 = _subtree_range(head, [tok])
+        c0, c1 = max(c0, sent.start), min(c1, sent.end)
+        frags = self._frags_excluding(doc, c0, c1, set(range(tok.i, s1)))
+        frags = _clip_paragraph(doc.text, frags, tok.idx)
+        if not frags or src is None:
+            return None
+        return _Attr(
+            cue=_tok_frag(doc, tok.i, tok.i + 2),
+            source=_tok_frag(doc, *src),
+            content=frags,
+            cue_token=tok,
+            source_token=pobj,
+            via="according",
+        )
+
+    def _frags_excluding(self, doc: Doc, start: int, end: int, excluded: set[int]) -> list[Frag]:
+        frags: list[Frag] = []
+        run_start: int | None = None
+        for k in range(start, end + 1):
+            inside = k < end and k not in excluded
+            if inside and run_start is None:
+                run_start = k
+            elif not inside and run_start is not None:
+                r = _trim(doc, run_start, k)
+                if r is not None and _words(doc[r[0] : r[1]].text) >= 1:
+                    frags.append(_tok_frag(doc, *r))
+                run_start = None
+        return frags
+
+    def _verb_attr(self, doc: Doc, tok: Token) -> _Attr | None:
+        lex = self.lex
+        lemma = tok.lemma_.lower()
+        children = list(tok.children)
+        content_tok: Token | None = None
+        cue_extra: list[Token] = []
+        via = ""
+        inside_quote = False
+        if lemma in lex.clause_verbs:
+            content_tok = next((c for c in children if c.dep_ == "ccomp"), None)
+            if content_tok is not None:
+                via = "ccomp"
+            else:
+                x = next((c for c in children if c.dep_ == "xcomp"), None)
+                if x is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children):
+                    content_tok, via = x, "xcomp"
+        if content_tok is None and lemma in lex.prep_verbs:
+            preps = lex.prep_verbs[lemma]
+            for c in children:
+                if c.dep_ in ("prep", "prt") and c.lower_ in preps:
+                    pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                    if pobj is not None and c.i > tok.i:
+                        content_tok, via = pobj, "prep"
+                        cue_extra.append(c)
+                        break
+        if content_tok is None and lemma in lex.object_verbs:
+            dobj = next((c for c in children if c.dep_ == "dobj"), None)
+            if dobj is not None and dobj.i > tok.i and dobj.pos_ not in ("PRON",):
+                content_tok, via = dobj, "dobj"
+        parataxis = False
+        if content_tok is None and lemma in lex.speech_verbs and tok.dep_ in ("parataxis", "ROOT"):
+            # "..., he said." / "The plan, she said, is bad": content is the governing clause
+            if tok.dep_ == "parataxis" and any(c.dep_ == "nsubj" for c in children):
+                parataxis = True
+                via = "parataxis"
+        if content_tok is None and not parataxis:
+            return None
+        # weak verbs (think, want, ...) only with an explicit non-pronoun-it subject
+        subj = self._subject(tok)
+        if subj is None and tok.dep_ in ("advcl", "conj", "xcomp") and via != "parataxis":
+            subj = self._subject(tok.head) if tok.head.pos_ in ("VERB", "AUX") else None
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        weak = (via in ("ccomp", "xcomp") and lemma in lex.weak_clause_verbs) or (
+            via == "dobj" and lemma in lex.weak_object_verbs
+        )
+        if weak and (subj is None or subj.lower_ in ("it", "this", "that", "there")):
+            return None
+        if subj is not None and subj.lower_ in ("it", "there") and via != "prep":
+            return None
+        if passive and lemma not in ("expect", "ask", "quote", "report"):
+            return None
+        if via in ("dobj", "prep") and tok.tag_ in ("VBN",) and subj is None:
+            return None
+        # content
+        sent = tok.sent
+        if parataxis:
+            head = tok.head
+            c0, c1 = _subtree_range(head, [tok])
+            c0, c1 = max(c0, sent.start), min(c1, sent.end)
+            excluded = {t.i for t in tok.subtree}
+            content = self._frags_excluding(doc, c0, c1, excluded)
+        else:
+            assert content_tok is not None
+            c0, c1 = _subtree_range(content_tok)
+            r = _trim(doc, c0, c1)
+            content = [_tok_frag(doc, *r)] if r is not None else []
+        content = _clip_paragraph(doc.text, content, tok.idx)
+        if not content:
+            return None
+        # cue: the verb group
+        cue_toks = [tok, *cue_extra]
+        for c in children:
+            if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i:
+                cue_toks.append(c)
+            elif c.dep_ == "advmod" and c.i < tok.i and c.i >= tok.i - 3 and c.pos_ == "ADV":
+                cue_toks.append(c)
+            elif c.dep_ == "prt" and c.i > tok.i:
+                cue_toks.append(c)
+        lo = min(t.i for t in cue_toks)
+        hi = max(t.i for t in cue_toks) + 1
+        if subj is not None and lo <= subj.i < hi:
+            lo = tok.i
+        cue = _tok_frag(doc, lo, hi)
+        source = None
+        if subj is not None:
+            source = self._mention_range(doc, subj)
+        del inside_quote
+        return _Attr(
+            cue=cue,
+            source=source,
+            content=content,
+            cue_token=tok,
+            source_token=subj,
+            via=via,
+        )
+
+    def _subject(self, tok: Token) -> Token | None:
+        for c in tok.children:
+            if c.dep_ in ("nsubj",):
+                return c
+        return None
+
+    def _mention_range(self, doc: Doc, head: Token) -> Frag | None:
+        excl = [c for c in head.children if c.dep_ in ("relcl", "acl") and c.i > head.i]
+        s0, s1 = _subtree_range(head, excl)
+        for k in range(s0 + 1, s1):  # ", who took part in ..." is not part of the name
+            if doc[k].tag_ in ("WP", "WDT", "WP$") and doc[k - 1].text == "," and k > head.i:
+                s1 = k
+                break
+        r = _trim(doc, s0, s1)
+        return _tok_frag(doc, *r) if r is not None else None
+
+    # -- quotation handling -----------------------------------------------------------------
+
+    def _widen_to_quotes(self, doc: Doc, a: _Attr, top: list[QSpan]) -> None:
+        if not a.content or a.cue is None:
+            return
+        cue_start, cue_end = a.cue
+        new: list[Frag] = []
+        for f0, f1 in a.content:
+            for q in top:
+                if q.end <= f0 or q.start >= f1:
+                    continue
+                cue_inside = q.start <= cue_start < q.end
+                if cue_inside:
+                    continue
+                # the content starts inside the quotation or at its mark: take the whole quote
+                if q.start <= f0 and q.start < f1:
+                    f0 = min(f0, q.start)
+                    f1 = max(f1, q.end) if f1 <= q.end + 2 or f0 >= q.start else f1
+                elif f0 < q.start < f1 and q.end > f1:
+                    f1 = q.end  # mixed quote whose closing mark was left outside
+            new.append((f0, f1))
+        # a cue in the middle of a quotation: "“A,” he said, “B.”"
+        if len(new) == 1:
+            f0, f1 = new[0]
+            follow = [
+                q
+                for q in top
+                if q.start >= cue_end
+                and q.start - max(cue_end, a.source[1] if a.source else 0) <= 3
+                and _same_line(doc.text, cue_end, q.start)
+                and f1 <= cue_start
+            ]
+            if follow and any(q.start <= f0 and f1 <= q.end for q in top):
+                new.append((follow[0].start, follow[0].end))
+        a.content = new
+
+    def _direct_quotes(self, doc: Doc, top: list[QSpan], attrs: list[_Attr]) -> list[_Attr]:
+        text = doc.text
+        covered = [(f, a.cue) for a in attrs for f in a.content]
+        out: list[_Attr] = []
+        for q in top:
+            if any(
+                f0 < q.end and q.start < f1 and not (cue and q.start <= cue[0] < q.end)
+                for (f0, f1), cue in covered
+            ):
+                continue
+            if _words(text[q.start : q.end]) < 3:
+                continue
+            a = self._attr_colon(doc, q, attrs + out)
+            a = a or self._attr_after(doc, q, attrs) or self._attr_before(doc, q, attrs)
+            if a is not None:
+                out.append(a)
+                covered.extend((f, a.cue) for f in a.content)
+        return out
+
+    def _span_tokens(self, doc: Doc, start: int, end: int) -> Span | None:
+        return doc.char_span(start, end, alignment_mode="expand")
+
+    def _attr_after(self, doc: Doc, q: QSpan, attrs: list[_Attr]) -> _Attr | None:
+        """“...,” the official said / said Trump / he noted."""
+        span = self._span_tokens(doc, q.start, q.end)
+        if span is None:
+            return None
+        k = span.end
+        limit = min(len(doc), k + 10)
+        # the attribution must come right after the quote, before the sentence ends
+        j = k
+        while j < limit and (
+            doc[j].text in ",—–-" or (doc[j].is_space and "\n" not in doc[j].text)
+        ):
+            j += 1
+        if j < limit and doc[j].text in ".!?" and not doc[j - 1].text.endswith(","):
+            return None
+        for t in doc[j:limit]:
+            if t.text in ".!?;\n" or t.is_space and "\n" in t.text:
+                break
+            if t.is_quote:
+                break
+            if t.lemma_.lower() in self.lex.speech_verbs and t.pos_ in ("VERB", "AUX"):
+                return self._attr_for_quote(doc, q, t, attrs, after=True)
+        return None
+
+    def _attr_before(self, doc: Doc, q: QSpan, attrs: list[_Attr]) -> _Attr | None:
+        """He said, “...” / She told reporters: “...”"""
+        span = self._span_tokens(doc, q.start, q.end)
+        if span is None:
+            return None
+        k = span.start - 1
+        if k < 0 or doc[k].text not in (",", ":"):
+            return None
+        if not _same_line(doc.text, doc[k].idx, q.start):
+            return None
+        for t in reversed(doc[max(0, k - 8) : k]):
+            if t.is_quote or t.text in ".!?" or "\n" in t.text:
+                break
+            if t.lemma_.lower() in self.lex.speech_verbs and t.pos_ in ("VERB", "AUX"):
+                a = self._attr_for_quote(doc, q, t, attrs, after=False)
+                if a is not None and doc[k].text == ":" and a.cue is not None:
+                    pass
+                return a
+        return None
+
+    def _attr_for_quote(
+        self, doc: Doc, q: QSpan, verb: Token, attrs: list[_Attr], after: bool
+    ) -> _Attr | None:
+        existing = next((a for a in attrs if a.cue_token is verb), None)
+        subj = self._subject(verb)
+        if subj is None:
+            # "said Trump": the first noun after the verb
+            for t in doc[verb.i + 1 : verb.i + 5]:
+                if t.pos_ in ("PROPN", "NOUN", "PRON") and t.dep_ in ("nsubj", "dobj", "npadvmod", "attr", "appos", "dative"):
+                    subj = t
+                    break
+        cue_toks = [verb] + [
+            c for c in verb.children if c.dep_ in ("aux", "neg") or (c.dep_ == "advmod" and c.i < verb.i)
+        ]
+        lo = min(t.i for t in cue_toks)
+        hi = verb.i + 1
+        if subj is not None and lo <= subj.i < hi:
+            lo = verb.i
+        # "reads the post": the document is part of the cue, its author is the speaker
+        author_of = None
+        if verb.lemma_.lower() == "read" and subj is not None and subj.i > verb.i:
+            if subj.lemma_.lower() in self.lex.document_nouns:
+                hi = max(t.i for t in subj.subtree) + 1
+                author_of, subj = subj, None
+        if existing is not None:
+            attrs.remove(existing)
+        content = [(q.start, q.end)]
+        return _Attr(
+            cue=_tok_frag(doc, lo, hi),
+            source=self._mention_range(doc, subj) if subj is not None else None,
+            content=content,
+            cue_token=verb,
+            source_token=subj,
+            author_of=author_of,
+            via="direct-after" if after else "direct-before",
+        )
+
+    def _attr_colon(self, doc: Doc, q: QSpan, attrs: list[_Attr]) -> _Attr | None:
+        """An introducing clause ending with a colon, in this or the previous paragraph."""
+        text = doc.text
+        j = q.start - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        if j < 0 or text[j] != ":":
+            return None
+        colon = doc.char_span(j, j + 1, alignment_mode="expand")
+        if colon is None:
+            return None
+        colon_tok = colon[0]
+        para_start = text.rfind("\n", 0, j) + 1
+        # an attribution already made in the introducing clause lends its source
+        prior = [
+            a
+            for a in attrs
+            if a.cue is not None and para_start <= a.cue[0] < j and not a.nested
+        ]
+        if prior:
+            p = prior[-1]
+            return _Attr(
+                cue=(j, j + 1),
+                source=p.source,
+                content=[(q.start, q.end)],
+                cue_token=colon_tok,
+                source_token=p.source_token,
+                author_of=p.author_of,
+                via="colon-prior",
+                extras={"speaker_of": p},
+            )
+        root = colon_tok.head
+        while root.pos_ not in ("VERB", "AUX") and root.head is not root:
+            root = root.head
+        if root.idx < para_start:
+            root = colon_tok
+        subj = self._subject(root)
+        lemma = root.lemma_.lower()
+        if root.pos_ in ("VERB", "AUX") and (
+            lemma in self.lex.colon_intro_verbs or lemma in self.lex.speech_verbs
+        ):
+            cue_toks = [root] + [
+                c for c in root.children if c.dep_ in ("aux", "neg") or (c.dep_ == "advmod" and c.i < root.i)
+            ]
+            lo = min(t.i for t in cue_toks)
+            hi = root.i + 1
+            dobj = next((c for c in root.children if c.dep_ == "dobj" and c.i > root.i), None)
+            if dobj is not None and lemma not in self.lex.speech_verbs - {"share", "give", "offer", "express"}:
+                hi = dobj.i + 1
+            if subj is not None and lo <= subj.i:
+                lo = root.i
+            return _Attr(
+                cue=_tok_frag(doc, lo, hi),
+                source=self._mention_range(doc, subj) if subj is not None else None,
+                content=[(q.start, q.end)],
+                cue_token=root,
+                source_token=subj,
+                via="colon",
+            )
+        # "Trump: “...”" (a name and a colon) or any clause: the colon is the cue
+        subj_tok = subj if subj is not None and subj.idx >= para_start else None
+        if subj_tok is None:
+            first = doc.char_span(para_start, j, alignment_mode="expand")
+            before = first if first is not None else doc[colon_tok.i : colon_tok.i]
+            if 0 < len(before) <= 6 and any(t.pos_ == "PROPN" for t in before):
+                subj_tok = before.root
+        return _Attr(
+            cue=(j, j + 1),
+            source=self._mention_range(doc, subj_tok) if subj_tok is not None else None,
+            content=[(q.start, q.end)],
+            cue_token=colon_tok,
+            source_token=subj_tok,
+            via="colon-bare",
+        )
+
+    # -- clean-up ---------------------------------------------------------------------------
+
+    def _dedupe(self, attrs: list[_Attr]) -> list[_Attr]:
+        out: list[_Attr] = []
+        seen_cues: set[Frag] = set()
+        for a in sorted(attrs, key=lambda a: 0 if a.via.startswith(("direct", "colon")) else 1):
+            if a.cue is not None and a.cue in seen_cues:
+                continue
+            if a.cue is not None:
+                seen_cues.add(a.cue)
+            out.append(a)
+        # a content that contains another attribution's cue and content: keep both (nesting)
+        return out
+
+    def _nesting(
+        self, doc: Doc, attrs: list[_Attr], top: list[QSpan], qspans: list[QSpan]
+    ) -> list[_Attr]:
+        """Attributions whose cue lies inside a quotation are nested: kept only when a third
+        party speaks ("They also stressed ..."), not the quoted speaker's own "we believe"."""
+        out: list[_Attr] = []
+        direct_contents = [
+            f for a in attrs if a.via.startswith(("direct", "colon")) for f in a.content
+        ]
+        for a in attrs:
+            if a.cue is None:
+                out.append(a)
+                continue
+            inside = [q for q in top if q.start < a.cue[0] < q.end]
+            if not inside:
+                out.append(a)
+                continue
+            a.nested = True
+            subj = a.source_token
+            if subj is None or subj.lower_ in self.lex.first_second_person:
+                continue
+            if subj.pos_ == "PRON" and subj.lower_ not in ("they", "he", "she"):
+                continue
+            q = inside[0]
+            a.content = [(max(f0, q.start + 1), min(f1, q.end - 1)) for f0, f1 in a.content]
+            out.append(a)
+        # single-quoted passages inside a direct quote: nested quotes without a speaker
+        for q in qspans:
+            if q.depth == 0 or _words(doc.text[q.start : q.end]) < 3:
+                continue
+            if any(f0 <= q.start and q.end <= f1 for f0, f1 in direct_contents):
+                out.append(_Attr(cue=None, source=None, content=[(q.start, q.end)], nested=True, via="nested"))
+        return out
+
+    # -- speakers ---------------------------------------------------------------------------
+
+    def _to_quote(self, doc: Doc, a: _Attr, attrs: list[_Attr]) -> Quote:
+        text = doc.text
+        frags = sorted(a.content)
+        start, end = frags[0][0], frags[-1][1]
+        kind = _kind(text, frags)
+        cue = TextSpan(text[a.cue[0] : a.cue[1]], *a.cue) if a.cue is not None else None
+        speaker = self._speaker(doc, a, attrs)
+        return Quote(
+            text=text[start:end],
+            start=start,
+            end=end,
+            kind=kind,
+            cue=cue,
+            speaker=speaker,
+            fragments=[TextSpan(text[f0:f1], f0, f1) for f0, f1 in frags],
+            component=COMPONENT,
+        )
+
+    def _speaker(self, doc: Doc, a: _Attr, attrs: list[_Attr]) -> Speaker:
+        text = doc.text
+        mention = TextSpan(text[a.source[0] : a.source[1]], *a.source) if a.source else None
+        if a.author_of is not None:
+            author = self._document_author(doc, a.author_of)
+            if author is not None:
+                name, label, role = self._resolve(doc, author, None)
+                return Speaker(name=name, mention=None, label=label, role=role)
+            return Speaker(name=None, mention=None)
+        if a.source is None or a.source_token is None:
+            return Speaker(name=None, mention=mention)
+        name, label, role = self._resolve(doc, a.source_token, a.source)
+        return Speaker(name=name, mention=mention, label=label, role=role)
+
+    def _document_author(self, doc: Doc, noun: Token) -> Token | None:
+        """"the post" → the subject of an earlier "made a post"."""
+        lemma = noun.lemma_.lower()
+        for t in reversed(doc[: noun.i]):
+            if t.lemma_.lower() == lemma and t.dep_ in ("dobj", "pobj"):
+                verb = t.head
+                if verb.lemma_.lower() in self.lex.authoring_verbs:
+                    subj = self._subject(verb)
+                    while subj is None and verb.dep_ == "conj" and verb.head is not verb:
+                        verb = verb.head
+                        subj = self._subject(verb)
+                    if subj is not None:
+                        return subj
+        return None
+
+    def _resolve(
+        self, doc: Doc, head: Token, frag: Frag | None
+    ) -> tuple[str | None, str | None, str | None]:
+        """Canonical (name, label, role) of a source mention, or names None when unresolved."""
+        candidates: list[Frag] = []
+        name_span = self._name_part(doc, head)
+        if name_span is not None:
+            candidates.append(name_span)
+        candidates.append((head.idx, head.idx + len(head.text)))
+        if frag is not None:
+            candidates.append(frag)
+        for c0, c1 in candidates:
+            ent = _entity_for(doc, c0, c1)
+            if ent is not None and ent.name:
+                return ent.name, ent.label, ent.role or self._appositive_role(doc, head)
+        low = head.lower_
+        if head.pos_ == "PRON" or low in self.lex.pronouns:
+            if low in self.lex.pronouns:
+                person = self._nearest_person(doc, head.idx)
+                if person is not None:
+                    return person
+            return None, None, None
+        # a proper-name mention names itself
+        if name_span is not None:
+            name = self._clean_name(doc.text[name_span[0] : name_span[1]])
+            label = self._label_at(doc, name_span)
+            return name, label, self._appositive_role(doc, head)
+        return None, None, None
+
+    def _name_part(self, doc: Doc, head: Token) -> Frag | None:
+        for ent in doc.ents:
+            if ent.start <= head.i < ent.end and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+                return (ent.start_char, ent.end_char)
+        if head.pos_ == "PROPN":
+            toks = [t for t in head.subtree if t.pos_ == "PROPN" and t.dep_ in ("compound", "flat") or t is head]
+            toks = [t for t in toks if head.i - 4 <= t.i <= head.i]
+            return (min(t.idx for t in toks), head.idx + len(head.text))
+        return None
+
+    def _label_at(self, doc: Doc, frag: Frag) -> str | None:
+        for ent in doc.ents:
+            if ent.start_char <= frag[0] < ent.end_char:
+                if ent.label_ == "PERSON":
+                    return "PERSON"
+                if ent.label_ in ("ORG", "NORP", "GPE"):
+                    return "ORG"
+        return None
+
+    def _clean_name(self, name: str) -> str:
+        words = name.split()
+        while words and words[0].lower() in self.lex.honorifics:
+            words = words[1:]
+        cleaned = " ".join(words)
+        cleaned = re.sub(r"[’']s$", "", cleaned)
+        return cleaned or name
+
+    def _appositive_role(self, doc: Doc, head: Token) -> str | None:
+        for c in head.children:
+            if c.dep_ == "appos" and c.i > head.i:
+                excl = [g for g in c.children if g.dep_ in ("relcl",)]
+                s0, s1 = _subtree_range(c, excl)
+                r = _trim(doc, s0, s1)
+                if r is not None:
+                    return doc[r[0] : r[1]].text
+        return None
+
+    def _nearest_person(self, doc: Doc, before: int) -> tuple[str | None, str | None, str | None] | None:
+        """he/she with no coreference: the nearest person named before it (heuristic)."""
+        entities: list[Entity] = list(doc._.entities or [])
+        best: tuple[int, str, str | None] | None = None
+        for e in entities:
+            if e.label == "PERSON" and e.end <= before and (best is None or e.end > best[0]):
+                best = (e.end, e.name, e.role)
+        if best is None:
+            for ent in doc.ents:
+                if ent.label_ == "PERSON" and ent.end_char <= before:
+                    best = (ent.end_char, self._clean_name(ent.text), None)
+        if best is None:
+            return None
+        return best[1], "PERSON", best[2]
+
+
+def _entity_for(doc: Doc, start: int, end: int) -> Entity | None:
+    """The coreference component's canonical entity for a mention, when that API exists."""
+    try:
+        from newstrail.nlp import coref
+    except ImportError:
+        return None
+    fn: Callable[[Doc, int, int], Entity | None] | None = getattr(coref, "entity_for", None)
+    if fn is None:
+        return None
+    try:
+        return fn(doc, start, end)
+    except Exception:  # noqa: BLE001  (a failing resolver must not lose the quote)
+        return None
+
+
+def _clip_paragraph(text: str, frags: list[Frag], anchor: int) -> list[Frag]:
+    """Fragments cut to the paragraph holding ``anchor`` (the cue), trailing ``:;,`` removed."""
+    p0 = text.rfind("\n", 0, anchor) + 1
+    p1 = text.find("\n", anchor)
+    p1 = len(text) if p1 < 0 else p1
+    out: list[Frag] = []
+    for f0, f1 in frags:
+        f0, f1 = max(f0, p0), min(f1, p1)
+        while f1 > f0 and text[f1 - 1] in " \t\r:;,—–":
+            f1 -= 1
+        while f0 < f1 and text[f0] in " \t\r:;,—–":
+            f0 += 1
+        if f1 > f0 and _words(text[f0:f1]):
+            out.append((f0, f1))
+    return out
+
+
+def _same_line(text: str, a: int, b: int) -> bool:
+    return "\n" not in text[min(a, b) : max(a, b)]
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _kind(text: str, frags: list[Frag]) -> QuoteKind:
+    quoted = [text[f0:f1] for f0, f1 in frags]
+    if all(q and q[0] in ALL_MARKS and q.rstrip(".,;:!?")[-1:] in ALL_MARKS for q in quoted):
+        return "direct"
+    if any(ch in "\"“”„«»" for q in quoted for ch in q) or any(
+        re.search(r"(^|\W)[‘'][^’']+[’'](\W|$)", q) for q in quoted
+    ):
+        return "mixed"
+    return "indirect"
+
+
+@Language.factory(NAME)
+def make_component(nlp: Language, name: str) -> Component:
+    return Component()
