@@ -174,12 +174,18 @@ def _pick_year(ctx: _Ctx, m: re.Match[str], month: int, day: int | None = None) 
     speaks of the future (then the next one not before it)."""
     assert ctx.anchor is not None
     a = ctx.anchor
-    year = a.year
     key = (month, day or 0)
     now = (a.month, a.day if day else 0)
-    if _future(m, ctx):
-        return year if key >= now else year + 1
-    return year if key <= now else year - 1
+    past = a.year if key <= now else a.year - 1
+    future = a.year if key >= now else a.year + 1
+    if past == future or _future(m, ctx):
+        return future
+    months_back = (a.year - past) * 12 + a.month - month
+    months_ahead = (future - a.year) * 12 + month - a.month
+    if day is not None:
+        months_back = ((a - date(past, month, min(day, 28))).days) / 30.4
+        months_ahead = ((date(future, month, min(day, 28)) - a).days) / 30.4
+    return future if 2 * months_ahead < months_back else past
 
 
 def _future(m: re.Match[str], ctx: _Ctx) -> bool:
@@ -206,7 +212,7 @@ def _future(m: re.Match[str], ctx: _Ctx) -> bool:
     words = re.findall(r"[a-z']+", before)[-7:]
     if any(w in W.FUTURE_CUES for w in words):
         return True
-    if re.search(r"\b(?:is|are|was|were) to\b", before):
+    if re.search(r"\b(?:is|are|was|were) to\b|\bas (?:soon|early) as\s*$", before):
         return True
     return bool(re.match(r"\W*(?:will|'ll)\b", after))
 
@@ -254,8 +260,6 @@ def _duration(n: float | None, unit: str) -> str:
         letter, mult = "Y", 1000
     elif letter == "WE":
         letter, mult = "D", 2
-    elif letter == "Q":
-        letter, mult = "M", 3
     total = n * mult
     if total == int(total):
         return f"{prefix}{int(total)}{letter}"
@@ -590,7 +594,9 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
             return None
         if unit == "period" and ctx.last_quarter is None:
             return None
-        if det in ("this",) or "current" in qual:
+        if det == "this" and ctx.last_quarter is not None:
+            y, q = ctx.last_quarter
+        elif det in ("this",) or "current" in qual:
             assert ctx.anchor is not None
             y, q = ctx.anchor.year, (ctx.anchor.month - 1) // 3 + 1
         elif det == "next":
@@ -820,6 +826,19 @@ def _part_of_day(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     return _Hit("TIME", f"{_ymd(d)}T{W.PARTS_OF_DAY[part]}", mod)
 
 
+@_pattern(
+    rf"(?:(?P<pm>early|late|mid)[-\s]*)?(?P<part>morning|afternoon|evening|night)\s+(?P<day>{DAYWORD})"
+)
+def _part_then_day(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
+    day_word = m.group("day")
+    if not (day_word[:1].isupper() or day_word.lower() in ("today", "yesterday", "tomorrow")):
+        return None
+    mod = _mod_of(m.group("pm"), W.POINT_MODS)
+    code = W.PARTS_OF_DAY[m.group("part").lower()]
+    d = _resolve_dayword(day_word, ctx, m) if ctx.anchor is not None else None
+    return _Hit("TIME", f"{_ymd(d) if d else 'XXXX-XX-XX'}T{code}", mod)
+
+
 _TIME_HEAD = (
     r"(?:(?P<q>about|around|approximately|at\s+about|shortly\s+(?:before|after)|just\s+(?:before|"
     r"after)|roughly)\s+)?"
@@ -896,15 +915,14 @@ def _resolve_dayword(word: str, ctx: _Ctx, m: re.Match[str]) -> date | None:
 @_pattern(_TIME_HEAD + rf"(?P<w>noon|midnight|midday)(?:,?\s+(?:on\s+)?(?P<day>{DAYWORD}))?")
 def _noon(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     w = m.group("w").lower()
-    h = 0 if w == "midnight" else 12
-    return _clock_value(m, ctx, h, 0)
+    return _clock_value(m, ctx, 24 if w == "midnight" else 12, 0)
 
 
 @_pattern(rf"(?P<day>{DAYWORD})\s+(?:at\s+)?(?P<w>noon|midnight)")
 def _day_noon(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     if not (m.group("day")[:1].isupper() or m.group("day")[:1] in "tTyY"):
         return None
-    return _clock_value(m, ctx, 0 if m.group("w").lower() == "midnight" else 12, 0)
+    return _clock_value(m, ctx, 24 if m.group("w").lower() == "midnight" else 12, 0)
 
 
 @_pattern(r"(?P<the>the|this|last|next|this\s+past|this\s+coming)\s+weekend")
@@ -1113,6 +1131,8 @@ def _ref(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     if key == "now" and _prev_word(ctx, m.start()) in ("until", "till", "from", "by", "as", "of"):
         return _Hit("DATE", "PRESENT_REF")
     if key == "now" and _next_word(ctx, m.end()) in ("that",):
+        return None
+    if key == "the past" and re.match(rf"\s+(?:{NUMBER}|{VAGUE}|{UNIT_ANY})\b", ctx.text[m.end() :], re.I):
         return None
     return _Hit("DATE", W.REF_WORDS[key])
 

@@ -45,7 +45,7 @@ NUMBER_WORDS: dict[str, int] = {
 # Quantities that stand for "some number": the value gets an X ("PXY").
 VAGUE_QUANTITIES: tuple[str, ...] = (
     "a few", "few", "several", "many", "some", "a number of", "numerous", "countless",
-    "a couple of", "the past few", "dozens of", "hundreds of", "thousands of",
+    "the past few", "dozens of", "hundreds of", "thousands of",
 )  # fmt: skip
 ORDINALS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
@@ -146,8 +146,8 @@ NOT_YEAR_AFTER: frozenset[str] = frozenset(
 
 # Verbs and auxiliaries that make a bare weekday/month refer forward from the anchor.
 FUTURE_CUES: frozenset[str] = frozenset(
-    """will 'll shall wo going scheduled expected due plans plan planned planning intends
-    intend until till upcoming effective""".split()
+    """will 'll shall wo going scheduled expected due plans plan planning intends
+    intend upcoming effective deadline""".split()
 )
 PAST_CUES: frozenset[str] = frozenset(
     """was were had did said told announced reported ago last yesterday earlier""".split()
