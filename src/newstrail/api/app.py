@@ -1,0 +1,113 @@
+"""The web application: the JSON API under ``/api``, the web UI at ``/``, OpenAPI at ``/docs``.
+
+Read-only: no route writes to the store. Every error under ``/api`` (and any non-HTML request)
+is answered in one JSON shape::
+
+    {"error": {"status": 404, "type": "not_found", "message": "...", "path": "/api/...",
+               "detail": null}}
+
+``type`` is ``not_found``, ``validation_error`` (422, ``detail`` lists the bad parameters),
+``method_not_allowed``, ``http_error`` or ``internal_error`` (500, no internals leaked). Web pages
+get the same information as an HTML page.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newstrail import __version__
+from newstrail.store.db import Store
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+
+_TYPES = {404: "not_found", 405: "method_not_allowed", 422: "validation_error",
+          500: "internal_error"}
+
+
+def error_body(status: int, message: str, path: str, detail: Any = None) -> dict[str, Any]:
+    return {"error": {"status": status, "type": _TYPES.get(status, "http_error"),
+                      "message": message, "path": path, "detail": detail}}
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith(("/api", "/openapi", "/static")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def error_response(request: Request, status: int, message: str, detail: Any = None,
+                   headers: dict[str, str] | None = None) -> Response:
+    if _wants_html(request):
+        from newstrail.web.views import render_error
+
+        return render_error(request, status, message, detail)
+    return JSONResponse(jsonable_encoder(error_body(status, message, request.url.path, detail)),
+                        status_code=status, headers=headers)
+
+
+def create_app(store: Store) -> FastAPI:
+    """The application over ``store`` (opened by the caller; only read)."""
+    app = FastAPI(
+        title="newstrail",
+        version=__version__,
+        description="Who said what, about what happened, where and when — according to whom. "
+        "Read-only API over a newstrail knowledge base; every item links to its article "
+        "and character offsets. Lists take `format=csv` (or a `.csv` route) with the same "
+        "filters.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.store = store
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"Nothing at {request.url.path}."
+        return error_response(request, exc.status_code, message,
+                              headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        detail = [
+            {"loc": list(err.get("loc", ())), "message": err.get("msg", ""),
+             "type": err.get("type", "")}
+            for err in exc.errors()
+        ]
+        where = ", ".join(".".join(str(p) for p in d["loc"]) for d in detail)
+        return error_response(request, 422, f"Invalid request: {where}.", detail)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        return error_response(request, 500, "Internal error: the request could not be answered.")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="newstrail API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+            swagger_ui_parameters={"validatorUrl": None},
+        )
+
+    from newstrail.api.routes import router as api_router
+    from newstrail.web.views import router as web_router
+
+    app.include_router(api_router)
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

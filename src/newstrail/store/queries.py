@@ -1,0 +1,493 @@
+"""Read-only queries for the API and web UI: filtered, paginated lists and aggregates.
+
+Everything here takes a :class:`~newstrail.store.db.Store` and only reads. Queries are SQLAlchemy
+Core so they run on SQLite and PostgreSQL; on SQLite free text goes through the FTS5 tables, on
+PostgreSQL through ``ILIKE``.
+
+Filters (:class:`Filters`) select *articles*; item lists (quotes, mentions, times) keep the items of
+the selected articles and may add item-level conditions of their own. Names (``speaker``,
+``entity``, ``place``) are canonical names, matched exactly but case-insensitively.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    column,
+    distinct,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
+
+from newstrail.store import schema as s
+from newstrail.store.db import Store, _quote_record, fts_query
+
+# Snippet markers: control characters cannot survive into stored article text unnoticed, and the
+# web layer escapes the text between them before wrapping matches in <mark>.
+MARK_START = "\x02"
+MARK_END = "\x03"
+
+_articles_fts = table("articles_fts", column("article_id"), column("rank"))
+_quotes_fts = table("quotes_fts", column("quote_id"), column("article_id"))
+
+ARTICLE_COLUMNS = ("id", "title", "outlet", "author", "published", "url", "path", "words",
+                   "version", "language")
+
+
+@dataclass(slots=True)
+class Filters:
+    """Which articles: by outlet, publication period/year, event period, people, places, text."""
+
+    outlet: str | None = None
+    since: str | None = None  # published on/after (ISO date or datetime)
+    until: str | None = None  # published before
+    year: int | None = None  # published in that year
+    events_since: str | None = None  # mentions a time interval ending after this
+    events_until: str | None = None  # ... and starting before this
+    speaker: str | None = None  # quotes someone by canonical name
+    entity: str | None = None  # mentions an entity by canonical name
+    place: str | None = None  # mentions a place by canonical name
+    text: str | None = None  # words in title or text
+    article: str | None = None  # one article id (or unique prefix)
+
+    def as_params(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) not in (None, "")}
+
+
+def _is_sqlite(store: Store) -> bool:
+    return store.engine.dialect.name == "sqlite"
+
+
+def _ieq(col: Any, value: str) -> ColumnElement[bool]:
+    return func.lower(col) == value.lower()
+
+
+def _text_articles(store: Store, words: str) -> Any:
+    """A subquery of article ids whose title or text contain all the words."""
+    a = s.articles
+    if _is_sqlite(store):
+        return select(_articles_fts.c.article_id).where(
+            literal_column("articles_fts").op("MATCH")(fts_query(words) or '""')
+        )
+    pattern = f"%{words}%"
+    return select(a.c.id).where(or_(a.c.text.ilike(pattern), a.c.title.ilike(pattern)))
+
+
+def article_conditions(store: Store, f: Filters) -> list[ColumnElement[bool]]:
+    """Conditions on ``articles`` for the filters."""
+    a, q, e, p, t = s.articles, s.quotes, s.entities, s.places, s.times
+    cond: list[ColumnElement[bool]] = []
+    if f.article:
+        cond.append(a.c.id.startswith(f.article, autoescape=True))
+    if f.outlet:
+        cond.append(a.c.outlet == f.outlet)
+    if f.since:
+        cond.append(a.c.published_utc >= f.since)
+    if f.until:
+        cond.append(a.c.published_utc < f.until)
+    if f.year is not None:
+        cond.append(and_(a.c.published_utc >= f"{f.year:04d}",
+                         a.c.published_utc < f"{f.year + 1:04d}"))
+    if f.events_since or f.events_until:
+        period: list[ColumnElement[bool]] = [t.c.interval_start.is_not(None)]
+        if f.events_since:
+            period.append(t.c.interval_end > f.events_since)
+        if f.events_until:
+            period.append(t.c.interval_start < f.events_until)
+        cond.append(a.c.id.in_(select(t.c.article_id).where(and_(*period))))
+    if f.speaker:
+        cond.append(a.c.id.in_(select(q.c.article_id).where(_ieq(q.c.speaker_name, f.speaker))))
+    if f.entity:
+        cond.append(a.c.id.in_(select(e.c.article_id).where(_ieq(e.c.name, f.entity))))
+    if f.place:
+        cond.append(a.c.id.in_(select(p.c.article_id).where(_ieq(p.c.name, f.place))))
+    if f.text and f.text.strip():
+        cond.append(a.c.id.in_(_text_articles(store, f.text)))
+    return cond
+
+
+def _count(store: Store, query: Select[Any]) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+
+
+def _rows(store: Store, query: Select[Any]) -> list[dict[str, Any]]:
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def _article_cols() -> list[Any]:
+    return [s.articles.c[name] for name in ARTICLE_COLUMNS]
+
+
+# -- articles and search ----------------------------------------------------------------------
+
+
+def list_articles(store: Store, f: Filters, *, limit: int = 50, offset: int = 0
+                  ) -> tuple[list[dict[str, Any]], int]:
+    """Articles matching the filters, newest first, and how many match in all."""
+    a = s.articles
+    query = select(*_article_cols()).where(*article_conditions(store, f))
+    total = _count(store, query)
+    query = query.order_by(a.c.published_utc.desc().nulls_last(), a.c.id).limit(limit).offset(offset)
+    return _rows(store, query), total
+
+
+def search(store: Store, f: Filters, *, limit: int = 20, offset: int = 0
+           ) -> tuple[list[dict[str, Any]], int]:
+    """Articles matching the filters with a snippet; best match first when ``f.text`` is given.
+
+    Snippets mark matches with :data:`MARK_START`/:data:`MARK_END` (see :func:`snippet_parts`).
+    Without text the snippet is the article's opening.
+    """
+    a = s.articles
+    words = (f.text or "").strip()
+    others = Filters(**{**f.as_params(), "text": None})
+    cond = article_conditions(store, others)
+    if words and _is_sqlite(store):
+        fts = literal_column("articles_fts")
+        snippet = func.snippet(fts, 2, MARK_START, MARK_END, " … ", 16).label("snippet")
+        query = (
+            select(*_article_cols(), snippet)
+            .select_from(_articles_fts.join(a, a.c.id == _articles_fts.c.article_id))
+            .where(fts.op("MATCH")(fts_query(words) or '""'), *cond)
+        )
+        total = _count(store, query.with_only_columns(a.c.id))
+        query = query.order_by(_articles_fts.c.rank, a.c.id).limit(limit).offset(offset)
+        return _rows(store, query), total
+    if words:
+        cond.append(a.c.id.in_(_text_articles(store, words)))
+    query = select(*_article_cols(), func.substr(a.c.text, 1, 240).label("snippet")).where(*cond)
+    total = _count(store, query.with_only_columns(a.c.id))
+    query = query.order_by(a.c.published_utc.desc().nulls_last(), a.c.id).limit(limit).offset(offset)
+    rows = _rows(store, query)
+    for row in rows:
+        if len(row["snippet"] or "") >= 240:
+            row["snippet"] = row["snippet"].rsplit(" ", 1)[0] + " …"
+    return rows, total
+
+
+def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
+    """A marked snippet as ``(text, is_match)`` pieces, markers removed."""
+    parts: list[tuple[str, bool]] = []
+    rest = snippet or ""
+    while rest:
+        start = rest.find(MARK_START)
+        if start < 0:
+            parts.append((rest, False))
+            break
+        end = rest.find(MARK_END, start)
+        if end < 0:
+            end = len(rest)
+        if start:
+            parts.append((rest[:start], False))
+        parts.append((rest[start + 1:end], True))
+        rest = rest[end + 1:]
+    return [(piece.replace(MARK_START, "").replace(MARK_END, ""), hit) for piece, hit in parts]
+
+
+def facets(store: Store, f: Filters, *, top: int = 12) -> dict[str, list[dict[str, Any]]]:
+    """Counts over the matching articles: outlets, speakers, places and publication years."""
+    a, q, p = s.articles, s.quotes, s.places
+    ids = select(a.c.id).where(*article_conditions(store, f))
+    year = func.substr(a.c.published_utc, 1, 4)
+    queries = {
+        "outlet": select(a.c.outlet.label("value"), func.count().label("count"))
+        .where(a.c.id.in_(ids), a.c.outlet.is_not(None)).group_by(a.c.outlet),
+        "speaker": select(q.c.speaker_name.label("value"),
+                          func.count(distinct(q.c.article_id)).label("count"))
+        .where(q.c.article_id.in_(ids), q.c.speaker_name.is_not(None)).group_by(q.c.speaker_name),
+        "place": select(p.c.name.label("value"), func.count(distinct(p.c.article_id)).label("count"))
+        .where(p.c.article_id.in_(ids)).group_by(p.c.name),
+        "year": select(year.label("value"), func.count().label("count"))
+        .where(a.c.id.in_(ids), a.c.published_utc.is_not(None)).group_by(year),
+    }
+    out: dict[str, list[dict[str, Any]]] = {}
+    with store.engine.connect() as conn:
+        for name, query in queries.items():
+            order = (literal_column("value").desc(),) if name == "year" else (
+                literal_column("count").desc(), literal_column("value"))
+            rows = conn.execute(query.order_by(*order).limit(top))
+            out[name] = [{"value": r.value, "count": r.count} for r in rows]
+    return out
+
+
+# -- quotes -----------------------------------------------------------------------------------
+
+
+def list_quotes(store: Store, f: Filters, *, text_in_quote: str | None = None, limit: int = 50,
+                offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Quotes of the matching articles; ``f.speaker`` selects the quotes attributed to them and
+    ``text_in_quote`` words in the quote itself."""
+    q, a = s.quotes, s.articles
+    cond = article_conditions(store, Filters(**{**f.as_params(), "speaker": None}))
+    if f.speaker:
+        cond.append(_ieq(q.c.speaker_name, f.speaker))
+    if text_in_quote and text_in_quote.strip():
+        if _is_sqlite(store):
+            cond.append(q.c.id.in_(select(_quotes_fts.c.quote_id).where(
+                literal_column("quotes_fts").op("MATCH")(fts_query(text_in_quote) or '""'))))
+        else:
+            cond.append(q.c.text.ilike(f"%{text_in_quote}%"))
+    query = select(q, a.c.title, a.c.published, a.c.outlet).join(a, a.c.id == q.c.article_id)
+    query = query.where(*cond)
+    total = _count(store, query.with_only_columns(q.c.id))
+    query = query.order_by(a.c.published_utc.desc().nulls_last(), q.c.article_id, q.c.start)
+    rows = _rows(store, query.limit(limit).offset(offset))
+    return [
+        {"id": r["id"], "article_id": r["article_id"], **_quote_record(r), "title": r["title"],
+         "published": r["published"], "outlet": r["outlet"]}
+        for r in rows
+    ], total
+
+
+# -- entities (people, organisations, ...) ---------------------------------------------------
+
+
+def list_entities(store: Store, f: Filters, *, label: str | None = None, name_like: str | None = None,
+                  limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Entities aggregated by canonical name (and label), most mentioned first."""
+    e, a = s.entities, s.articles
+    cond = [e.c.article_id.in_(select(a.c.id).where(*article_conditions(store, f)))]
+    if label:
+        cond.append(e.c.label == label.upper())
+    if name_like:
+        cond.append(e.c.name.ilike(f"%{name_like}%"))
+    query = (
+        select(e.c.name, e.c.label, func.count().label("mentions"),
+               func.count(distinct(e.c.article_id)).label("articles"))
+        .where(*cond).group_by(e.c.name, e.c.label)
+    )
+    total = _count(store, query)
+    query = query.order_by(literal_column("mentions").desc(), e.c.name, e.c.label)
+    rows = _rows(store, query.limit(limit).offset(offset))
+    if rows:
+        names = [r["name"] for r in rows]
+        roles = _roles(store, names)
+        quoted = _quote_counts(store, names)
+        for row in rows:
+            row["roles"] = roles.get(row["name"], [])
+            row["quotes"] = quoted.get(row["name"], 0)
+    return rows, total
+
+
+def _roles(store: Store, names: list[str]) -> dict[str, list[str]]:
+    e, q = s.entities, s.quotes
+    found: dict[str, dict[str, None]] = {}
+    with store.engine.connect() as conn:
+        for name, role in conn.execute(
+            select(e.c.name, e.c.role).where(e.c.name.in_(names), e.c.role.is_not(None))
+            .distinct().order_by(e.c.name, e.c.role)
+        ):
+            found.setdefault(name, {})[role] = None
+        for name, role in conn.execute(
+            select(q.c.speaker_name, q.c.speaker_role)
+            .where(q.c.speaker_name.in_(names), q.c.speaker_role.is_not(None))
+            .distinct().order_by(q.c.speaker_name, q.c.speaker_role)
+        ):
+            found.setdefault(name, {})[role] = None
+    return {name: list(roles) for name, roles in found.items()}
+
+
+def _quote_counts(store: Store, names: list[str]) -> dict[str, int]:
+    q = s.quotes
+    with store.engine.connect() as conn:
+        return {
+            r[0]: r[1]
+            for r in conn.execute(select(q.c.speaker_name, func.count())
+                                  .where(q.c.speaker_name.in_(names)).group_by(q.c.speaker_name))
+        }
+
+
+def list_mentions(store: Store, kind: str, f: Filters, *, name: str | None = None,
+                  label: str | None = None, limit: int = 50, offset: int = 0
+                  ) -> tuple[list[dict[str, Any]], int]:
+    """Single mentions (``kind`` ``entities`` or ``places``) with their article and offsets."""
+    tbl, a = s.ITEM_TABLES[kind], s.articles
+    cond = [tbl.c.article_id.in_(select(a.c.id).where(*article_conditions(store, f)))]
+    if name:
+        cond.append(_ieq(tbl.c.name, name))
+    if label and kind == "entities":
+        cond.append(tbl.c.label == label.upper())
+    query = (select(tbl, a.c.title, a.c.published, a.c.outlet)
+             .join(a, a.c.id == tbl.c.article_id).where(*cond))
+    total = _count(store, query.with_only_columns(tbl.c.id))
+    query = query.order_by(a.c.published_utc.desc().nulls_last(), tbl.c.article_id, tbl.c.start)
+    return _rows(store, query.limit(limit).offset(offset)), total
+
+
+def get_entity(store: Store, name: str) -> dict[str, Any] | None:
+    """One entity by canonical name: labels, roles, counts, the outlets that quote it."""
+    e, q, a = s.entities, s.quotes, s.articles
+    with store.engine.connect() as conn:
+        labels = conn.execute(
+            select(e.c.name, e.c.label, func.count()).where(_ieq(e.c.name, name))
+            .group_by(e.c.name, e.c.label).order_by(func.count().desc())
+        ).all()
+        speaker = conn.execute(
+            select(q.c.speaker_name, q.c.speaker_label).where(_ieq(q.c.speaker_name, name)).limit(1)
+        ).first()
+        if not labels and speaker is None:
+            return None
+        canonical = labels[0][0] if labels else speaker[0]  # type: ignore[index]
+        articles = conn.execute(
+            select(func.count(distinct(e.c.article_id))).where(e.c.name == canonical)
+        ).scalar_one()
+        quoted_by = conn.execute(
+            select(a.c.outlet, func.count().label("quotes"),
+                   func.count(distinct(a.c.id)).label("articles"))
+            .join(a, a.c.id == q.c.article_id).where(q.c.speaker_name == canonical)
+            .group_by(a.c.outlet).order_by(literal_column("quotes").desc())
+        ).all()
+    label_counts = {lab: n for _, lab, n in labels}
+    if speaker is not None and speaker[1] and speaker[1] not in label_counts:
+        label_counts[speaker[1]] = 0
+    return {
+        "name": canonical,
+        "labels": label_counts,
+        "label": next(iter(label_counts), None),
+        "mentions": sum(label_counts.values()),
+        "articles": articles,
+        "roles": _roles(store, [canonical]).get(canonical, []),
+        "quotes": _quote_counts(store, [canonical]).get(canonical, 0),
+        "quoted_by": [{"outlet": r.outlet, "quotes": r.quotes, "articles": r.articles}
+                      for r in quoted_by],
+    }
+
+
+def entity_timeline(store: Store, name: str, *, limit: int = 500) -> list[dict[str, Any]]:
+    """Dated points about an entity: when each quote by it was published, and the event times
+    mentioned inside those quotes (intervals from the times table)."""
+    q, a, t = s.quotes, s.articles, s.times
+    points: list[dict[str, Any]] = []
+    with store.engine.connect() as conn:
+        for r in conn.execute(
+            select(q.c.article_id, q.c.start, q.c.end, q.c.text, a.c.published, a.c.title)
+            .join(a, a.c.id == q.c.article_id)
+            .where(_ieq(q.c.speaker_name, name), a.c.published_utc.is_not(None)).limit(limit)
+        ):
+            points.append({"kind": "quoted", "start": (r.published or "")[:10], "end": None,
+                           "label": r.text, "article_id": r.article_id, "offset_start": r.start,
+                           "offset_end": r.end, "title": r.title})
+        for r in conn.execute(
+            select(t.c.article_id, t.c.start, t.c.end, t.c.text, t.c.value, t.c.interval_start,
+                   t.c.interval_end, a.c.title)
+            .join(q, and_(q.c.article_id == t.c.article_id, t.c.start >= q.c.start,
+                          t.c.end <= q.c.end))
+            .join(a, a.c.id == t.c.article_id)
+            .where(_ieq(q.c.speaker_name, name), t.c.interval_start.is_not(None)).limit(limit)
+        ):
+            points.append({"kind": "event", "start": r.interval_start, "end": r.interval_end,
+                           "label": r.text, "value": r.value, "article_id": r.article_id,
+                           "offset_start": r.start, "offset_end": r.end, "title": r.title})
+    points.sort(key=lambda p: (p["start"] or "", p["kind"]))
+    return points
+
+
+# -- places -----------------------------------------------------------------------------------
+
+
+def list_places(store: Store, f: Filters, *, name_like: str | None = None,
+                country: str | None = None, located: bool = False, limit: int = 50,
+                offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Places aggregated by canonical name, with coordinates and mention counts."""
+    p, a = s.places, s.articles
+    cond = [p.c.article_id.in_(select(a.c.id).where(*article_conditions(store, f)))]
+    if name_like:
+        cond.append(p.c.name.ilike(f"%{name_like}%"))
+    if country:
+        cond.append(p.c.country == country.upper())
+    query = (
+        select(p.c.name, func.max(p.c.country).label("country"), func.avg(p.c.lat).label("lat"),
+               func.avg(p.c.lon).label("lon"), func.max(p.c.geonameid).label("geonameid"),
+               func.max(p.c.feature).label("feature"), func.count().label("mentions"),
+               func.count(distinct(p.c.article_id)).label("articles"))
+        .where(*cond).group_by(p.c.name)
+    )
+    if located:
+        query = query.having(func.count(p.c.lat) > 0)
+    total = _count(store, query)
+    query = query.order_by(literal_column("mentions").desc(), p.c.name)
+    return _rows(store, query.limit(limit).offset(offset)), total
+
+
+def get_place(store: Store, name: str) -> dict[str, Any] | None:
+    rows, _ = list_places(store, Filters(place=name), limit=1000)
+    for row in rows:
+        if row["name"].lower() == name.lower():
+            return row
+    return None
+
+
+# -- times ------------------------------------------------------------------------------------
+
+
+def list_times(store: Store, f: Filters, *, dated_only: bool = True, limit: int = 200,
+               offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Time expressions of the matching articles, in event order; ``events_since``/``until``
+    keep the expressions whose interval overlaps the period."""
+    t, a = s.times, s.articles
+    cond = article_conditions(store, Filters(**{**f.as_params(), "events_since": None,
+                                                "events_until": None}))
+    if dated_only:
+        cond.append(t.c.interval_start.is_not(None))
+    if f.events_since:
+        cond.append(t.c.interval_end > f.events_since)
+    if f.events_until:
+        cond.append(t.c.interval_start < f.events_until)
+    query = (select(t, a.c.title, a.c.published, a.c.outlet)
+             .join(a, a.c.id == t.c.article_id).where(*cond))
+    total = _count(store, query.with_only_columns(t.c.id))
+    query = query.order_by(t.c.interval_start.nulls_last(), t.c.interval_end, t.c.article_id,
+                           t.c.start)
+    return _rows(store, query.limit(limit).offset(offset)), total
+
+
+def article_choices(store: Store, limit: int = 500) -> list[dict[str, Any]]:
+    """Id, title, outlet and date of articles, for pickers."""
+    a = s.articles
+    query = (select(a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.path)
+             .order_by(a.c.published_utc.desc().nulls_last(), a.c.id).limit(limit))
+    return _rows(store, query)
+
+
+def compare(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
+    """Two article records (export shape) side by side: what they share and what only one has."""
+
+    def names(record: dict[str, Any], key: str) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for item in record[key]:
+            if key == "entities" and item["label"] not in ("PERSON", "ORG", "NORP"):
+                continue
+            out.setdefault(item["name"] if key != "times" else item["value"], []).append(item)
+        return out
+
+    def speakers(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for quote in record["quotes"]:
+            out.setdefault(quote["speaker"]["name"] or "(unresolved)", []).append(quote)
+        return out
+
+    result: dict[str, Any] = {}
+    for key, fn in (("entities", lambda r: names(r, "entities")),
+                    ("places", lambda r: names(r, "places")),
+                    ("times", lambda r: names(r, "times")),
+                    ("speakers", speakers)):
+        lmap, rmap = fn(left), fn(right)
+        shared = sorted(set(lmap) & set(rmap), key=str.lower)
+        result[key] = {
+            "shared": [{"key": k, "left": lmap[k], "right": rmap[k]} for k in shared],
+            "left_only": sorted(set(lmap) - set(rmap), key=str.lower),
+            "right_only": sorted(set(rmap) - set(lmap), key=str.lower),
+        }
+    return result

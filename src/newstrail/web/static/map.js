@@ -1,0 +1,49 @@
+// Leaflet map without tiles: world-atlas country boundaries and circles sized by mentions,
+// every file served by this application (no request leaves the server).
+(function () {
+  "use strict";
+  var el = document.getElementById("map");
+  if (!el || !window.L) { return; }
+  var map = L.map(el, { worldCopyJump: true, minZoom: 1, maxZoom: 10 }).setView([25, 10], 2);
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas");
+
+  function text(s) { var d = document.createElement("div"); d.textContent = s == null ? "" : String(s); return d.innerHTML; }
+  function seg(s) { return encodeURIComponent(s); }
+
+  fetch("/static/vendor/world-atlas/countries-110m.json").then(function (r) { return r.json(); }).then(function (topo) {
+    var countries = topojson.feature(topo, topo.objects.countries);
+    L.geoJSON(countries, { style: { color: "#8a9aa8", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false })
+      .addTo(map).bringToBack();
+  });
+
+  if (el.dataset.lat) {
+    var lat = parseFloat(el.dataset.lat), lon = parseFloat(el.dataset.lon);
+    L.circleMarker([lat, lon], { radius: 9, color: "#b33c1a", fillColor: "#e4572e", fillOpacity: 0.8 })
+      .addTo(map).bindTooltip(el.dataset.name || "");
+    map.setView([lat, lon], 5);
+    return;
+  }
+  var source = el.dataset.source;
+  if (!source) { return; }
+  fetch(source).then(function (r) { return r.json(); }).then(function (page) {
+    var items = page.items || [], max = 1, bounds = [];
+    items.forEach(function (p) { max = Math.max(max, p.mentions); });
+    items.forEach(function (p) {
+      if (p.lat == null || p.lon == null) { return; }
+      var radius = 4 + 18 * Math.sqrt(p.mentions / max);
+      var marker = L.circleMarker([p.lat, p.lon], { radius: radius, color: "#b33c1a", weight: 1, fillColor: "#e4572e", fillOpacity: 0.6 });
+      marker.bindPopup(
+        "<strong><a href=\"/place/" + seg(p.name) + "\">" + text(p.name) + "</a></strong>" +
+        (p.country ? " (" + text(p.country) + ")" : "") + "<br>" +
+        text(p.mentions) + " mention" + (p.mentions === 1 ? "" : "s") + " in " +
+        "<a href=\"/?place=" + seg(p.name) + "\">" + text(p.articles) + " article" + (p.articles === 1 ? "" : "s") + "</a>"
+      );
+      marker.bindTooltip(text(p.name) + " · " + text(p.mentions));
+      marker.addTo(map);
+      bounds.push([p.lat, p.lon]);
+    });
+    if (bounds.length > 1) { map.fitBounds(bounds, { padding: [40, 40], maxZoom: 6 }); }
+    else if (bounds.length === 1) { map.setView(bounds[0], 5); }
+  });
+})();
