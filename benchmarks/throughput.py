@@ -70,8 +70,9 @@ def main() -> int:
         "words_per_s": round(words / elapsed),
         "tokenizer_words_per_s": round(tokenizer_wps),
         "ratio": round((words / elapsed) / tokenizer_wps, 4),
-        "peak_rss_mb": round(max(peak_rss_mb(resource.RUSAGE_SELF),
-                                 peak_rss_mb(resource.RUSAGE_CHILDREN)), 1),
+        "peak_rss_mb": round(
+            max(peak_rss_mb(resource.RUSAGE_SELF), peak_rss_mb(resource.RUSAGE_CHILDREN)), 1
+        ),
         "peak_rss_mb_main": round(peak_rss_mb(resource.RUSAGE_SELF), 1),
         "peak_rss_mb_per_worker": round(peak_rss_mb(resource.RUSAGE_CHILDREN), 1),
         "workers": min(args.workers, max(1, report.ingested // 4)),
@@ -79,13 +80,21 @@ def main() -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"{result['articles']} articles, {words:,} words in {result['seconds']} s "
-              f"with {result['workers']} worker(s)")
-        print(f"  pipeline:  {result['articles_per_s']} articles/s, {result['words_per_s']:,} words/s")
-        print(f"  tokenizer: {result['tokenizer_words_per_s']:,} words/s "
-              f"(pipeline/tokenizer ratio {result['ratio']})")
-        print(f"  peak RSS:  {result['peak_rss_mb_main']} MB main, "
-              f"{result['peak_rss_mb_per_worker']} MB largest worker")
+        print(
+            f"{result['articles']} articles, {words:,} words in {result['seconds']} s "
+            f"with {result['workers']} worker(s)"
+        )
+        print(
+            f"  pipeline:  {result['articles_per_s']} articles/s, {result['words_per_s']:,} words/s"
+        )
+        print(
+            f"  tokenizer: {result['tokenizer_words_per_s']:,} words/s "
+            f"(pipeline/tokenizer ratio {result['ratio']})"
+        )
+        print(
+            f"  peak RSS:  {result['peak_rss_mb_main']} MB main, "
+            f"{result['peak_rss_mb_per_worker']} MB largest worker"
+        )
     return 0
 
 

@@ -22,7 +22,9 @@ class Settings:
     db: str = field(default_factory=lambda: os.environ.get("NEWSTRAIL_DB", DEFAULT_DB))
     model: str | None = field(default_factory=lambda: os.environ.get("NEWSTRAIL_MODEL") or None)
     workers: int = field(default_factory=lambda: _int_env("NEWSTRAIL_WORKERS", os.cpu_count() or 1))
-    max_bytes: int = field(default_factory=lambda: _int_env("NEWSTRAIL_MAX_BYTES", DEFAULT_MAX_BYTES))
+    max_bytes: int = field(
+        default_factory=lambda: _int_env("NEWSTRAIL_MAX_BYTES", DEFAULT_MAX_BYTES)
+    )
 
 
 def database_url(db: str) -> str:

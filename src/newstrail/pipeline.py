@@ -71,7 +71,9 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         return self.to_extraction(self.run(article))
 
-    def extract_many(self, articles: Iterable[Article], batch_size: int = 8) -> Iterator[Extraction]:
+    def extract_many(
+        self, articles: Iterable[Article], batch_size: int = 8
+    ) -> Iterator[Extraction]:
         docs = (self.make_doc(a) for a in articles)
         for doc in self.nlp.pipe(docs, batch_size=batch_size):
             yield self.to_extraction(doc)

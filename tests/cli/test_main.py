@@ -57,8 +57,17 @@ def test_main_export_contract_fields_and_offsets(db: str) -> None:
     records = export_jsonl(db)
     assert len(records) == 5
     for record in records:
-        assert {"id", "source", "title", "published", "text", "quotes", "entities", "places",
-                "times"} <= set(record)
+        assert {
+            "id",
+            "source",
+            "title",
+            "published",
+            "text",
+            "quotes",
+            "entities",
+            "places",
+            "times",
+        } <= set(record)
         assert set(record["source"]) >= {"path", "url", "outlet"}
         for kind, fields in {
             "quotes": {"text", "kind", "cue", "speaker", "start", "end"},
@@ -120,8 +129,15 @@ def test_main_errors_are_one_line_no_traceback(db: str, args: list[str], message
 
 def test_main_ingest_stdin_and_failure_exit_status(tmp_path: Path) -> None:
     db = str(tmp_path / "kb.db")
-    ok = invoke("ingest", "-", "--db", db, "--workers", "1",
-                input="The minister said the border would open on Friday.\n")
+    ok = invoke(
+        "ingest",
+        "-",
+        "--db",
+        db,
+        "--workers",
+        "1",
+        input="The minister said the border would open on Friday.\n",
+    )
     assert ok.exit_code == 0 and "1 ingested" in ok.output
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json\n")

@@ -16,7 +16,9 @@ def corpus(tmp_path: Path) -> Path:
     root = tmp_path / "in"
     (root / "sub").mkdir(parents=True)
     (root / "a.txt").write_text(GOOD)
-    (root / "sub" / "b.txt").write_text("3 June 2022 11:00 (UTC+04:00)\n\n" + GOOD.replace("Gdansk", "Riga"))
+    (root / "sub" / "b.txt").write_text(
+        "3 June 2022 11:00 (UTC+04:00)\n\n" + GOOD.replace("Gdansk", "Riga")
+    )
     (root / "sub" / "c.jsonl").write_text('{"text": "The mayor said the bridge is safe."}\n{oops\n')
     (root / "empty.txt").write_text("")
     (root / "blob.html").write_bytes(b"\x00\x00\x00binary")
@@ -30,7 +32,9 @@ def run(paths: list[str], store: Store, extractor: Any, **kwargs: Any) -> Any:
     return report, errors
 
 
-def test_batch_bad_files_reported_rest_ingested(corpus: Path, tmp_path: Path, extractor: Any) -> None:
+def test_batch_bad_files_reported_rest_ingested(
+    corpus: Path, tmp_path: Path, extractor: Any
+) -> None:
     store = Store(str(tmp_path / "kb.db"))
     report, errors = run([str(corpus)], store, extractor)
     assert (report.ingested, report.skipped, report.failed) == (3, 0, 3)

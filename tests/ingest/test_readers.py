@@ -66,8 +66,12 @@ def test_readers_json_list_and_html_records(tmp_path: Path) -> None:
     path = tmp_path / "list.json"
     records = [
         {"text": "Officials said the bridge would reopen in May.", "title": "Bridge"},
-        {"html": "<html><body><article><p>" + "The council met again today. " * 5
-         + "</p></article></body></html>", "outlet": "Town Crier"},
+        {
+            "html": "<html><body><article><p>"
+            + "The council met again today. " * 5
+            + "</p></article></body></html>",
+            "outlet": "Town Crier",
+        },
     ]
     path.write_text(json.dumps(records), encoding="utf-8")
     items = articles(path)
@@ -90,7 +94,9 @@ def test_readers_bad_json_line_is_one_error_rest_goes_on(tmp_path: Path) -> None
 
 def test_readers_latin1_text_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "latin.txt"
-    path.write_bytes("Le ministre a déclaré que la réunion était terminée à Genève.".encode("latin-1"))
+    path.write_bytes(
+        "Le ministre a déclaré que la réunion était terminée à Genève.".encode("latin-1")
+    )
     [article] = articles(path)
     assert isinstance(article, Article)
     assert "déclaré" in article.text and "Genève" in article.text
@@ -103,7 +109,7 @@ def test_readers_latin1_text_is_decoded(tmp_path: Path) -> None:
         ("binary.txt", b"\x00\x01\x02\x03PNG\x00" * 20, InputError),
         ("image.png", b"\x89PNG\r\n", UnsupportedFormat),
         ("nothing.html", b"<html><body><nav>Home</nav></body></html>", EmptyArticle),
-        ("bad.json", b"[{\"text\": ", InputError),
+        ("bad.json", b'[{"text": ', InputError),
     ],
 )
 def test_readers_bad_file_raises_clear_error(
@@ -127,7 +133,10 @@ def test_readers_huge_file_refused_with_limit(tmp_path: Path) -> None:
     ("text", "lang"),
     [
         ("The minister said that the talks with the delegation were over for the day.", "en"),
-        ("Le ministre a dit que les discussions avec la délégation sont terminées pour la journée.", "fr"),
+        (
+            "Le ministre a dit que les discussions avec la délégation sont terminées pour la journée.",
+            "fr",
+        ),
         ("Der Minister sagte, dass die Gespräche mit der Delegation für heute beendet sind.", "de"),
         ("12 34 56", None),
     ],

@@ -23,18 +23,41 @@ def extraction_for(text: str) -> Extraction:
     return Extraction(
         quotes=[
             Quote(
-                text=text[quote_start:quote_end], start=quote_start, end=quote_end, kind="mixed",
+                text=text[quote_start:quote_end],
+                start=quote_start,
+                end=quote_end,
+                kind="mixed",
                 cue=TextSpan("said", cue, cue + 4),
                 speaker=Speaker("Ana Lima", TextSpan("Ana Lima", who, who + 8), "PERSON", "Mayor"),
                 component="newstrail_quotes@test",
             )
         ],
         entities=[Entity("Ana Lima", who, who + 8, "PERSON", "Ana Lima", "Mayor", 0, "ent@test")],
-        places=[Place("Lisbon", lisbon, lisbon + 6, "Lisbon", 38.72, -9.14, "PT", 2267057,
-                      component="places@test")],
-        times=[TimeExpr("Monday", monday, monday + 6, "DATE", "2024-05-06",
-                        interval_start="2024-05-06", interval_end="2024-05-07",
-                        component="times@test")],
+        places=[
+            Place(
+                "Lisbon",
+                lisbon,
+                lisbon + 6,
+                "Lisbon",
+                38.72,
+                -9.14,
+                "PT",
+                2267057,
+                component="places@test",
+            )
+        ],
+        times=[
+            TimeExpr(
+                "Monday",
+                monday,
+                monday + 6,
+                "DATE",
+                "2024-05-06",
+                interval_start="2024-05-06",
+                interval_end="2024-05-07",
+                component="times@test",
+            )
+        ],
         components={"model": "en_core_web_md-3.8.0", "newstrail_quotes": "test"},
     )
 
@@ -89,7 +112,9 @@ def test_db_failed_write_stores_nothing_of_the_article(store: Store) -> None:
             assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0
 
 
-@pytest.mark.parametrize("query", ['bridge "', "AND OR NOT", "reo*pen", "(", "Lisbon NEAR/2 x", "ç"])
+@pytest.mark.parametrize(
+    "query", ['bridge "', "AND OR NOT", "reo*pen", "(", "Lisbon NEAR/2 x", "ç"]
+)
 def test_db_search_any_user_text_is_safe(store: Store, query: str) -> None:
     add(store)
     store.search(query)

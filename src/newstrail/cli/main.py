@@ -17,7 +17,9 @@ from newstrail.errors import NewstrailError, StoreError
 
 _settings = Settings()
 db_option = click.option(
-    "--db", default=None, metavar="DB",
+    "--db",
+    default=None,
+    metavar="DB",
     help=f"SQLite file or database URL (default: $NEWSTRAIL_DB or {_settings.db}).",
 )
 
@@ -38,7 +40,9 @@ def open_store(db: str | None, must_exist: bool = True) -> Any:
 
     target = db or Settings().db
     if must_exist and "://" not in target and not Path(target).exists():
-        raise StoreError(f"No database at {target}: run `newstrail ingest PATH --db {target}` first.")
+        raise StoreError(
+            f"No database at {target}: run `newstrail ingest PATH --db {target}` first."
+        )
     return Store(target)
 
 
@@ -49,7 +53,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--model", envvar="NEWSTRAIL_MODEL", default=None, help="spaCy pipeline name or path.")
+@click.option(
+    "--model", envvar="NEWSTRAIL_MODEL", default=None, help="spaCy pipeline name or path."
+)
 @click.option("--check", is_flag=True, help="Load the model and fail if anything is missing.")
 def info(model: str | None, check: bool) -> None:
     """Show the active model and components (loading order, names, versions)."""
@@ -69,11 +75,14 @@ def info(model: str | None, check: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--model", envvar="NEWSTRAIL_MODEL", default=None, help="spaCy pipeline name or path.")
+@click.option(
+    "--model", envvar="NEWSTRAIL_MODEL", default=None, help="spaCy pipeline name or path."
+)
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], db: str | None, model: str | None, workers: int | None,
-           quiet: bool) -> None:
+def ingest(
+    paths: tuple[str, ...], db: str | None, model: str | None, workers: int | None, quiet: bool
+) -> None:
     """Ingest articles: files, directories (recursive), globs, or - for stdin.
 
     Formats: .txt (optional dateline and headline), .html, .json/.jsonl (objects with text or
@@ -87,18 +96,28 @@ def ingest(paths: tuple[str, ...], db: str | None, model: str | None, workers: i
     store = open_store(db, must_exist=False)
 
     def bar(total: int) -> Any:
-        return tqdm(total=total, unit="article", disable=quiet or total < 2, file=sys.stderr,
-                    desc="extracting")
+        return tqdm(
+            total=total,
+            unit="article",
+            disable=quiet or total < 2,
+            file=sys.stderr,
+            desc="extracting",
+        )
 
     try:
         report = run_ingest(
-            list(paths), store, model=model, workers=workers or settings.workers,
-            max_bytes=settings.max_bytes, on_error=lambda m: click.echo(f"error: {m}", err=True),
+            list(paths),
+            store,
+            model=model,
+            workers=workers or settings.workers,
+            max_bytes=settings.max_bytes,
+            on_error=lambda m: click.echo(f"error: {m}", err=True),
             progress=bar,
         )
     except KeyboardInterrupt:
-        click.echo("interrupted: every article stored so far is complete; run again to finish.",
-                   err=True)
+        click.echo(
+            "interrupted: every article stored so far is complete; run again to finish.", err=True
+        )
         sys.exit(130)
     click.echo(report.summary())
     sys.exit(1 if report.failed else 0)
@@ -122,8 +141,9 @@ def articles(db: str | None, as_json: bool, **filters: Any) -> None:
         return
     for row in rows:
         title = row["title"] or _first_words(row.get("path") or "")
-        click.echo(f"{row['id']}  {row['published'] or '(no date)':25}  {row['words']:>6} words  "
-                   f"{title}")
+        click.echo(
+            f"{row['id']}  {row['published'] or '(no date)':25}  {row['words']:>6} words  {title}"
+        )
 
 
 def _first_words(text: str, n: int = 60) -> str:
@@ -138,7 +158,9 @@ def show(article_id: str, db: str | None, as_json: bool) -> None:
     """The article text with every extracted item and its offsets."""
     record = open_store(db).get_article(article_id)
     if record is None:
-        raise StoreError(f"No single article with id {article_id!r}; list them with `newstrail articles`.")
+        raise StoreError(
+            f"No single article with id {article_id!r}; list them with `newstrail articles`."
+        )
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False, indent=1))
         return
@@ -160,7 +182,9 @@ def format_article(record: dict[str, Any]) -> str:
         sp = q["speaker"]
         who = sp["name"] or "(speaker unresolved)"
         mention = f" via “{sp['mention']['text']}”" if sp["mention"] else ""
-        cue = f" cue “{q['cue']['text']}” [{q['cue']['start']}:{q['cue']['end']}]" if q["cue"] else ""
+        cue = (
+            f" cue “{q['cue']['text']}” [{q['cue']['start']}:{q['cue']['end']}]" if q["cue"] else ""
+        )
         lines.append(f"  [{q['start']}:{q['end']}] {q['kind']:8} {who}{mention}{cue}")
         lines.append(textwrap.indent(textwrap.fill(_first_words(q["text"], 300), 96), "      "))
     lines.append(click.style(f"Entities ({len(record['entities'])})", bold=True))
@@ -170,8 +194,10 @@ def format_article(record: dict[str, Any]) -> str:
     lines.append(click.style(f"Places ({len(record['places'])})", bold=True))
     for p in record["places"]:
         where = f"{p['lat']:.4f}, {p['lon']:.4f}" if p["lat"] is not None else "unresolved"
-        lines.append(f"  [{p['start']}:{p['end']}] {p['text']} → {p['name']} ({p['country'] or '?'}; "
-                     f"{where}; geonameid {p['geonameid']})")
+        lines.append(
+            f"  [{p['start']}:{p['end']}] {p['text']} → {p['name']} ({p['country'] or '?'}; "
+            f"{where}; geonameid {p['geonameid']})"
+        )
     lines.append(click.style(f"Times ({len(record['times'])})", bold=True))
     for t in record["times"]:
         mod = f" {t['mod']}" if t["mod"] else ""
@@ -196,8 +222,10 @@ def quotes(db: str | None, as_json: bool, **filters: Any) -> None:
         return
     for q in rows:
         who = q["speaker"]["name"] or "(unresolved)"
-        click.echo(f"{q['article_id']} [{q['start']}:{q['end']}] {q['kind']:8} {who}: "
-                   f"“{_first_words(q['text'], 140)}”")
+        click.echo(
+            f"{q['article_id']} [{q['start']}:{q['end']}] {q['kind']:8} {who}: "
+            f"“{_first_words(q['text'], 140)}”"
+        )
     if not rows:
         click.echo("no quotes match")
 
@@ -221,10 +249,20 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="File to write (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "geojson"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="File to write (default: standard output).",
+)
 def export(db: str | None, fmt: str, output: str | None) -> None:
     """Export everything: JSONL (one article per line), CSV (one item per row) or GeoJSON."""
     from newstrail.store.export import export as run_export
@@ -244,17 +282,23 @@ def summary(db: str | None) -> None:
     """A readable overview: articles, quotes with speakers, people, places, dates."""
     store = open_store(db)
     counts = store.counts()
-    click.echo(click.style(
-        f"{counts['articles']} articles · {counts['quotes']} quotes · {counts['entities']} "
-        f"entity mentions · {counts['places']} places · {counts['times']} time expressions", bold=True))
+    click.echo(
+        click.style(
+            f"{counts['articles']} articles · {counts['quotes']} quotes · {counts['entities']} "
+            f"entity mentions · {counts['places']} places · {counts['times']} time expressions",
+            bold=True,
+        )
+    )
     people: Counter[str] = Counter()
     roles: dict[str, str] = {}
     places: Counter[str] = Counter()
     dates: list[tuple[str, str, str]] = []
     for record in store.iter_records():
         click.echo("")
-        click.echo(click.style(f"■ {record['title'] or record['source']['path']}", bold=True)
-                   + f"  ({record['published'] or 'no date'}, id {record['id']})")
+        click.echo(
+            click.style(f"■ {record['title'] or record['source']['path']}", bold=True)
+            + f"  ({record['published'] or 'no date'}, id {record['id']})"
+        )
         for q in record["quotes"]:
             who = q["speaker"]["name"] or "(unresolved speaker)"
             click.echo(f"   {who} [{q['kind']}]: “{_first_words(q['text'], 110)}”")

@@ -79,7 +79,8 @@ def _init_worker(model: str | None) -> None:
 
 def _extract_in_worker(article: Article) -> Extraction | str:
     try:
-        return _worker_extractor.extract(article)  # type: ignore[no-any-return]
+        extraction: Extraction = _worker_extractor.extract(article)
+        return extraction
     except Exception as exc:  # noqa: BLE001 — one bad article must not stop the batch
         return f"{article.source_key or 'article'}: extraction failed ({type(exc).__name__}: {exc})"
 
@@ -113,7 +114,9 @@ def ingest(
     bar = progress(len(pending)) if progress else None
     workers = max(1, min(workers, len(pending) // _MIN_ARTICLES_PER_WORKER))
     try:
-        for article, result in zip(pending, _extract_all(pending, model, workers, extractor)):
+        for article, result in zip(
+            pending, _extract_all(pending, model, workers, extractor), strict=True
+        ):
             if isinstance(result, str):
                 _fail(report, on_error, result)
             else:

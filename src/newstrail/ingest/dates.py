@@ -32,14 +32,16 @@ MONTHS = {
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _TIME = r"(?:,?\s*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
-_OFFSET = (
-    r"(?:\s*\(?\s*(?:(?P<utc>UTC|GMT|Z)\s*(?:(?P<sign>[+\-−])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?)\s*\)?)?"
-)
+_OFFSET = r"(?:\s*\(?\s*(?:(?P<utc>UTC|GMT|Z)\s*(?:(?P<sign>[+\-−])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?)\s*\)?)?"
 _DATELINE_PATTERNS = [
     # 3 June 2022 11:00 (UTC+04:00)
-    re.compile(r"^(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _TIME + _OFFSET + r"$", re.I),
+    re.compile(
+        r"^(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _TIME + _OFFSET + r"$", re.I
+    ),
     # June 3, 2022 11:00 UTC
-    re.compile(r"^" + _MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})" + _TIME + _OFFSET + r"$", re.I),
+    re.compile(
+        r"^" + _MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})" + _TIME + _OFFSET + r"$", re.I
+    ),
     # 2022-06-03 11:00 +04:00 / 2022-06-03T11:00:00+04:00
     re.compile(
         r"^(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})"
@@ -48,9 +50,7 @@ _DATELINE_PATTERNS = [
         re.I,
     ),
 ]
-_WEEKDAY_PREFIX = re.compile(
-    r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I
-)
+_WEEKDAY_PREFIX = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 
 
 def parse_dateline(line: str) -> str | None:

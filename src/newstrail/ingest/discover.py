@@ -37,6 +37,6 @@ def discover(inputs: list[str]) -> Iterator[tuple[str, str | None]]:
 
 def _walk(root: Path) -> Iterator[tuple[str, str | None]]:
     for path in sorted(root.rglob("*")):
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts):
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                yield str(path), None
+        hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+        if path.is_file() and not hidden and path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield str(path), None

@@ -27,7 +27,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 
 _HEADLINE_MAX_WORDS = 25
 _MIN_HTML_WORDS = 5  # below this, what trafilatura found is navigation, not an article
-_SENTENCE_END = (".", "!", "?", ":", ";", "\"", "”", "’", "'", ",")
+_SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "’", "'", ",")
 
 ReadItem = Article | InputError
 
@@ -195,7 +195,9 @@ def sniff_format(text: str) -> str:
     head = text.lstrip()[:200].lower()
     if head.startswith(("{", "[")):
         return ".jsonl"
-    if head.startswith("<") and ("<html" in head or "<!doctype" in head or "<body" in head or "<p" in head):
+    if head.startswith("<") and (
+        "<html" in head or "<!doctype" in head or "<body" in head or "<p" in head
+    ):
         return ".html"
     return ".txt"
 

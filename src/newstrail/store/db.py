@@ -15,7 +15,18 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, and_, create_engine, event, func, insert, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    and_,
+    create_engine,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from newstrail.config import database_url
@@ -127,7 +138,9 @@ class Store:
         digest = content_hash(article.text)
         article_id = digest[:16]
         with self.engine.begin() as conn:
-            if conn.execute(select(s.articles.c.id).where(s.articles.c.content_hash == digest)).first():
+            if conn.execute(
+                select(s.articles.c.id).where(s.articles.c.content_hash == digest)
+            ).first():
                 return article_id, "duplicate"
             previous = None
             if article.source_key:
@@ -167,8 +180,12 @@ class Store:
             conn.execute(
                 insert(s.extractions),
                 [
-                    {"article_id": article_id, "component": name, "version": version,
-                     "created_at": created}
+                    {
+                        "article_id": article_id,
+                        "component": name,
+                        "version": version,
+                        "created_at": created,
+                    }
                     for name, version in ex.components.items()
                 ],
             )
@@ -176,9 +193,17 @@ class Store:
             conn.execute(
                 insert(s.entities),
                 [
-                    {"article_id": article_id, "start": e.start, "end": e.end, "text": e.text,
-                     "component": e.component, "label": e.label, "name": e.name, "role": e.role,
-                     "cluster": e.cluster}
+                    {
+                        "article_id": article_id,
+                        "start": e.start,
+                        "end": e.end,
+                        "text": e.text,
+                        "component": e.component,
+                        "label": e.label,
+                        "name": e.name,
+                        "role": e.role,
+                        "cluster": e.cluster,
+                    }
                     for e in ex.entities
                 ],
             )
@@ -186,10 +211,20 @@ class Store:
             conn.execute(
                 insert(s.places),
                 [
-                    {"article_id": article_id, "start": p.start, "end": p.end, "text": p.text,
-                     "component": p.component, "name": p.name, "lat": p.lat, "lon": p.lon,
-                     "country": p.country, "geonameid": p.geonameid, "feature": p.feature,
-                     "confidence": p.confidence}
+                    {
+                        "article_id": article_id,
+                        "start": p.start,
+                        "end": p.end,
+                        "text": p.text,
+                        "component": p.component,
+                        "name": p.name,
+                        "lat": p.lat,
+                        "lon": p.lon,
+                        "country": p.country,
+                        "geonameid": p.geonameid,
+                        "feature": p.feature,
+                        "confidence": p.confidence,
+                    }
                     for p in ex.places
                 ],
             )
@@ -197,9 +232,18 @@ class Store:
             conn.execute(
                 insert(s.times),
                 [
-                    {"article_id": article_id, "start": t.start, "end": t.end, "text": t.text,
-                     "component": t.component, "type": t.type, "value": t.value, "mod": t.mod,
-                     "interval_start": t.interval_start, "interval_end": t.interval_end}
+                    {
+                        "article_id": article_id,
+                        "start": t.start,
+                        "end": t.end,
+                        "text": t.text,
+                        "component": t.component,
+                        "type": t.type,
+                        "value": t.value,
+                        "mod": t.mod,
+                        "interval_start": t.interval_start,
+                        "interval_end": t.interval_end,
+                    }
                     for t in ex.times
                 ],
             )
@@ -207,12 +251,17 @@ class Store:
             mention = q.speaker.mention
             result = conn.execute(
                 insert(s.quotes).values(
-                    article_id=article_id, start=q.start, end=q.end, text=q.text,
-                    component=q.component, kind=q.kind,
+                    article_id=article_id,
+                    start=q.start,
+                    end=q.end,
+                    text=q.text,
+                    component=q.component,
+                    kind=q.kind,
                     cue_text=q.cue.text if q.cue else None,
                     cue_start=q.cue.start if q.cue else None,
                     cue_end=q.cue.end if q.cue else None,
-                    speaker_name=q.speaker.name, speaker_label=q.speaker.label,
+                    speaker_name=q.speaker.name,
+                    speaker_label=q.speaker.label,
                     speaker_role=q.speaker.role,
                     mention_text=mention.text if mention else None,
                     mention_start=mention.start if mention else None,
@@ -222,14 +271,23 @@ class Store:
             )
             if self.is_sqlite:
                 conn.execute(
-                    text("INSERT INTO quotes_fts(quote_id, article_id, text, speaker) "
-                         "VALUES (:q, :a, :t, :s)"),
-                    {"q": result.inserted_primary_key[0], "a": article_id, "t": q.text,
-                     "s": " ".join(filter(None, [q.speaker.name, mention.text if mention else None]))},
+                    text(
+                        "INSERT INTO quotes_fts(quote_id, article_id, text, speaker) "
+                        "VALUES (:q, :a, :t, :s)"
+                    ),
+                    {
+                        "q": result.inserted_primary_key[0],
+                        "a": article_id,
+                        "t": q.text,
+                        "s": " ".join(
+                            filter(None, [q.speaker.name, mention.text if mention else None])
+                        ),
+                    },
                 )
         if self.is_sqlite:
-            title = conn.execute(select(s.articles.c.title, s.articles.c.text)
-                                 .where(s.articles.c.id == article_id)).first()
+            title = conn.execute(
+                select(s.articles.c.title, s.articles.c.text).where(s.articles.c.id == article_id)
+            ).first()
             conn.execute(
                 text("INSERT INTO articles_fts(article_id, title, text) VALUES (:a, :ti, :te)"),
                 {"a": article_id, "ti": title.title or "", "te": title.text},
@@ -259,10 +317,17 @@ class Store:
         time expressions the articles mention (intervals overlapping the period)."""
         a = s.articles
         query = select(
-            a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.url, a.c.path, a.c.words,
-            a.c.version, a.c.language,
+            a.c.id,
+            a.c.title,
+            a.c.outlet,
+            a.c.published,
+            a.c.url,
+            a.c.path,
+            a.c.words,
+            a.c.version,
+            a.c.language,
         )
-        conditions = []
+        conditions: list[ColumnElement[bool]] = []
         if outlet:
             conditions.append(a.c.outlet == outlet)
         if since:
@@ -271,7 +336,7 @@ class Store:
             conditions.append(a.c.published_utc < until)
         if events_since or events_until:
             t = s.times
-            period = [t.c.interval_start.is_not(None)]
+            period: list[ColumnElement[bool]] = [t.c.interval_start.is_not(None)]
             if events_since:
                 period.append(t.c.interval_end > events_since)
             if events_until:
@@ -279,7 +344,11 @@ class Store:
             conditions.append(a.c.id.in_(select(t.c.article_id).where(and_(*period))))
         if conditions:
             query = query.where(and_(*conditions))
-        query = query.order_by(a.c.published_utc.desc().nulls_last(), a.c.id).limit(limit).offset(offset)
+        query = (
+            query.order_by(a.c.published_utc.desc().nulls_last(), a.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
@@ -290,7 +359,8 @@ class Store:
         """
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(s.articles).where(s.articles.c.id.startswith(article_id, autoescape=True))
+                select(s.articles)
+                .where(s.articles.c.id.startswith(article_id, autoescape=True))
                 .limit(2)
             ).all()
             if len(rows) != 1:
@@ -303,8 +373,10 @@ class Store:
         while True:
             with self.engine.connect() as conn:
                 rows = conn.execute(
-                    select(s.articles).order_by(s.articles.c.ingested_at, s.articles.c.id)
-                    .limit(batch).offset(offset)
+                    select(s.articles)
+                    .order_by(s.articles.c.ingested_at, s.articles.c.id)
+                    .limit(batch)
+                    .offset(offset)
                 ).all()
                 if not rows:
                     return
@@ -317,7 +389,9 @@ class Store:
 
         def items(table: Any) -> list[dict[str, Any]]:
             result = conn.execute(
-                select(table).where(table.c.article_id == article_id).order_by(table.c.start, table.c.id)
+                select(table)
+                .where(table.c.article_id == article_id)
+                .order_by(table.c.start, table.c.id)
             )
             return [dict(r._mapping) for r in result]
 
@@ -343,13 +417,39 @@ class Store:
                 for e in items(s.entities)
             ],
             "places": [
-                _strip(p, ("text", "start", "end", "name", "lat", "lon", "country", "geonameid",
-                           "feature", "confidence", "component"))
+                _strip(
+                    p,
+                    (
+                        "text",
+                        "start",
+                        "end",
+                        "name",
+                        "lat",
+                        "lon",
+                        "country",
+                        "geonameid",
+                        "feature",
+                        "confidence",
+                        "component",
+                    ),
+                )
                 for p in items(s.places)
             ],
             "times": [
-                _strip(t, ("text", "start", "end", "type", "value", "mod", "interval_start",
-                           "interval_end", "component"))
+                _strip(
+                    t,
+                    (
+                        "text",
+                        "start",
+                        "end",
+                        "type",
+                        "value",
+                        "mod",
+                        "interval_start",
+                        "interval_end",
+                        "component",
+                    ),
+                )
                 for t in items(s.times)
             ],
             "components": components,
@@ -368,7 +468,7 @@ class Store:
         """Quotes with their article's title/date; ``speaker`` matches name or mention (substring)."""
         q, a = s.quotes, s.articles
         query = select(q, a.c.title, a.c.published, a.c.outlet).join(a, a.c.id == q.c.article_id)
-        conditions = []
+        conditions: list[ColumnElement[bool]] = []
         if speaker:
             pattern = f"%{speaker}%"
             conditions.append(or_(q.c.speaker_name.ilike(pattern), q.c.mention_text.ilike(pattern)))
@@ -376,9 +476,9 @@ class Store:
             return []
         if search:
             if self.is_sqlite:
-                matching = text("SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :m").bindparams(
-                    m=fts_query(search)
-                )
+                matching = text(
+                    "SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :m"
+                ).bindparams(m=fts_query(search))
                 conditions.append(q.c.id.in_(matching))
             else:
                 conditions.append(q.c.text.ilike(f"%{search}%"))
@@ -392,8 +492,13 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(query.limit(limit).offset(offset))
             return [
-                {**_quote_record(dict(r._mapping)), "article_id": r.article_id, "title": r.title,
-                 "published": r.published, "outlet": r.outlet}
+                {
+                    **_quote_record(dict(r._mapping)),
+                    "article_id": r.article_id,
+                    "title": r.title,
+                    "published": r.published,
+                    "outlet": r.outlet,
+                }
                 for r in rows
             ]
 
@@ -415,10 +520,18 @@ class Store:
             else:
                 a = s.articles
                 rows = conn.execute(
-                    select(a.c.id, a.c.title, a.c.outlet, a.c.published,
-                           func.substr(a.c.text, 1, 160).label("snippet"))
-                    .where(or_(a.c.text.ilike(f"%{query_text}%"), a.c.title.ilike(f"%{query_text}%")))
-                    .limit(limit).offset(offset)
+                    select(
+                        a.c.id,
+                        a.c.title,
+                        a.c.outlet,
+                        a.c.published,
+                        func.substr(a.c.text, 1, 160).label("snippet"),
+                    )
+                    .where(
+                        or_(a.c.text.ilike(f"%{query_text}%"), a.c.title.ilike(f"%{query_text}%"))
+                    )
+                    .limit(limit)
+                    .offset(offset)
                 )
             return [dict(r._mapping) for r in rows]
 
@@ -435,7 +548,11 @@ def _strip(row: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
 def _quote_record(row: dict[str, Any]) -> dict[str, Any]:
     mention = None
     if row.get("mention_start") is not None:
-        mention = {"text": row["mention_text"], "start": row["mention_start"], "end": row["mention_end"]}
+        mention = {
+            "text": row["mention_text"],
+            "start": row["mention_start"],
+            "end": row["mention_end"],
+        }
     cue = None
     if row.get("cue_start") is not None:
         cue = {"text": row["cue_text"], "start": row["cue_start"], "end": row["cue_end"]}

@@ -18,9 +18,28 @@ from newstrail.store.db import Store
 FORMATS = ("jsonl", "csv", "geojson")
 
 CSV_COLUMNS = [
-    "article_id", "item", "start", "end", "text", "label", "kind", "name", "role",
-    "speaker", "speaker_mention", "cue", "type", "value", "lat", "lon", "country", "geonameid",
-    "component", "published", "outlet", "title",
+    "article_id",
+    "item",
+    "start",
+    "end",
+    "text",
+    "label",
+    "kind",
+    "name",
+    "role",
+    "speaker",
+    "speaker_mention",
+    "cue",
+    "type",
+    "value",
+    "lat",
+    "lon",
+    "country",
+    "geonameid",
+    "component",
+    "published",
+    "outlet",
+    "title",
 ]
 
 
@@ -48,21 +67,49 @@ def csv_rows(record: dict[str, Any]) -> Iterable[dict[str, Any]]:
     for q in record["quotes"]:
         speaker = q["speaker"]
         yield {
-            **base, "item": "quote", "start": q["start"], "end": q["end"], "text": q["text"],
-            "kind": q["kind"], "speaker": speaker["name"], "role": speaker.get("role"),
+            **base,
+            "item": "quote",
+            "start": q["start"],
+            "end": q["end"],
+            "text": q["text"],
+            "kind": q["kind"],
+            "speaker": speaker["name"],
+            "role": speaker.get("role"),
             "speaker_mention": (speaker["mention"] or {}).get("text"),
-            "cue": (q["cue"] or {}).get("text"), "component": q["component"],
+            "cue": (q["cue"] or {}).get("text"),
+            "component": q["component"],
         }
     for e in record["entities"]:
-        yield {**base, "item": "entity", **{k: e[k] for k in ("start", "end", "text", "label",
-                                                               "name", "role", "component")}}
+        yield {
+            **base,
+            "item": "entity",
+            **{k: e[k] for k in ("start", "end", "text", "label", "name", "role", "component")},
+        }
     for p in record["places"]:
-        yield {**base, "item": "place", **{k: p[k] for k in ("start", "end", "text", "name", "lat",
-                                                              "lon", "country", "geonameid",
-                                                              "component")}}
+        yield {
+            **base,
+            "item": "place",
+            **{
+                k: p[k]
+                for k in (
+                    "start",
+                    "end",
+                    "text",
+                    "name",
+                    "lat",
+                    "lon",
+                    "country",
+                    "geonameid",
+                    "component",
+                )
+            },
+        }
     for t in record["times"]:
-        yield {**base, "item": "time", **{k: t[k] for k in ("start", "end", "text", "type",
-                                                             "value", "component")}}
+        yield {
+            **base,
+            "item": "time",
+            **{k: t[k] for k in ("start", "end", "text", "type", "value", "component")},
+        }
 
 
 def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
@@ -83,10 +130,16 @@ def geojson_features(record: dict[str, Any]) -> Iterable[dict[str, Any]]:
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
             "properties": {
-                "article_id": record["id"], "title": record["title"],
-                "published": record["published"], "text": p["text"], "start": p["start"],
-                "end": p["end"], "name": p["name"], "country": p["country"],
-                "geonameid": p["geonameid"], "component": p["component"],
+                "article_id": record["id"],
+                "title": record["title"],
+                "published": record["published"],
+                "text": p["text"],
+                "start": p["start"],
+                "end": p["end"],
+                "name": p["name"],
+                "country": p["country"],
+                "geonameid": p["geonameid"],
+                "component": p["component"],
             },
         }
 

@@ -65,7 +65,7 @@ extractions = Table(
 )
 
 
-def _span_columns() -> list[Column]:  # type: ignore[type-arg]
+def _span_columns() -> list[Column[object]]:
     return [
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("article_id", String(16), ForeignKey("articles.id"), nullable=False, index=True),
