@@ -103,10 +103,7 @@ def parse_tml(source: str, name: str = "") -> TmlDoc:
 
 def load_tml(path: Path, limit: int | None = None) -> list[TmlDoc]:
     """Every ``.tml`` file under ``path`` (a folder, searched recursively, or one file)."""
-    if path.is_file():
-        files = [path]
-    else:
-        files = sorted(path.rglob("*.tml"))
+    files = [path] if path.is_file() else sorted(path.rglob("*.tml"))
     if not files:
         raise EvaluationError(f"no .tml files under {path}; point --tml at a TimeML folder")
     if limit is not None:
@@ -200,9 +197,7 @@ def evaluate_docs(docs: Iterable[TmlDoc]) -> dict[str, Any]:
     return summarise(total, n, time.perf_counter() - started)
 
 
-def evaluate(
-    path: Path, *, limit: int | None = None, model: str | None = None
-) -> dict[str, Any]:
+def evaluate(path: Path, *, limit: int | None = None, model: str | None = None) -> dict[str, Any]:
     """Score the tagger on a folder of TimeML files. ``model`` is unused (no spaCy needed)."""
     return evaluate_docs(load_tml(Path(path), limit))
 
@@ -216,6 +211,8 @@ def format_table(result: dict[str, Any]) -> str:
     for key in ("relaxed", "strict"):
         m = result[key]
         lines.append(f"{key:10}{m['p']:8.2f}{m['r']:8.2f}{m['f1']:8.2f}")
-    lines.append(f"{'value F1':10}{result['value_f1']:24.2f}   (value accuracy {result['value_acc']})")
+    lines.append(
+        f"{'value F1':10}{result['value_f1']:24.2f}   (value accuracy {result['value_acc']})"
+    )
     lines.append(f"{'type acc':10}{result['type_acc']:24.2f}")
     return "\n".join(lines)

@@ -15,10 +15,9 @@ Word lists live in :mod:`newstrail.nlp.times_patterns`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -83,7 +82,7 @@ class _Hit:
     trim_right: int = 0
 
 
-Handler = Callable[[re.Match[str], _Ctx], Optional[_Hit]]
+Handler = Callable[[re.Match[str], _Ctx], "_Hit | None"]
 _PATTERNS: list[tuple[re.Pattern[str], Handler]] = []
 
 
@@ -180,8 +179,8 @@ def _pick_year(ctx: _Ctx, m: re.Match[str], month: int, day: int | None = None) 
     future = a.year if key >= now else a.year + 1
     if past == future or _future(m, ctx):
         return future
-    months_back = (a.year - past) * 12 + a.month - month
-    months_ahead = (future - a.year) * 12 + month - a.month
+    months_back: float = (a.year - past) * 12 + a.month - month
+    months_ahead: float = (future - a.year) * 12 + month - a.month
     if day is not None:
         months_back = ((a - date(past, month, min(day, 28))).days) / 30.4
         months_ahead = ((date(future, month, min(day, 28)) - a).days) / 30.4
@@ -247,11 +246,14 @@ def _shift(anchor: date, unit: str, n: int) -> str:
     return _ymd(anchor)  # hours, minutes: the day
 
 
+_VAGUE_LETTER = {"DE": "E", "CE": "C", "ML": "L"}  # "decades" → PXE, "centuries" → PXC
+
+
 def _duration(n: float | None, unit: str) -> str:
     letter, clock, mult = W.UNITS[unit]
     prefix = "PT" if clock else "P"
     if n is None:
-        return f"{prefix}X{ {'DE': 'E', 'CE': 'C', 'ML': 'L'}.get(letter, letter) }"
+        return f"{prefix}X{_VAGUE_LETTER.get(letter, letter)}"
     if letter == "DE":
         letter, mult = "Y", 10
     elif letter == "CE":
@@ -271,13 +273,15 @@ def _duration(n: float | None, unit: str) -> str:
             return f"P{whole}DT{round(frac * factor)}H" if whole else f"PT{round(frac * 24)}H"
         if letter == "H":
             return f"PT{whole}H{round(frac * factor)}M" if whole else f"PT{round(frac * 60)}M"
-        return f"P{whole}{letter}{round(frac * factor)}{sub_letter}" if whole else (
-            f"P{round(frac * factor)}{sub_letter}"
+        return (
+            f"P{whole}{letter}{round(frac * factor)}{sub_letter}"
+            if whole
+            else (f"P{round(frac * factor)}{sub_letter}")
         )
     return f"{prefix}{total:g}{letter}"
 
 
-def _mod_of(phrase: str | None, table: dict[str, str]) -> str | None:
+def _mod_of(phrase: str | None, table: Mapping[str, str | None]) -> str | None:
     if not phrase:
         return None
     key = re.sub(r"[\s-]+", " ", phrase.lower()).strip()
@@ -337,9 +341,7 @@ def _month_ok(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _full_date(
-    ctx: _Ctx, m: re.Match[str], month: int, day: int, year: int | None
-) -> _Hit | None:
+def _full_date(ctx: _Ctx, m: re.Match[str], month: int, day: int, year: int | None) -> _Hit | None:
     if year is None:
         if ctx.anchor is None:
             return _Hit("DATE", f"XXXX-{month:02d}-{day:02d}")
@@ -377,28 +379,6 @@ def _day_month(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     return _full_date(ctx, m, _month_of(m.group("mon")), day, year)
 
 
-_NOT_NOUNS = frozenset(
-    "and or but in on at by for from to of with since through until as while when since than "
-    "because after before during if so then the a an this that is are was were be been".split()
-)
-
-_DURATION_PREV = frozenset(
-    "for in within over after than about nearly almost around past last next of take took takes "
-    "taken spent spend lasted last lasts up by into under only just least most some another "
-    "barely roughly approximately during throughout".split()
-)
-
-_YEAR_OK_NAMES = frozenset(
-    list(W.MONTHS) + list(W.SEASONS) + ["in", "since", "by", "until", "fiscal", "christmas",
-                                        "easter", "early", "late", "mid", "from", "of", "and"]
-)
-
-_MAY_CONTEXT = frozenset(
-    "in since until till by of during through from to before after between last this next "
-    "early late mid and or end beginning middle start".split()
-)
-
-
 @_pattern(
     rf"(?:(?P<pm>early|late|mid|the\s+(?:beginning|start|middle|end)\s+of|"
     rf"(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+previous|the\s+following))[-\s]+)?"
@@ -411,12 +391,15 @@ def _month_alone(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         return None
     month = _month_of(word)
     mod = _mod_of(m.group("pm"), W.POINT_MODS)
-    if word.lower() == "may" and not (m.group("pm") or m.group("rel") or m.group("year")):
-        if _prev_word(ctx, m.start()) not in _MAY_CONTEXT:
-            return None
-    if word.lower() == "march" and _next_word(ctx, m.end()) in {"on", "to", "through", "in"}:
-        if not m.group("year"):
-            return None
+    bare = not (m.group("pm") or m.group("rel") or m.group("year"))
+    if word.lower() == "may" and bare and _prev_word(ctx, m.start()) not in W.MAY_CONTEXT:
+        return None
+    if (
+        word.lower() == "march"
+        and not m.group("year")
+        and _next_word(ctx, m.end()) in {"on", "to", "through", "in", "for", "of", "against"}
+    ):
+        return None  # "the march to the capital", "the March for Life"
     if m.group("year"):
         year = int(m.group("year"))
     elif ctx.anchor is None:
@@ -463,8 +446,10 @@ def _year(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
             return None
         if year < 1800 and prev not in {"in", "since", "of", "by", "until", "from", "year"}:
             return None
-        pm_ = re.search(r"(?<![.!?\n\"“])\s([A-Z][a-z]+)\s+$", ctx.text[max(0, m.start() - 30) : m.start()])
-        if pm_ and pm_.group(1).lower() not in _YEAR_OK_NAMES:
+        pm_ = re.search(
+            r"(?<![.!?\n\"“])\s([A-Z][a-z]+)\s+$", ctx.text[max(0, m.start() - 30) : m.start()]
+        )
+        if pm_ and pm_.group(1).lower() not in W.YEAR_OK_NAMES:
             return None
     mod = _mod_of(m.group("pm"), W.POINT_MODS)
     pm = (m.group("pm") or "").lower()
@@ -564,10 +549,8 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         return None
     if ctx.text[m.end() : m.end() + 1] == "-" or re.search(r"\w-$", ctx.text[: m.start()]):
         return None
-    if _next_word(ctx, m.end()) in {"of", "a", "an", "mile", "miles", "point", "points", "hour"}:
-        if not m.group("y2"):
-            return None
-    # Not "half the ..." nor "a quarter of ..." (caught above); a "quarter century" is not one.
+    if not m.group("y2") and _next_word(ctx, m.end()) in {"of", "a", "an", "mile", "point"}:
+        return None  # "the first half of the match"
     year: int | None = None
     ymatch = re.search(r"(1[5-9]\d\d|20\d\d)", qual)
     if m.group("y1") or m.group("y2") or ymatch:
@@ -616,7 +599,9 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         return _Hit("DATE", f"{y:04d}-Q{q}")
     if year is None:
         assert ctx.anchor is not None
-        current = (ctx.anchor.month - 1) // 3 + 1 if code == "Q" else (ctx.anchor.month - 1) // 6 + 1
+        current = (
+            (ctx.anchor.month - 1) // 3 + 1 if code == "Q" else (ctx.anchor.month - 1) // 6 + 1
+        )
         year = ctx.anchor.year if n <= current else ctx.anchor.year - 1
         if "this year's" in det or (m.group("yrel") or "").lower() == "this":
             year = ctx.anchor.year
@@ -663,9 +648,11 @@ def _relative_unit(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         pass
     if rel == "past" and unit in ("day", "night"):
         return None
-    anaphoric = rel in ("following", "previous", "same") or (
-        rel == "next" and m.group("rel").lower().startswith("the")
-    ) or rel == "that"
+    anaphoric = (
+        rel in ("following", "previous", "same")
+        or (rel == "next" and m.group("rel").lower().startswith("the"))
+        or rel == "that"
+    )
     base = ctx.ref if anaphoric and unit in ("day", "night") else ctx.anchor
     if anaphoric and unit == "year" and ctx.last_year is not None:
         year = ctx.last_year + {"following": 1, "next": 1, "previous": -1}.get(rel, 0)
@@ -714,8 +701,20 @@ def _season(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     if not relw and not yearg and not m.group("pm"):
         return None
     if relw == "the" and not yearg:
-        if _prev_word(ctx, m.start()) not in {"in", "during", "by", "until", "since", "through",
-                                               "over", "before", "after", "this", "late", "early"}:
+        if _prev_word(ctx, m.start()) not in {
+            "in",
+            "during",
+            "by",
+            "until",
+            "since",
+            "through",
+            "over",
+            "before",
+            "after",
+            "this",
+            "late",
+            "early",
+        }:
             return None
         if _next_word(ctx, m.end()) == "of":
             return None
@@ -863,9 +862,12 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
 
 
 def _clock_value(m: re.Match[str], ctx: _Ctx, h: int, mi: int) -> _Hit | None:
-    mod = "APPROX" if m.group("q") and m.group("q").lower() in ("about", "around",
-                                                                "approximately", "roughly",
-                                                                "at about") else None
+    mod = (
+        "APPROX"
+        if m.group("q")
+        and m.group("q").lower() in ("about", "around", "approximately", "roughly", "at about")
+        else None
+    )
     if m.group("q") and mod is None:
         mod = "BEFORE" if "before" in m.group("q").lower() else "AFTER"
     day_word = (m.groupdict().get("day") or "").lower()
@@ -873,9 +875,7 @@ def _clock_value(m: re.Match[str], ctx: _Ctx, h: int, mi: int) -> _Hit | None:
     if ctx.anchor is not None:
         d = ctx.anchor
         if day_word:
-            sub = next(
-                (r for r in (_DAYWORD_RE.match(day_word),) if r is not None), None
-            )
+            sub = next((r for r in (_DAYWORD_RE.match(day_word),) if r is not None), None)
             if sub is not None:
                 hit = _resolve_dayword(day_word, ctx, m)
                 if hit is not None:
@@ -933,10 +933,7 @@ def _weekend(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     a = ctx.anchor
     if rel == "the":
         future = _future(m, ctx)
-        if a.isoweekday() >= 6:
-            step = 0
-        else:
-            step = 0 if future else -1
+        step = 0 if a.isoweekday() >= 6 or future else -1
     else:
         step = {"last": -1, "past": -1, "next": 1, "coming": 1, "this": 0}[rel]
         if rel == "this" and a.isoweekday() < 6 and not _future(m, ctx):
@@ -1001,13 +998,13 @@ def _duration_expr(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     # "twice a year", "$5 a day": frequencies, not durations
     if num_text in ("a", "an") and not tail and not m.group("qm") and not direction:
         if prev in ("once", "twice", "thrice", "times", "per") or re.search(
-            r"\d\s*$|\$[\d.,]+\s*(?:million|billion)?\s*$", ctx.text[max(0, m.start() - 20) :
-                                                              m.start()]
+            r"\d\s*$|\$[\d.,]+\s*(?:million|billion)?\s*$",
+            ctx.text[max(0, m.start() - 20) : m.start()],
         ):
             if prev in ("once", "twice", "thrice", "times", "per"):
                 return _Hit("SET", _duration(1, unit))
             return None
-        if prev.isalpha() and prev not in _DURATION_PREV:
+        if prev.isalpha() and prev not in W.DURATION_PREV:
             return None  # "four flights a week": a rate
     if num_text in ("a", "an") and unit == "day" and prev in ("one",):
         return None
@@ -1025,19 +1022,32 @@ def _duration_expr(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
             kind = {"decade": "year", "century": "year", "hour": "day", "minute": "day"}.get(
                 unit, unit
             )
-            return _Hit("DATE", _unresolved(kind) if kind in
-                        ("year", "month", "week", "day", "quarter") else "XXXX", qm)
+            return _Hit(
+                "DATE",
+                _unresolved(kind)
+                if kind in ("year", "month", "week", "day", "quarter")
+                else "XXXX",
+                qm,
+            )
         if unit in ("year", "decade", "century") and tail in ("earlier", "ago"):
             sent_start = max(ctx.text.rfind(".", 0, m.start()), ctx.text.rfind("\n", 0, m.start()))
             sentence = ctx.text[sent_start + 1 : m.end() + 80].lower()
-            if n == 1 and unit == "year" and ctx.last_quarter and (
-                "quarter" in sentence or "period" in sentence or _money(sentence)
+            if (
+                n == 1
+                and unit == "year"
+                and ctx.last_quarter
+                and ("quarter" in sentence or "period" in sentence or _money(sentence))
             ):
                 y, q = ctx.last_quarter
                 return _Hit("DATE", f"{y - 1:04d}-Q{q}", qm)
         if n != int(n):
-            return _Hit("DATE", _shift(base, "month", sign * round(n * 12)) if unit == "year"
-                        else _shift(base, unit, sign * round(n)), qm)
+            return _Hit(
+                "DATE",
+                _shift(base, "month", sign * round(n * 12))
+                if unit == "year"
+                else _shift(base, unit, sign * round(n)),
+                qm,
+            )
         value = _shift(base, unit, sign * int(n))
         if unit in ("day",):
             _day_set(ctx, base + timedelta(days=sign * int(n)))
@@ -1066,13 +1076,14 @@ def _hyphen_duration(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     return _Hit("DURATION", _duration(n, unit))
 
 
-@_pattern(rf"(?P<unit>years|months|weeks|decades|days|hours|centuries|minutes)")
+@_pattern(r"(?P<unit>years|months|weeks|decades|days|hours|centuries|minutes)")
 def _bare_plural(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     prev = _prev_word(ctx, m.start())
     nxt = _next_word(ctx, m.end())
-    if prev not in {"for", "within", "over", "took", "take", "takes", "lasted", "last"}:
-        if not (prev == "in" and nxt in {"", "and", "of", "to", "before"}):
-            return None
+    if prev not in {"for", "within", "over", "took", "take", "takes", "lasted", "last"} and not (
+        prev == "in" and nxt in {"", "and", "of", "to", "before"}
+    ):
+        return None
     if nxt in ("of",) and prev != "for":
         return None
     if nxt == "ago":
@@ -1117,7 +1128,7 @@ def _every(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
 @_pattern(_alt(W.SET_WORDS))
 def _set_word(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     nxt = _next_word(ctx, m.end())
-    if nxt and nxt.isalpha() and nxt not in _NOT_NOUNS:
+    if nxt and nxt.isalpha() and nxt not in W.NOT_NOUNS:
         return None  # "quarterly dividend", "daily volume": an adjective, not a frequency
     return _Hit("SET", W.SET_WORDS[m.group(0).lower()])
 
@@ -1132,7 +1143,9 @@ def _ref(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         return _Hit("DATE", "PRESENT_REF")
     if key == "now" and _next_word(ctx, m.end()) in ("that",):
         return None
-    if key == "the past" and re.match(rf"\s+(?:{NUMBER}|{VAGUE}|{UNIT_ANY})\b", ctx.text[m.end() :], re.I):
+    if key == "the past" and re.match(
+        rf"\s+(?:{NUMBER}|{VAGUE}|{UNIT_ANY})\b", ctx.text[m.end() :], re.I
+    ):
         return None
     return _Hit("DATE", W.REF_WORDS[key])
 
@@ -1189,8 +1202,10 @@ def _holiday(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         elif relw == "next" and d <= ctx.anchor:
             year += 1
         elif not relw:
-            cands = [(abs((_holiday_date(name, y) - ctx.anchor).days), y) for y in
-                     (year - 1, year, year + 1)]
+            cands = [
+                (abs((_holiday_date(name, y) - ctx.anchor).days), y)
+                for y in (year - 1, year, year + 1)
+            ]
             year = min(cands)[1]
     d = _holiday_date(name, year)
     _day_set(ctx, d)
@@ -1279,7 +1294,9 @@ def _anchor_date(anchor: str | None) -> date | None:
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError as exc:
-        raise InputError(f"anchor {anchor!r} is not a valid date ({exc}); fix the metadata") from exc
+        raise InputError(
+            f"anchor {anchor!r} is not a valid date ({exc}); fix the metadata"
+        ) from exc
 
 
 def interval(value: str, anchor: date | None = None) -> tuple[str | None, str | None]:

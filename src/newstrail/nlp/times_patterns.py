@@ -6,6 +6,11 @@ English; nothing is copied from any corpus.
 
 from __future__ import annotations
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -26,7 +31,12 @@ WEEKDAY_ABBREVS: dict[str, int] = {
 SEASONS: dict[str, str] = {
     "spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI",
 }  # fmt: skip
-SEASON_MONTHS: dict[str, tuple[int, int]] = {"SP": (3, 6), "SU": (6, 9), "FA": (9, 12), "WI": (12, 3)}
+SEASON_MONTHS: dict[str, tuple[int, int]] = {
+    "SP": (3, 6),
+    "SU": (6, 9),
+    "FA": (9, 12),
+    "WI": (12, 3),
+}
 
 PARTS_OF_DAY: dict[str, str] = {
     "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "midday": "MI",
@@ -72,7 +82,7 @@ UNIT_PLURALS: dict[str, str] = {
 }  # fmt: skip
 
 # Modifiers in front of a duration or point (TIMEX3 ``mod``).
-QUANT_MODS: dict[str, str] = {
+QUANT_MODS: dict[str, str | None] = {
     "nearly": "LESS_THAN", "almost": "LESS_THAN", "less than": "LESS_THAN",
     "fewer than": "LESS_THAN", "under": "LESS_THAN", "just under": "LESS_THAN",
     "not quite": "LESS_THAN", "about": "APPROX", "around": "APPROX", "approximately": "APPROX",
@@ -105,10 +115,6 @@ REF_WORDS: dict[str, str] = {
     "a later date": "FUTURE_REF",
     "as soon as possible": "FUTURE_REF",
 }  # fmt: skip
-# Adjectives that are time expressions only in front of these nouns ("recent years" is one,
-# "recent attacks" is not); "current" / "recent" alone are TIMEX3 PRESENT_REF / PAST_REF.
-ADJ_REF_WORDS: dict[str, str] = {"current": "PRESENT_REF", "recent": "PAST_REF"}
-
 # Frequency adverbs (SET).
 SET_WORDS: dict[str, str] = {
     "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "monthly": "P1M",
@@ -117,7 +123,7 @@ SET_WORDS: dict[str, str] = {
 }  # fmt: skip
 
 # A four-digit number is not a year after these words ("Resolution 822", "Flight 1992") ...
-NOT_YEAR_BEFORE: frozenset[str] = frozenset(
+NOT_YEAR_BEFORE: frozenset[str] = _words(
     """resolution resolutions no no. nos. number numbers flight flights room rooms route
     article articles section sections chapter chapters model models boeing airbus windows apollo
     channel highway interstate paragraph clause rule rules bill act code codes page pages
@@ -125,10 +131,10 @@ NOT_YEAR_BEFORE: frozenset[str] = frozenset(
     division battalion brigade regiment squadron mig su-25 su t-72 f-16 cessna dc-10 mark
     version vol vol. volume issue issues exhibit figure table box suite apartment street
     avenue block lot plot track tracks frequency cell id pin dow nasdaq index s&p than
-    least""".split()
+    least"""
 )
 # ... or before these nouns ("1500 troops", "2000 people").
-NOT_YEAR_AFTER: frozenset[str] = frozenset(
+NOT_YEAR_AFTER: frozenset[str] = _words(
     """people persons troops soldiers workers employees jobs dollars shares units cars vehicles
     tons tonnes barrels miles kilometers kilometres km meters metres feet residents students
     members homes houses civilians refugees children women men police officers diplomats
@@ -141,14 +147,34 @@ NOT_YEAR_AFTER: frozenset[str] = frozenset(
     stores shops schools hospitals beds doctors nurses teachers farmers miners strikers
     delegations nations countries states cities towns villages sites projects contracts
     loans bonds notes stocks tickets calls messages letters emails posts articles stories
-    deaths injuries arrests cases tests samples doses vaccines""".split()
+    deaths injuries arrests cases tests samples doses vaccines"""
 )
 
 # Verbs and auxiliaries that make a bare weekday/month refer forward from the anchor.
-FUTURE_CUES: frozenset[str] = frozenset(
+FUTURE_CUES: frozenset[str] = _words(
     """will 'll shall wo going scheduled expected due plans plan planning intends
-    intend upcoming effective deadline""".split()
+    intend upcoming effective deadline"""
 )
-PAST_CUES: frozenset[str] = frozenset(
-    """was were had did said told announced reported ago last yesterday earlier""".split()
+
+# A word after which "quarterly", "daily" ... is an adverb, not an adjective before a noun.
+NOT_NOUNS: frozenset[str] = _words(
+    """and or but in on at by for from to of with since through until as while when than
+    because after before during if so then the a an this that is are was were be been"""
+)
+# Words before "a year", "an hour" that make it a duration (not a rate: "four flights a week").
+DURATION_PREV: frozenset[str] = _words(
+    """for in within over after than about nearly almost around past last next of take took
+    takes taken spent spend lasted lasts up by into under only just least most some another
+    barely roughly approximately during throughout"""
+)
+# Capitalised words that may stand right before a year ("In 1993", "September 1993").
+YEAR_OK_NAMES: frozenset[str] = (
+    frozenset(MONTHS)
+    | frozenset(SEASONS)
+    | _words("in since by until fiscal christmas easter early late mid from of and")
+)
+# Words before a bare "May" that make it the month, not the modal verb.
+MAY_CONTEXT: frozenset[str] = _words(
+    """in since until till by of during through from to before after between last this next
+    early late mid and or end beginning middle start"""
 )

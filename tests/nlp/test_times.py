@@ -1,0 +1,183 @@
+"""newstrail_times: TIMEX3 finding and normalisation on small hand-written texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import spacy
+
+from newstrail.errors import InputError
+from newstrail.models import Article, TimeExpr
+from newstrail.nlp import component_id
+from newstrail.nlp.times import NAME, VERSION, find_times, interval
+
+ANCHOR = "2022-06-03T11:00+04:00"  # a Friday
+
+
+def _one(text: str, anchor: str | None = ANCHOR) -> TimeExpr:
+    found = find_times(text, anchor)
+    assert len(found) == 1, [(t.text, t.value) for t in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "type_", "value", "mod"),
+    [
+        ("They visited on May 31, 2020.", "May 31, 2020", "DATE", "2020-05-31", None),
+        ("It was founded in 1993 by them.", "1993", "DATE", "1993", None),
+        ("Talks resumed in June.", "June", "DATE", "2022-06", None),
+        ("Prices soared in the 1990s.", "the 1990s", "DATE", "199", None),
+        ("Prices soared in the late 1980s.", "the late 1980s", "DATE", "198", "END"),
+        (
+            "The town was under blockade for nearly a year.",
+            "nearly a year",
+            "DURATION",
+            "P1Y",
+            "LESS_THAN",
+        ),
+        ("The festival is held every year in spring.", "every year", "SET", "P1Y", None),
+        ("The bridge was recently opened.", "recently", "DATE", "PAST_REF", None),
+        ("Prices are rising now, he said.", "now", "DATE", "PRESENT_REF", None),
+        ("Prices rose last year.", "last year", "DATE", "2021", None),
+        ("Prices rose yesterday.", "yesterday", "DATE", "2022-06-02", None),
+        ("Two weeks ago the talks stalled.", "Two weeks ago", "DATE", "2022-W20", None),
+        ("The deal was signed this month.", "this month", "DATE", "2022-06", None),
+        ("Profit rose in the first quarter.", "the first quarter", "DATE", "2022-Q1", None),
+        (
+            "Profit fell in the third quarter of 2019.",
+            "the third quarter of 2019",
+            "DATE",
+            "2019-Q3",
+            None,
+        ),
+        ("The offensive began last fall.", "last fall", "DATE", "2021-FA", None),
+        ("He resigned on Tuesday.", "Tuesday", "DATE", "2022-05-31", None),
+        ("He will resign on Tuesday.", "Tuesday", "DATE", "2022-06-07", None),
+        (
+            "The meeting ended at 10:30 a.m. today.",
+            "10:30 a.m. today",
+            "TIME",
+            "2022-06-03T10:30",
+            None,
+        ),
+        ("The talks lasted three days.", "three days", "DURATION", "P3D", None),
+        ("They left 30-day visas behind.", "30-day", "DURATION", "P30D", None),
+        ("Crowds gathered on Christmas Eve.", "Christmas Eve", "DATE", "2021-12-24", None),
+        ("A blast shook the city this morning.", "this morning", "TIME", "2022-06-03TMO", None),
+        ("Shares fell 5% from a year earlier to $3.", "a year earlier", "DATE", "2021", None),
+        ("The paper is published daily.", "daily", "SET", "P1D", None),
+        ("It happened in early 2010.", "early 2010", "DATE", "2010", "START"),
+        ("More than 40 years of war.", "More than 40 years", "DURATION", "P40Y", "MORE_THAN"),
+    ],
+)
+def test_times_normalises(text: str, span: str, type_: str, value: str, mod: str | None) -> None:
+    t = _one(text)
+    assert (t.text, t.type, t.value, t.mod) == (span, type_, value, mod)
+    assert text[t.start : t.end] == t.text
+    assert t.component == component_id(NAME, VERSION)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Prices rose yesterday.", "XXXX-XX-XX"),
+        ("Prices rose last year.", "XXXX"),
+        ("He resigned on Tuesday.", "XXXX-WXX-2"),
+        ("Talks resumed in June.", "XXXX-06"),
+        ("They visited on May 31.", "XXXX-05-31"),
+        ("The bridge was recently opened.", "PAST_REF"),
+        ("It was founded in 1993.", "1993"),
+    ],
+)
+def test_times_without_anchor_never_invents_a_date(text: str, value: str) -> None:
+    t = _one(text, None)
+    assert t.value == value
+    if "X" in value:
+        assert t.interval_start is None and t.interval_end is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It led to the adoption of UN Security Council Resolution 822.",
+        "Around 80 diplomats from more than 50 countries took part.",
+        "He may visit the region, officials said.",
+        "Some 1500 troops and 2000 people were evacuated.",
+        "The march to the capital was peaceful.",
+        "A 52-year-old man, 37 years old, was arrested.",
+        "The company cut its quarterly dividend.",
+        "Iraq imports about three-quarters of its food.",
+        "The plane flew 300 miles a day.",
+    ],
+)
+def test_times_ignores_numbers_and_homonyms(text: str) -> None:
+    assert find_times(text, ANCHOR) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "start", "end"),
+    [
+        ("2020-05-31", "2020-05-31", "2020-06-01"),
+        ("1993", "1993-01-01", "1994-01-01"),
+        ("2022-06", "2022-06-01", "2022-07-01"),
+        ("2022-12", "2022-12-01", "2023-01-01"),
+        ("2022-Q4", "2022-10-01", "2023-01-01"),
+        ("2022-W22", "2022-05-30", "2022-06-06"),
+        ("199", "1990-01-01", "2000-01-01"),
+        ("2021-WI", "2021-12-01", "2022-03-01"),
+        ("P1Y", None, None),
+    ],
+)
+def test_times_interval(value: str, start: str | None, end: str | None) -> None:
+    assert interval(value) == (start, end)
+
+
+def test_times_relative_uses_local_date_of_anchor() -> None:
+    # 23:30 UTC-05:00 on 3 June is 4 June in UTC; "today" is the local 3 June.
+    assert _one("It rained today.", "2022-06-03T23:30-05:00").value == "2022-06-03"
+
+
+def test_times_rejects_bad_anchor() -> None:
+    with pytest.raises(InputError, match="ISO 8601"):
+        find_times("today", "next Tuesday")
+
+
+def test_times_offsets_are_exact() -> None:
+    text = "On Monday, Oct. 2, 1989, and again in mid-1990, the firm — for two years — grew."
+    found = find_times(text, "1989-10-05")
+    assert [t.text for t in found] == ["Monday, Oct. 2, 1989", "mid-1990", "two years"]
+    assert all(text[t.start : t.end] == t.text for t in found)
+    assert found[1].mod == "MID"
+
+
+def test_times_component_writes_doc_extension() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe(NAME)
+    doc = nlp.make_doc("The offices closed yesterday.")
+    doc._.published = ANCHOR
+    doc = nlp(doc)
+    assert [(t.text, t.value) for t in doc._.times] == [("yesterday", "2022-06-02")]
+
+
+def test_times_seed_000_in_pipeline(extractor: Any, seed_text: Any) -> None:
+    text = seed_text("000")
+    times = extractor.extract(Article(text=text, published=None)).times
+    by_text = {t.text: t for t in times}
+    assert by_text["1993"].value == "1993"
+    assert by_text["nearly a year"].type == "DURATION"
+    assert (by_text["nearly a year"].value, by_text["nearly a year"].mod) == ("P1Y", "LESS_THAN")
+    assert by_text["recently"].value == "PAST_REF"
+    assert "822" not in by_text
+    assert all(text[t.start : t.end] == t.text for t in times)
+    assert not any(t.value[:1].isdigit() and len(t.value) > 4 for t in times)  # nothing invented
+
+
+def test_times_seed_002_in_pipeline(extractor: Any, seed_text: Any) -> None:
+    text = seed_text("002")
+    times = extractor.extract(Article(text=text, published=ANCHOR.replace("11:00", "11:00"))).times
+    by_text = {t.text: t for t in times}
+    assert by_text["May 31, 2020"].value == "2020-05-31"
+    assert by_text["1992"].value == "1992"
+    assert not any(t.text in ("80", "50", "10") for t in times)
+    assert all(text[t.start : t.end] == t.text for t in times)
