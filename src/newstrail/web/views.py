@@ -103,7 +103,8 @@ def timeline_marks(points: list[dict[str, Any]], width: int = 960, lanes: int = 
         marks.append({"x": round(x, 1), "w": round(w, 1), "y": 8 + lane * 16, "point": p})
     step = max(1, (last_year - first_year) // 12)
     ticks = [{"x": round(pad + (date(y, 1, 1).toordinal() - lo) * scale, 1), "label": y}
-             for y in range(first_year, last_year + 1, step)]
+             for y in range(first_year, last_year + 1, step)
+             if pad + (date(y, 1, 1).toordinal() - lo) * scale < width - 30]
     used = max(m["y"] for m in marks) + 16
     return {"marks": marks, "ticks": ticks, "width": width, "height": used + 22, "axis": used + 4}
 

@@ -10,9 +10,24 @@
 
   function text(s) { var d = document.createElement("div"); d.textContent = s == null ? "" : String(s); return d.innerHTML; }
   function seg(s) { return encodeURIComponent(s); }
+  // Rings that cross the antimeridian jump by ~360° between points: make them continuous.
+  function unwrapRing(ring) {
+    for (var i = 1; i < ring.length; i++) {
+      while (ring[i][0] - ring[i - 1][0] > 180) { ring[i][0] -= 360; }
+      while (ring[i][0] - ring[i - 1][0] < -180) { ring[i][0] += 360; }
+    }
+  }
+  function unwrap(g) {
+    if (!g) { return; }
+    if (g.type === "Polygon") { g.coordinates.forEach(unwrapRing); }
+    if (g.type === "MultiPolygon") { g.coordinates.forEach(function (p) { p.forEach(unwrapRing); }); }
+  }
 
   fetch("/static/vendor/world-atlas/countries-110m.json").then(function (r) { return r.json(); }).then(function (topo) {
     var countries = topojson.feature(topo, topo.objects.countries);
+    // Antarctica's ring runs along the pole and the antimeridian: meaningless in Mercator.
+    countries.features = countries.features.filter(function (f) { return f.id !== "010"; });
+    countries.features.forEach(function (f) { unwrap(f.geometry); });
     L.geoJSON(countries, { style: { color: "#8a9aa8", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false })
       .addTo(map).bringToBack();
   });
