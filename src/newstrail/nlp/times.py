@@ -187,31 +187,53 @@ def _pick_year(ctx: _Ctx, m: re.Match[str], month: int, day: int | None = None) 
     return future if 2 * months_ahead < months_back else past
 
 
+def _tense_from_parse(m: re.Match[str], doc: Doc) -> bool | None:
+    """Future (True) / past (False) from the verb governing the expression; None if unclear."""
+    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    for verb in (tok, tok.head):
+        for child in verb.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in W.FUTURE_AUX:
+                return True
+            if child.lower_ == "going" and any(c.lower_ == "to" for c in child.children):
+                return True
+        if verb.dep_ != "xcomp":
+            break
+    if tok.tag_ == "VBD" and not any(c.dep_ == "aux" for c in tok.children):
+        return False
+    return None
+
+
 def _future(m: re.Match[str], ctx: _Ctx) -> bool:
-    """Does the clause around the match speak of the future?"""
-    if ctx.doc is not None:
-        span = ctx.doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is not None:
-            sent = span.sent
-            for tok in sent:
-                if tok.tag_ == "MD" and tok.lower_ in {"will", "'ll", "shall", "wo"}:
-                    return True
-                nxt = ctx.doc[tok.i + 1] if tok.i + 1 < len(ctx.doc) else None
-                if tok.lower_ == "going" and nxt is not None and nxt.lower_ == "to":
-                    return True
-            return False
+    """Does the clause around the match speak of the future?
+
+    With a parsed Doc the verb governing the expression decides when its tense is clear
+    ("will meet on Friday", "met on Friday"); otherwise cue words in the clause do.
+    """
+    if ctx.doc is not None and ctx.doc.has_annotation("DEP"):
+        tense = _tense_from_parse(m, ctx.doc)
+        if tense is not None:
+            return tense
     start = max(
         ctx.text.rfind(".", 0, m.start()),
         ctx.text.rfind("\n", 0, m.start()),
         ctx.text.rfind(";", 0, m.start()),
     )
     before = ctx.text[start + 1 : m.start()].lower()
-    before = re.split(r"[,:;(\"“”]|\bthat\b", before)[-1]
+    before = re.split(r"[,:;\"“”]|\bthat\b", before)[-1]
     after = ctx.text[m.end() : m.end() + 40].lower()
     words = re.findall(r"[a-z']+", before)[-7:]
     if any(w in W.FUTURE_CUES for w in words):
         return True
-    if re.search(r"\b(?:is|are|was|were) to\b|\bas (?:soon|early) as\s*$", before):
+    if re.search(r"\b(?:is|are|was|were|planned) to\b|\bas (?:soon|early) as\s*$", before):
         return True
     return bool(re.match(r"\W*(?:will|'ll)\b", after))
 
@@ -750,11 +772,12 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     mod = _mod_of(m.group("pm"), W.POINT_MODS)
     rel = (m.group("rel") or "").lower().split()
     relw = rel[-1] if rel else ""
-    part = (m.group("part") or "").lower()
-    suffix = f"T{W.PARTS_OF_DAY[part]}" if part else ""
-    typ: TimeType = "TIME" if part else "DATE"
+    # "Friday night": TimeBank/AQUAINT annotate mostly the day (DATE), so the part of the day is
+    # kept in the extent but not in the value.
+    suffix = ""
+    typ: TimeType = "DATE"
     if ctx.anchor is None:
-        return _Hit(typ, f"XXXX-WXX-{wd}{suffix}", mod)
+        return _Hit(typ, f"XXXX-WXX-{wd}", mod)
     a = ctx.anchor
     if relw in ("previous", "following") or (relw == "next" and rel[0] == "the"):
         base = ctx.ref or a
@@ -789,8 +812,6 @@ def _day_word(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         "the day before yesterday": -2, "the day after tomorrow": 2,
     }[w]  # fmt: skip
     part = (m.group("part") or "").lower()
-    if w == "tonight":
-        part = "night"
     suffix = f"T{W.PARTS_OF_DAY[part]}" if part else ""
     typ: TimeType = "TIME" if suffix and w != "tonight" else "DATE"
     if ctx.anchor is None:
@@ -1128,7 +1149,8 @@ def _every(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
 @_pattern(_alt(W.SET_WORDS))
 def _set_word(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     nxt = _next_word(ctx, m.end())
-    if nxt and nxt.isalpha() and nxt not in W.NOT_NOUNS:
+    word = m.group(0).lower()
+    if word in W.SET_ADJECTIVES_NOT_TIMES and nxt and nxt.isalpha() and nxt not in W.NOT_NOUNS:
         return None  # "quarterly dividend", "daily volume": an adjective, not a frequency
     return _Hit("SET", W.SET_WORDS[m.group(0).lower()])
 
@@ -1256,7 +1278,7 @@ def _anaphoric_day(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         return None
     base = ctx.ref or ctx.anchor
     step = {"same": 0, "very": 0, "next": 1, "following": 1, "previous": -1}[rel]
-    part = "TMO" if m.group("unit").lower() == "morning" else ""
+    part = ""
     if base is None:
         return _Hit("DATE", "XXXX-XX-XX" + part)
     d = base + timedelta(days=step)
@@ -1396,6 +1418,6 @@ class Component:
     """Writes ``doc._.times`` from ``doc.text`` and ``doc._.published``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        use_doc = doc if doc.has_annotation("TAG") and doc.has_annotation("SENT_START") else None
+        use_doc = doc if doc.has_annotation("DEP") else None
         doc._.times = find_times(doc.text, doc._.published, use_doc)
         return doc

@@ -122,6 +122,10 @@ SET_WORDS: dict[str, str] = {
     "biannually": "P6M", "semiannually": "P6M",
 }  # fmt: skip
 
+# Of those, the ones that are not tagged in front of a noun ("quarterly dividend"); "daily
+# rally", "weekly address" are tagged SET (as in the TimeML corpora).
+SET_ADJECTIVES_NOT_TIMES: frozenset[str] = frozenset({"quarterly", "biannually", "semiannually"})
+
 # A four-digit number is not a year after these words ("Resolution 822", "Flight 1992") ...
 NOT_YEAR_BEFORE: frozenset[str] = _words(
     """resolution resolutions no no. nos. number numbers flight flights room rooms route
@@ -152,9 +156,12 @@ NOT_YEAR_AFTER: frozenset[str] = _words(
 
 # Verbs and auxiliaries that make a bare weekday/month refer forward from the anchor.
 FUTURE_CUES: frozenset[str] = _words(
-    """will 'll shall wo going scheduled expected due plans plan planning intends
-    intend upcoming effective deadline"""
+    """will 'll shall wo would going scheduled expected due plans plan planning intends
+    intend upcoming effective deadline until"""
 )
+
+# Auxiliaries that put the verb they govern in the future (or future-in-the-past).
+FUTURE_AUX: frozenset[str] = frozenset({"will", "'ll", "shall", "wo", "would", "'d"})
 
 # A word after which "quarterly", "daily" ... is an adverb, not an adjective before a noun.
 NOT_NOUNS: frozenset[str] = _words(
