@@ -239,14 +239,15 @@ def list_quotes(store: Store, f: Filters, *, text_in_quote: str | None = None, l
                 literal_column("quotes_fts").op("MATCH")(fts_query(text_in_quote) or '""'))))
         else:
             cond.append(q.c.text.ilike(f"%{text_in_quote}%"))
-    query = select(q, a.c.title, a.c.published, a.c.outlet).join(a, a.c.id == q.c.article_id)
+    query = (select(q, a.c.title, a.c.published, a.c.outlet, a.c.path)
+             .join(a, a.c.id == q.c.article_id))
     query = query.where(*cond)
     total = _count(store, query.with_only_columns(q.c.id))
     query = query.order_by(a.c.published_utc.desc().nulls_last(), q.c.article_id, q.c.start)
     rows = _rows(store, query.limit(limit).offset(offset))
     return [
         {"id": r["id"], "article_id": r["article_id"], **_quote_record(r), "title": r["title"],
-         "published": r["published"], "outlet": r["outlet"]}
+         "published": r["published"], "outlet": r["outlet"], "path": r["path"]}
         for r in rows
     ], total
 
@@ -319,7 +320,7 @@ def list_mentions(store: Store, kind: str, f: Filters, *, name: str | None = Non
         cond.append(_ieq(tbl.c.name, name))
     if label and kind == "entities":
         cond.append(tbl.c.label == label.upper())
-    query = (select(tbl, a.c.title, a.c.published, a.c.outlet)
+    query = (select(tbl, a.c.title, a.c.published, a.c.outlet, a.c.path)
              .join(a, a.c.id == tbl.c.article_id).where(*cond))
     total = _count(store, query.with_only_columns(tbl.c.id))
     query = query.order_by(a.c.published_utc.desc().nulls_last(), tbl.c.article_id, tbl.c.start)
@@ -445,7 +446,7 @@ def list_times(store: Store, f: Filters, *, dated_only: bool = True, limit: int 
         cond.append(t.c.interval_end > f.events_since)
     if f.events_until:
         cond.append(t.c.interval_start < f.events_until)
-    query = (select(t, a.c.title, a.c.published, a.c.outlet)
+    query = (select(t, a.c.title, a.c.published, a.c.outlet, a.c.path)
              .join(a, a.c.id == t.c.article_id).where(*cond))
     total = _count(store, query.with_only_columns(t.c.id))
     query = query.order_by(t.c.interval_start.nulls_last(), t.c.interval_end, t.c.article_id,
@@ -484,7 +485,7 @@ def compare(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
                     ("times", lambda r: names(r, "times")),
                     ("speakers", speakers)):
         lmap, rmap = fn(left), fn(right)
-        shared = sorted(set(lmap) & set(rmap), key=str.lower)
+        shared = sorted(set(lmap) & set(rmap) - {"(unresolved)"}, key=str.lower)
         result[key] = {
             "shared": [{"key": k, "left": lmap[k], "right": rmap[k]} for k in shared],
             "left_only": sorted(set(lmap) - set(rmap), key=str.lower),

@@ -48,7 +48,24 @@ def with_params(request: Request, **changes: Any) -> str:
     return request.url.path + ("?" + urlencode(params) if params else "")
 
 
+def article_label(row: dict[str, Any], id_key: str = "article_id") -> str:
+    """What to call an article: its title, else its file name, else its id."""
+    if row.get("title"):
+        return str(row["title"])
+    path = row.get("path") or (row.get("source") or {}).get("path")
+    if path:
+        return str(path).replace("\\", "/").rsplit("/", 1)[-1]
+    return str(row.get(id_key) or row.get("id") or "?")
+
+
+def unquote(text: str | None) -> str:
+    """Quote text without the quotation marks it may carry (the page adds its own)."""
+    return (text or "").strip().strip("\"“”„«»‘’'").strip()
+
+
+templates.env.filters.update(unquote=unquote)
 templates.env.globals.update(
+    article_label=article_label,
     entity_href=entity_href, place_href=place_href, seg=path_segment, snippet_html=snippet_html,
     with_params=with_params, version=__version__, urlencode=urlencode,
 )
@@ -174,7 +191,7 @@ def entity_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
     for quote in quotes:
         quoting_articles.setdefault(quote["article_id"], {
             "id": quote["article_id"], "title": quote["title"], "outlet": quote["outlet"],
-            "published": quote["published"], "quotes": 0})["quotes"] += 1
+            "published": quote["published"], "path": quote["path"], "quotes": 0})["quotes"] += 1
     points = Q.entity_timeline(store, found["name"])
     return page(request, "entity.html", title=found["name"], entity=found, quotes=quotes,
                 nquotes=nquotes, mentions=mentions, nmentions=nmentions,
@@ -193,7 +210,7 @@ def place_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
     times, _ = Q.list_times(store, Q.Filters(place=found["name"]), limit=200)
     points = [{"start": t["interval_start"], "end": t["interval_end"], "label": t["text"],
                "article_id": t["article_id"], "offset_start": t["start"], "offset_end": t["end"],
-               "title": t["title"], "kind": "event"} for t in times]
+               "title": t["title"], "path": t["path"], "kind": "event"} for t in times]
     return page(request, "place.html", title=found["name"], place=found, mentions=mentions,
                 nmentions=nmentions, articles=articles, narticles=narticles,
                 timeline=timeline_marks(points))
@@ -219,7 +236,7 @@ def timeline_page(
     rows, total = Q.list_times(store, f, limit=1000)
     points = [{"start": t["interval_start"], "end": t["interval_end"], "label": t["text"],
                "value": t["value"], "article_id": t["article_id"], "offset_start": t["start"],
-               "offset_end": t["end"], "title": t["title"], "kind": "event", "row": t}
+               "offset_end": t["end"], "title": t["title"], "path": t["path"], "kind": "event"}
               for t in rows]
     groups: dict[str, list[dict[str, Any]]] = {}
     for t in rows:
