@@ -965,7 +965,7 @@ def _weekend(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
 # Durations, "ago", sets ----------------------------------------------------------------------
 
 _DUR_PRE = (
-    rf"(?:(?P<qm>{QMOD})\s+)?(?P<the>(?:each\s+of\s+)?(?:the|its|their|his|her)\s+)?"
+    rf"(?:(?P<qm>{QMOD})\s+(?!the\b))?(?P<the>(?:the|its|their|his|her)\s+)?"
     r"(?:(?P<dir>past|last|next|first|coming|previous|final|following|remaining|latest|"
     r"initial|ensuing|subsequent|entire|whole|full|additional|same)\s+)?"
 )
@@ -1365,6 +1365,21 @@ def interval(value: str, anchor: date | None = None) -> tuple[str | None, str | 
     return None, None
 
 
+def _trim_determiner(text: str, s: int, e: int) -> int:
+    """Leave possessives ("its fourth quarter") and the article of an adjectival expression
+    ("the third-quarter results", "a year-earlier loss") out of the extent, as TimeML does."""
+    span = text[s:e]
+    lead = re.match(r"(?:its|their|his|her|our)\s+", span, re.I)
+    if lead and lead.end() < len(span):
+        return s + lead.end()
+    lead = re.match(r"(?:the|a|an|that)\s+", span, re.I)
+    if lead and "-" in span.split()[-1] and not re.search(r"\d0'?s$", span):
+        nxt = re.match(r"\s*([a-z]+)", text[e : e + 30])
+        if nxt and nxt.group(1) not in W.NOT_NOUNS:
+            return s + lead.end()
+    return s
+
+
 def find_times(text: str, anchor: str | None = None, doc: Doc | None = None) -> list[TimeExpr]:
     """Every time expression in ``text``, normalised against ``anchor`` (ISO 8601 or None).
 
@@ -1389,6 +1404,9 @@ def find_times(text: str, anchor: str | None = None, doc: Doc | None = None) -> 
         s, e = start + hit.trim_left, -neg_end - hit.trim_right
         while e > s and text[e - 1] in " \t\n,":
             e -= 1
+        if text[e - 2 : e] in ("'s", "’s") and e - 2 > s:
+            e -= 2  # "Friday's meeting": the possessive is not part of the expression
+        s = _trim_determiner(text, s, e)
         if e <= s:
             continue
         taken_until = e

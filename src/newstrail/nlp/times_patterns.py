@@ -90,8 +90,8 @@ QUANT_MODS: dict[str, str | None] = {
     "more than": "MORE_THAN", "over": "MORE_THAN", "just over": "MORE_THAN",
     "well over": "MORE_THAN", "upwards of": "MORE_THAN", "at least": "EQUAL_OR_MORE",
     "no less than": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS",
-    "at most": "EQUAL_OR_LESS", "within": "EQUAL_OR_LESS", "as many as": "EQUAL_OR_LESS",
-    "as long as": "EQUAL_OR_LESS", "only": None, "just": None, "another": None,
+    "at most": "EQUAL_OR_LESS", "as many as": "EQUAL_OR_LESS",
+    "as long as": "EQUAL_OR_LESS", "another": None,
     "an additional": None, "a full": None, "a further": None,
 }  # fmt: skip
 POINT_MODS: dict[str, str] = {
@@ -107,7 +107,7 @@ REF_WORDS: dict[str, str] = {
     "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "at present": "PRESENT_REF",
     "presently": "PRESENT_REF", "the present": "PRESENT_REF", "at the moment": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "more recently": "PAST_REF",
-    "most recently": "PAST_REF", "until recently": "PAST_REF", "formerly": "PAST_REF",
+    "most recently": "PAST_REF", "formerly": "PAST_REF",
     "recent years": "PAST_REF", "the past": "PAST_REF",
  "the recent past": "PAST_REF",
     "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
