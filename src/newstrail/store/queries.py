@@ -11,8 +11,12 @@ the selected articles and may add item-level conditions of their own. Names (``s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any
+import copy
+import os
+import time
+from collections.abc import Callable
+from dataclasses import astuple, dataclass, fields
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -35,6 +39,8 @@ from newstrail.store.db import Store, _quote_record, fts_query
 # web layer escapes the text between them before wrapping matches in <mark>.
 MARK_START = "\x02"
 MARK_END = "\x03"
+
+T = TypeVar("T")
 
 _articles_fts = table("articles_fts", column("article_id"), column("rank"))
 _quotes_fts = table("quotes_fts", column("quote_id"), column("article_id"))
@@ -114,6 +120,50 @@ def article_conditions(store: Store, f: Filters) -> list[ColumnElement[bool]]:
     if f.text and f.text.strip():
         cond.append(a.c.id.in_(_text_articles(store, f.text)))
     return cond
+
+
+def _scope(store: Store, f: Filters, column: Any) -> list[ColumnElement[bool]]:
+    """``column`` (an article id) restricted to the filtered articles; nothing when unfiltered."""
+    conditions = article_conditions(store, f)
+    if not conditions:
+        return []
+    return [column.in_(select(s.articles.c.id).where(*conditions))]
+
+
+# -- a small cache for aggregates, invalidated when articles are added ------------------------
+
+CACHE_TTL_S = float(os.environ.get("NEWSTRAIL_API_CACHE_TTL", "60"))
+_cache: dict[tuple[Any, ...], tuple[float, Any]] = {}
+_CACHE_MAX = 1024
+
+
+def data_stamp(store: Store) -> tuple[Any, ...]:
+    """Changes whenever an article is added (articles are never deleted or edited in place)."""
+    a = s.articles
+    with store.engine.connect() as conn:
+        if _is_sqlite(store):
+            return tuple(conn.execute(text("SELECT max(rowid), count(*) FROM articles")).one())
+        return tuple(conn.execute(select(func.count(), func.max(a.c.ingested_at))).one())
+
+
+def cached(store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, remembered for :data:`CACHE_TTL_S` seconds while the data is unchanged.
+
+    Aggregates (facets, entity and place lists) scan whole tables; a browsing session asks for
+    the same ones again and again. ``NEWSTRAIL_API_CACHE_TTL=0`` turns this off.
+    """
+    if CACHE_TTL_S <= 0:
+        return compute()
+    full_key = (id(store), data_stamp(store), *key)
+    now = time.monotonic()
+    hit = _cache.get(full_key)
+    if hit is not None and now - hit[0] < CACHE_TTL_S:
+        return copy.deepcopy(hit[1])  # type: ignore[no-any-return]
+    value = compute()
+    if len(_cache) >= _CACHE_MAX:
+        _cache.clear()
+    _cache[full_key] = (now, copy.deepcopy(value))
+    return value
 
 
 def _count(store: Store, query: Select[Any]) -> int:
@@ -198,19 +248,23 @@ def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
 
 def facets(store: Store, f: Filters, *, top: int = 12) -> dict[str, list[dict[str, Any]]]:
     """Counts over the matching articles: outlets, speakers, places and publication years."""
+    return cached(store, ("facets", astuple(f), top), lambda: _facets(store, f, top))
+
+
+def _facets(store: Store, f: Filters, top: int) -> dict[str, list[dict[str, Any]]]:
     a, q, p = s.articles, s.quotes, s.places
-    ids = select(a.c.id).where(*article_conditions(store, f))
     year = func.substr(a.c.published_utc, 1, 4)
     queries = {
         "outlet": select(a.c.outlet.label("value"), func.count().label("count"))
-        .where(a.c.id.in_(ids), a.c.outlet.is_not(None)).group_by(a.c.outlet),
+        .where(*_scope(store, f, a.c.id), a.c.outlet.is_not(None)).group_by(a.c.outlet),
         "speaker": select(q.c.speaker_name.label("value"),
                           func.count(distinct(q.c.article_id)).label("count"))
-        .where(q.c.article_id.in_(ids), q.c.speaker_name.is_not(None)).group_by(q.c.speaker_name),
+        .where(*_scope(store, f, q.c.article_id), q.c.speaker_name.is_not(None))
+        .group_by(q.c.speaker_name),
         "place": select(p.c.name.label("value"), func.count(distinct(p.c.article_id)).label("count"))
-        .where(p.c.article_id.in_(ids)).group_by(p.c.name),
+        .where(*_scope(store, f, p.c.article_id)).group_by(p.c.name),
         "year": select(year.label("value"), func.count().label("count"))
-        .where(a.c.id.in_(ids), a.c.published_utc.is_not(None)).group_by(year),
+        .where(*_scope(store, f, a.c.id), a.c.published_utc.is_not(None)).group_by(year),
     }
     out: dict[str, list[dict[str, Any]]] = {}
     with store.engine.connect() as conn:
@@ -258,8 +312,28 @@ def list_quotes(store: Store, f: Filters, *, text_in_quote: str | None = None, l
 def list_entities(store: Store, f: Filters, *, label: str | None = None, name_like: str | None = None,
                   limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Entities aggregated by canonical name (and label), most mentioned first."""
-    e, a = s.entities, s.articles
-    cond = [e.c.article_id.in_(select(a.c.id).where(*article_conditions(store, f)))]
+    return cached(store, ("entities", astuple(f), label, name_like, limit, offset),
+                  lambda: _list_entities(store, f, label, name_like, limit, offset))
+
+
+def _with_total(store: Store, query: Select[Any], limit: int, offset: int
+                ) -> tuple[list[dict[str, Any]], int]:
+    """Rows of a grouped query and the number of groups, in one pass (a window count)."""
+    rows = _rows(store, query.add_columns(func.count().over().label("_total"))
+                 .limit(limit).offset(offset))
+    if rows:
+        total = int(rows[0]["_total"])
+    else:
+        total = _count(store, query) if offset else 0
+    for row in rows:
+        del row["_total"]
+    return rows, total
+
+
+def _list_entities(store: Store, f: Filters, label: str | None, name_like: str | None,
+                   limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    e = s.entities
+    cond = _scope(store, f, e.c.article_id)
     if label:
         cond.append(e.c.label == label.upper())
     if name_like:
@@ -268,10 +342,9 @@ def list_entities(store: Store, f: Filters, *, label: str | None = None, name_li
         select(e.c.name, e.c.label, func.count().label("mentions"),
                func.count(distinct(e.c.article_id)).label("articles"))
         .where(*cond).group_by(e.c.name, e.c.label)
+        .order_by(literal_column("mentions").desc(), e.c.name, e.c.label)
     )
-    total = _count(store, query)
-    query = query.order_by(literal_column("mentions").desc(), e.c.name, e.c.label)
-    rows = _rows(store, query.limit(limit).offset(offset))
+    rows, total = _with_total(store, query, limit, offset)
     if rows:
         names = [r["name"] for r in rows]
         roles = _roles(store, names)
@@ -315,7 +388,7 @@ def list_mentions(store: Store, kind: str, f: Filters, *, name: str | None = Non
                   ) -> tuple[list[dict[str, Any]], int]:
     """Single mentions (``kind`` ``entities`` or ``places``) with their article and offsets."""
     tbl, a = s.ITEM_TABLES[kind], s.articles
-    cond = [tbl.c.article_id.in_(select(a.c.id).where(*article_conditions(store, f)))]
+    cond = _scope(store, f, tbl.c.article_id)
     if name:
         cond.append(_ieq(tbl.c.name, name))
     if label and kind == "entities":
@@ -402,8 +475,14 @@ def list_places(store: Store, f: Filters, *, name_like: str | None = None,
                 country: str | None = None, located: bool = False, limit: int = 50,
                 offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Places aggregated by canonical name, with coordinates and mention counts."""
-    p, a = s.places, s.articles
-    cond = [p.c.article_id.in_(select(a.c.id).where(*article_conditions(store, f)))]
+    return cached(store, ("places", astuple(f), name_like, country, located, limit, offset),
+                  lambda: _list_places(store, f, name_like, country, located, limit, offset))
+
+
+def _list_places(store: Store, f: Filters, name_like: str | None, country: str | None,
+                 located: bool, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    p = s.places
+    cond = _scope(store, f, p.c.article_id)
     if name_like:
         cond.append(p.c.name.ilike(f"%{name_like}%"))
     if country:
@@ -417,9 +496,8 @@ def list_places(store: Store, f: Filters, *, name_like: str | None = None,
     )
     if located:
         query = query.having(func.count(p.c.lat) > 0)
-    total = _count(store, query)
     query = query.order_by(literal_column("mentions").desc(), p.c.name)
-    return _rows(store, query.limit(limit).offset(offset)), total
+    return _with_total(store, query, limit, offset)
 
 
 def get_place(store: Store, name: str) -> dict[str, Any] | None:
