@@ -59,7 +59,7 @@ QMOD = _alt(W.QUANT_MODS)
 ORD = _alt(W.ORDINALS)
 DAYWORD = rf"(?:today|yesterday|tomorrow|tonight|{WEEKDAY}(?:,?\s+{MONTH}\s+{DAYNUM})?|{MONTH}\s+{DAYNUM})"
 TZ = r"(?:\s+(?:[ECMP][SD]T|GMT|UTC|local\s+time))?"
-B = r"(?<![\w'-])"  # start boundary
+B = r"(?<![\w'])(?<![^\d\s]-)"  # start boundary (a year may follow "1992-")
 E = r"(?![\w])"  # end boundary
 
 
@@ -69,7 +69,8 @@ class _Ctx:
     anchor: date | None
     doc: Doc | None
     ref: date | None = None  # the last fully resolved day, for "the next day", "that day"
-    last_quarter: tuple[int, int] | None = None
+    last_quarter: tuple[int, int] | None = None  # the quarter under discussion ...
+    quarter_pos: int = -(10**9)  # ... and where it was last mentioned
     last_year: int | None = None
 
 
@@ -179,6 +180,9 @@ def _pick_year(ctx: _Ctx, m: re.Match[str], month: int, day: int | None = None) 
     future = a.year if key >= now else a.year + 1
     if past == future or _future(m, ctx):
         return future
+    before = re.findall(r"[a-z']+", ctx.text[max(0, m.start() - 30) : m.start()].lower())[-3:]
+    if any(w in W.PAST_CUES for w in before):
+        return past
     months_back: float = (a.year - past) * 12 + a.month - month
     months_ahead: float = (future - a.year) * 12 + month - a.month
     if day is not None:
@@ -324,6 +328,20 @@ def _next_word(ctx: _Ctx, pos: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+QUARTER_MEMORY = 1500  # characters: how far a mentioned quarter stays "the quarter"
+
+
+def _recent_quarter(ctx: _Ctx, pos: int) -> tuple[int, int] | None:
+    if ctx.last_quarter is not None and pos - ctx.quarter_pos <= QUARTER_MEMORY:
+        return ctx.last_quarter
+    return None
+
+
+def _set_quarter(ctx: _Ctx, pos: int, year: int, quarter: int) -> None:
+    ctx.last_quarter = (year, quarter)
+    ctx.quarter_pos = pos
+
+
 def _day_set(ctx: _Ctx, d: date) -> None:
     ctx.ref = d
 
@@ -363,10 +381,15 @@ def _month_ok(word: str) -> bool:
     return word[:1].isupper()
 
 
+_CLOCK_TAIL = r"(?:,?\s+(?:at\s+)?(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?![\d:]))?"
+
+
 def _full_date(ctx: _Ctx, m: re.Match[str], month: int, day: int, year: int | None) -> _Hit | None:
+    clock = f"T{int(m.group('hh')):02d}:{m.group('mm')}" if m.group("hh") else ""
+    typ: TimeType = "TIME" if clock else "DATE"
     if year is None:
         if ctx.anchor is None:
-            return _Hit("DATE", f"XXXX-{month:02d}-{day:02d}")
+            return _Hit(typ, f"XXXX-{month:02d}-{day:02d}{clock}")
         year = _pick_year(ctx, m, month, day)
     try:
         d = date(year, month, day)
@@ -374,12 +397,12 @@ def _full_date(ctx: _Ctx, m: re.Match[str], month: int, day: int, year: int | No
         return None
     _day_set(ctx, d)
     ctx.last_year = year
-    return _Hit("DATE", _ymd(d))
+    return _Hit(typ, _ymd(d) + clock)
 
 
 @_pattern(
     rf"(?:(?P<wd>{WEEKDAY})(?:'s)?,?\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAYNUM})"
-    rf"(?:(?:,\s*|\s+)(?P<year>{YEAR}))?"
+    rf"(?:(?:,\s*|\s+)(?P<year>{YEAR}))?" + _CLOCK_TAIL
 )
 def _month_day(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     if not _month_ok(m.group("mon")):
@@ -391,7 +414,7 @@ def _month_day(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
 
 @_pattern(
     rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?(?P<mon>{MONTH})"
-    rf"(?:(?:,\s*|\s+)(?P<year>{YEAR}))?"
+    rf"(?:(?:,\s*|\s+)(?P<year>{YEAR}))?" + _CLOCK_TAIL
 )
 def _day_month(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     if not _month_ok(m.group("mon")):
@@ -451,20 +474,22 @@ _YEAR_PRE = (
 
 
 @_pattern(
-    _YEAR_PRE
-    + rf"(?:(?:the\s+)?(?P<season>{SEASON})\s+of\s+)?(?:(?P<fiscal>fiscal|calendar|FY)\s*)?"
+    _YEAR_PRE + rf"(?:(?P<pp>post|pre)-)?"
+    rf"(?:(?:the\s+)?(?P<season>{SEASON})\s+of\s+)?(?:(?P<fiscal>fiscal|calendar|FY)\s*)?"
     rf"(?P<year>{YEAR})(?:\s+(?P<after>or\s+later|and\s+beyond|or\s+earlier))?"
 )
 def _year(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     year = int(m.group("year"))
-    if not m.group("pm") and not m.group("season") and not m.group("fiscal"):
+    if not (m.group("pm") or m.group("season") or m.group("fiscal") or m.group("pp")):
         prev = _prev_word(ctx, m.start())
         nxt = _next_word(ctx, m.end())
         before = ctx.text[max(0, m.start() - 2) : m.start()]
-        after = ctx.text[m.end() : m.end() + 2]
+        after = ctx.text[m.end() : m.end() + 6]
         if prev in W.NOT_YEAR_BEFORE or nxt in W.NOT_YEAR_AFTER:
             return None
-        if re.search(r"[$#€£]\s?$|\d[,.]$", before) or re.match(r"[,.]\d|\s?%|-\d", after):
+        if re.search(r"[$#€£]\s?$|\d[,.]$", before) or re.match(
+            r"[,.]\d|\s?%|-(?!\d{2,4}\b)\d", after
+        ):
             return None
         if year < 1800 and prev not in {"in", "since", "of", "by", "until", "from", "year"}:
             return None
@@ -483,6 +508,8 @@ def _year(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         return _Hit("DATE", f"{year:04d}-H{half}")
     if "part" in pm:
         mod = "START" if "early" in pm else "END"
+    if m.group("pp"):
+        mod = "AFTER" if m.group("pp").lower() == "post" else "BEFORE"
     after = (m.group("after") or "").lower()
     if after:
         mod = "ON_OR_AFTER" if ("later" in after or "beyond" in after) else "ON_OR_BEFORE"
@@ -561,6 +588,7 @@ _QUALIFIERS = (
     rf"(?P<ago>a\s+year\s+(?:ago|earlier))))?"
 )
 def _quarter(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
+    lq = _recent_quarter(ctx, m.start())
     det = (m.group("det") or "").lower()
     qual = (m.group("qual") or "").lower()
     ordinal = (m.group("ord") or "").lower()
@@ -588,19 +616,39 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     if year is None and ctx.anchor is None:
         return _Hit("DATE", f"XXXX-{code}{n if n else 'X'}")
     if n is None and year is not None:
-        if code == "H" or ctx.last_quarter is None:
+        if code == "H" or lq is None:
             return _Hit("DATE", _y(year)) if unit == "period" else None
-        return _Hit("DATE", f"{year:04d}-Q{ctx.last_quarter[1]}")
+        return _Hit("DATE", f"{year:04d}-Q{lq[1]}")
+    ended = re.match(
+        rf"\s+(?:ended|ending|that\s+ended|which\s+ended|through)\s+(?P<mon>{MONTH})\s+(?P<day>{DAYNUM})",
+        ctx.text[m.end() : m.end() + 40],
+        re.I,
+    )
+    if n is None and code == "Q" and ended and ctx.anchor is not None and _month_ok(ended.group(1)):
+        month = _month_of(ended.group("mon"))
+        day = int(re.sub(r"\D", "", ended.group("day")))
+        y = _pick_year(ctx, m, month, day)
+        if "ended" in ended.group(0).lower():
+            a = ctx.anchor
+            y = a.year if (month, day) <= (a.month, a.day) else a.year - 1
+        # the quarter that holds most of the three months ending then
+        q = (month - 2) % 12 // 3 + 1
+        if month == 1:
+            y -= 1
+        if ago:
+            y -= 1
+        _set_quarter(ctx, m.start(), y, q)
+        return _Hit("DATE", f"{y:04d}-Q{q}")
     if n is None:
         # "the quarter", "the latest quarter", "this quarter": the one being discussed.
         if code == "H":
             return None
         if unit == "period" and not (ago or "latest" in qual or det in ("the", "that")):
             return None
-        if unit == "period" and ctx.last_quarter is None:
+        if unit == "period" and lq is None:
             return None
-        if det == "this" and ctx.last_quarter is not None:
-            y, q = ctx.last_quarter
+        if det == "this" and lq is not None:
+            y, q = lq
         elif det in ("this",) or "current" in qual:
             assert ctx.anchor is not None
             y, q = ctx.anchor.year, (ctx.anchor.month - 1) // 3 + 1
@@ -608,14 +656,14 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
             assert ctx.anchor is not None
             y, mo = _add_months(ctx.anchor.year, ctx.anchor.month, 3)
             q = (mo - 1) // 3 + 1
-        elif ctx.last_quarter is not None and not ago:
-            y, q = ctx.last_quarter
+        elif lq is not None and not ago:
+            y, q = lq
         else:
             assert ctx.anchor is not None
             y, mo = _add_months(ctx.anchor.year, ctx.anchor.month, -3)
             q = (mo - 1) // 3 + 1
-            if ago and ctx.last_quarter is not None:
-                y, q = ctx.last_quarter
+            if ago and lq is not None:
+                y, q = lq
         if ago:
             y -= 1
         return _Hit("DATE", f"{y:04d}-Q{q}")
@@ -631,12 +679,12 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
             year = ctx.anchor.year + 1
         if det == "next":
             year = ctx.anchor.year if n > current else ctx.anchor.year + 1
-        if ago and ctx.last_quarter is not None and n == ctx.last_quarter[1]:
-            year = ctx.last_quarter[0]
+        if ago and lq is not None and n == lq[1]:
+            year = lq[0]
         if ago:
             year -= 1
     if code == "Q":
-        ctx.last_quarter = (year, n)
+        _set_quarter(ctx, m.start(), year, n)
     return _Hit("DATE", f"{year:04d}-{code}{n}")
 
 
@@ -702,7 +750,7 @@ def _relative_unit(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     if unit == "year":
         ctx.last_year = int(value[:4])
     if unit == "quarter":
-        ctx.last_quarter = (int(value[:4]), int(value[-1]))
+        _set_quarter(ctx, m.start(), int(value[:4]), int(value[-1]))
     if "half" in pm:
         return _Hit("DATE", f"{value[:4]}-H{1 if 'first' in pm else 2}")
     return _Hit("DATE", value, mod)
@@ -857,6 +905,38 @@ def _part_then_day(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     code = W.PARTS_OF_DAY[m.group("part").lower()]
     d = _resolve_dayword(day_word, ctx, m) if ctx.anchor is not None else None
     return _Hit("TIME", f"{_ymd(d) if d else 'XXXX-XX-XX'}T{code}", mod)
+
+
+@_pattern(
+    r"(?:(?P<q>about|around|approximately|shortly\s+(?:before|after)|roughly)\s+)?"
+    r"(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:])"
+    r"(?P<tz>\s*(?:[ECMP][SD]T|GMT|UTC|local\s+time|hrs|hours|h)\b(?:\s*[+-]\d{1,2}(?::?\d\d)?)?"
+    r"|\s*\((?:UTC|GMT)\s*[+-]\d{1,2}(?::?\d\d)?\))?"
+)
+def _clock24(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
+    prev = _prev_word(ctx, m.start())
+    if not m.group("tz") and not m.group("q") and prev not in W.CLOCK_PREV:
+        return None
+    return _clock_value(m, ctx, int(m.group("h")), int(m.group("mi")))
+
+
+@_pattern(rf"(?P<code>[QH])(?P<n>[1-4])(?:\s*|-|/)(?P<year>{YEAR}|'\d\d)?", flags=0)
+def _quarter_code(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
+    n = int(m.group("n"))
+    code = m.group("code")
+    if code == "H" and n > 2:
+        return None
+    if m.group("year"):
+        y = m.group("year")
+        year = int(y) if not y.startswith("'") else 2000 + int(y[1:])
+    elif ctx.anchor is not None:
+        current = (ctx.anchor.month - 1) // (3 if code == "Q" else 6) + 1
+        year = ctx.anchor.year if n <= current else ctx.anchor.year - 1
+    else:
+        return _Hit("DATE", f"XXXX-{code}{n}")
+    if code == "Q":
+        _set_quarter(ctx, m.start(), year, n)
+    return _Hit("DATE", f"{year:04d}-{code}{n}")
 
 
 _TIME_HEAD = (
@@ -1056,10 +1136,10 @@ def _duration_expr(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
             if (
                 n == 1
                 and unit == "year"
-                and ctx.last_quarter
+                and _recent_quarter(ctx, m.start())
                 and ("quarter" in sentence or "period" in sentence or _money(sentence))
             ):
-                y, q = ctx.last_quarter
+                y, q = _recent_quarter(ctx, m.start()) or (0, 0)
                 return _Hit("DATE", f"{y - 1:04d}-Q{q}", qm)
         if n != int(n):
             return _Hit(

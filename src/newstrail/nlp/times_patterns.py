@@ -160,6 +160,10 @@ FUTURE_CUES: frozenset[str] = _words(
     intend upcoming effective deadline until"""
 )
 
+# Words right before a month/day without a year that pin it to the past ("since March",
+# "the quarter ended Sept. 30").
+PAST_CUES: frozenset[str] = _words("ended since began started occurred happened held took last")
+
 # Auxiliaries that put the verb they govern in the future (or future-in-the-past).
 FUTURE_AUX: frozenset[str] = frozenset({"will", "'ll", "shall", "wo", "would", "'d"})
 
@@ -185,3 +189,5 @@ MAY_CONTEXT: frozenset[str] = _words(
     """in since until till by of during through from to before after between last this next
     early late mid and or end beginning middle start"""
 )
+# Words before a bare 24-hour clock time ("at 14:30") that make it one (not a score, a ratio).
+CLOCK_PREV: frozenset[str] = _words("at from until till by since around before after to")
