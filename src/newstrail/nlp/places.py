@@ -40,6 +40,7 @@ ADMIN_WORDS: frozenset[str] = frozenset(_WORDS["admin_words"])
 FEATURE_WORDS: dict[str, str] = dict(_WORDS["feature_words"])
 CONNECTORS: frozenset[str] = frozenset(_WORDS["connectors"])
 NOT_PLACES: frozenset[str] = frozenset(fold(w) for w in _WORDS["not_places"])
+GROUP_DEMONYMS: dict[str, str] = {fold(k): v for k, v in _WORDS["group_demonyms"].items()}
 MAX_TOKENS = 5
 EARTH_KM = 6371.0088
 
@@ -158,6 +159,23 @@ def _lookup(gaz: Gazetteer, queries: Iterable[str]) -> tuple[str, tuple[Candidat
     return "", ()
 
 
+def demonym_candidates(gaz: Gazetteer, text: str) -> tuple[Candidate, ...]:
+    """The country (or continent/region) a demonym names: "Azerbaijani" -> Azerbaijan."""
+    for word in (text, text[:-1] if text.endswith("s") else ""):
+        if not word:
+            continue
+        group = GROUP_DEMONYMS.get(fold(word))
+        if group:
+            cands = gaz.lookup(group)
+            if cands:
+                return cands[:1]
+        cc = gaz.demonym(word)
+        country = gaz.country(cc) if cc else None
+        if country is not None:
+            return (country,)
+    return ()
+
+
 def _is_cap(tok_text: str) -> bool:
     return tok_text[:1].isupper() or (tok_text.isupper() and len(tok_text) > 1)
 
@@ -189,28 +207,36 @@ def _doc_info(doc: Doc, ents: list[tuple[int, int, str]], gaz: Gazetteer) -> _Do
     return _DocInfo(place_texts, other - place_texts, lower, countries)
 
 
+def _contribution(m: Mention) -> dict[str, float]:
+    """What one mention says about the article's countries (a country name counts double)."""
+    if not m.candidates:
+        return {}
+    top = m.candidates[0]
+    if top.is_country and top.kind <= 1:
+        return {top.country or "": 2.0}
+    seen: dict[str, float] = {}
+    priors = [_prior(m, c) for c in m.candidates[:20]]
+    best = max(priors)
+    for c, p in zip(m.candidates[:20], priors, strict=False):
+        if c.country and best - p < 1.0:
+            seen[c.country] = max(seen.get(c.country, 0.0), 1.0 if p == best else 0.5)
+    total = sum(seen.values()) or 1.0
+    return {cc: w / total for cc, w in seen.items()}
+
+
+def _normalise(weights: dict[str, float]) -> dict[str, float]:
+    weights = {cc: w for cc, w in weights.items() if cc and w > 1e-9}
+    total = sum(weights.values())
+    return {cc: w / total for cc, w in weights.items()} if total else {}
+
+
 def _country_context(mentions: Sequence[Mention], base: dict[str, float]) -> dict[str, float]:
     """Share of the article's attention per country: demonyms, country names, likely places."""
     weights: dict[str, float] = defaultdict(float, base)
     for m in mentions:
-        if not m.candidates:
-            continue
-        top = m.candidates[0]
-        if top.is_country and top.kind <= 1:
-            weights[top.country or ""] += 2.0
-            continue
-        seen: dict[str, float] = {}
-        priors = [_prior(m, c) for c in m.candidates[:20]]
-        best = max(priors)
-        for c, p in zip(m.candidates[:20], priors, strict=False):
-            if c.country and best - p < 1.0:
-                seen[c.country] = max(seen.get(c.country, 0.0), 1.0 if p == best else 0.5)
-        total = sum(seen.values()) or 1.0
-        for cc, w in seen.items():
-            weights[cc] += w / total
-    weights.pop("", None)
-    total = sum(weights.values())
-    return {cc: w / total for cc, w in weights.items()} if total else {}
+        for cc, w in _contribution(m).items():
+            weights[cc] += w
+    return _normalise(weights)
 
 
 def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
@@ -239,6 +265,14 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             if not span_text or fold(span_text) in NOT_PLACES or gaz.demonym(span_text):
                 continue
             if label == "FAC" and not _is_cap(span_text):
+                continue
+            if ", " in span_text:  # "Athens, Ga." is two places
+                offset = s
+                for part in span_text.split(", "):
+                    ps, pe = _trim(doc, offset, offset + len(part))
+                    if pe > ps and _is_cap(text[ps:pe]):
+                        add(ps, pe, "ner")
+                    offset += len(part) + 2
                 continue
             add(s, e, "ner")
     context = _country_context(mentions, info.countries)
@@ -334,11 +368,11 @@ def _accept(
     top = cands[0]
     if top.is_country and top.kind <= 1:
         return True
-    if label == "PERSON" and len(text.split()) > 1:
-        return False
+    if label == "PERSON":
+        return False  # a place only where the article also labels the name a place
     for c in cands[:20]:
         share = context.get(c.country or "", 0.0)
-        if share >= 0.2 and (c.population >= 500 or c.fclass != "P") and c.kind <= 2:
+        if share >= 0.2 and (c.population >= 500 or c.fclass != "P") and c.kind <= 1:
             return True
     if label is None and top.fcode == "ADM1" and top.kind == 0:
         return True
@@ -348,7 +382,7 @@ def _accept(
 # ---------------------------------------------------------------- resolution
 
 _FEATURE_BONUS = {"PCLI": 3.0, "PCLD": 2.0, "PCLS": 2.0, "PCLF": 2.0, "PCL": 2.5, "CONT": 3.0,
-                  "ADM1": 2.0, "ADM2": 1.0, "PPLC": 1.0, "PPLA": 0.6, "PPLA2": 0.3}
+                  "ADM1": 2.0, "ADM2": 1.0, "PPLC": 2.0, "PPLA": 0.6, "PPLA2": 0.3}
 
 
 def _prior(m: Mention, c: Candidate) -> float:
@@ -367,7 +401,16 @@ def _prior(m: Mention, c: Candidate) -> float:
 def resolve(doc: Doc, mentions: Sequence[Mention], gaz: Gazetteer) -> None:
     """Choose a candidate for every mention (in place), using the article's context."""
     base = _doc_info(doc, _ents(doc), gaz).countries
-    context = _country_context(mentions, base)
+    total: dict[str, float] = defaultdict(float, base)
+    by_key: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for m in mentions:
+        for cc, w in _contribution(m).items():
+            total[cc] += w
+            by_key[fold(m.query or m.text)][cc] += w
+    contexts = {  # each name judged by the rest of the article (leave its own mentions out)
+        key: _normalise({cc: w - own.get(cc, 0.0) for cc, w in total.items()})
+        for key, own in by_key.items()
+    }
     admin1: set[tuple[str, str]] = set()
     for m in mentions:
         if m.candidates and m.candidates[0].fcode == "ADM1" and m.candidates[0].admin1:
@@ -378,6 +421,7 @@ def resolve(doc: Doc, mentions: Sequence[Mention], gaz: Gazetteer) -> None:
         for m in mentions:
             if not m.candidates:
                 continue
+            context = contexts.get(fold(m.query or m.text), {})
             scores = []
             for c in m.candidates[:50]:
                 s = _prior(m, c) + 4.0 * context.get(c.country or "", 0.0)
@@ -436,12 +480,10 @@ def resolve_spans(
         if s >= e:
             s, e = start, end
         queries, fclass, admin = _queries(doc.text[s:e])
-        query, cands = _lookup(gaz, queries)
+        cands = demonym_candidates(gaz, doc.text[s:e])
+        query = doc.text[s:e]
         if not cands:
-            dem = gaz.demonym(doc.text[s:e])
-            country = gaz.country(dem) if dem else None
-            if country is not None:
-                query, cands = doc.text[s:e], (country,)
+            query, cands = _lookup(gaz, queries)
         mentions.append(
             Mention(start, end, doc.text[start:end], queries, "gold", fclass, admin, cands, query)
         )
