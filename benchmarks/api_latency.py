@@ -89,8 +89,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-async def load(base: str, clients: int, total: int, duration: float, n_articles: int
-               ) -> tuple[dict[str, list[float]], dict[str, int], float]:
+async def load(
+    base: str, clients: int, total: int, duration: float, n_articles: int
+) -> tuple[dict[str, list[float]], dict[str, int], float]:
     import httpx
 
     from newstrail.api.sample import _FIRST, _LAST, _WORDS, PLACES
@@ -109,8 +110,10 @@ async def load(base: str, clients: int, total: int, duration: float, n_articles:
         name = names[issued % len(names)]
         issued += 1
         url = ENDPOINTS[name].format(
-            word=rng.choice(_WORDS), offset=rng.randrange(0, max(1, n_articles - 50)),
-            speaker=f"{rng.choice(_FIRST)}%20{rng.choice(_LAST)}", year=rng.randint(2015, 2025),
+            word=rng.choice(_WORDS),
+            offset=rng.randrange(0, max(1, n_articles - 50)),
+            speaker=f"{rng.choice(_FIRST)}%20{rng.choice(_LAST)}",
+            year=rng.randint(2015, 2025),
             place=rng.choice(list(PLACES)),
         )
         return name, url
@@ -140,8 +143,12 @@ async def load(base: str, clients: int, total: int, duration: float, n_articles:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, default=None,
-                        help="existing database to use (default: build a fresh one)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="existing database to use (default: build a fresh one)",
+    )
     parser.add_argument("--articles", type=int, default=10_000, help="articles to build")
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
     parser.add_argument("--requests", type=int, default=3000, help="requests in all")
@@ -162,18 +169,23 @@ def main() -> int:
     counts = Store(str(args.db)).counts()
     port = free_port()
     env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost"}
-    log = tempfile.NamedTemporaryFile("w+", prefix="newstrail-serve-", suffix=".log", delete=False)
+    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed after the server stops)
+        "w+", prefix="newstrail-serve-", suffix=".log", delete=False
+    )
     server = subprocess.Popen(
-        [*command(), "serve", "--db", str(args.db),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=log, env=env, cwd=REPO,
+        [*command(), "serve", "--db", str(args.db), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        env=env,
+        cwd=REPO,
     )
     try:
         wait_up(port, server)
         base = f"http://127.0.0.1:{port}"
         asyncio.run(load(base, 5, 40, 30, counts["articles"]))  # warm-up
         latencies, errors, wall = asyncio.run(
-            load(base, args.clients, args.requests, args.duration, counts["articles"]))
+            load(base, args.clients, args.requests, args.duration, counts["articles"])
+        )
     finally:
         server.terminate()
         try:
@@ -187,32 +199,49 @@ def main() -> int:
         log.close()
         os.unlink(log.name)
     if errors:
-        print("server log (last lines):\n" + "\n".join(server_log.splitlines()[-15:]), file=sys.stderr)
+        print(
+            "server log (last lines):\n" + "\n".join(server_log.splitlines()[-15:]), file=sys.stderr
+        )
 
     every = [v for values in latencies.values() for v in values]
     rows = {
-        name: {"n": len(v), "p50_ms": percentile(v, 50), "p95_ms": percentile(v, 95),
-               "p99_ms": percentile(v, 99), "mean_ms": statistics.fmean(v) if v else float("nan")}
+        name: {
+            "n": len(v),
+            "p50_ms": percentile(v, 50),
+            "p95_ms": percentile(v, 95),
+            "p99_ms": percentile(v, 99),
+            "mean_ms": statistics.fmean(v) if v else float("nan"),
+        }
         for name, v in [*latencies.items(), ("all", every)]
     }
     result: dict[str, Any] = {
-        "articles": counts["articles"], "quotes": counts["quotes"], "clients": args.clients,
-        "requests_ok": len(every), "errors": sum(errors.values()), "error_kinds": errors, "wall_s": round(wall, 2),
+        "articles": counts["articles"],
+        "quotes": counts["quotes"],
+        "clients": args.clients,
+        "requests_ok": len(every),
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
+        "wall_s": round(wall, 2),
         "requests_per_s": round(len(every) / wall, 1) if wall else None,
-        "build_s": round(build_s, 1) if build_s is not None else None, "endpoints": rows,
+        "build_s": round(build_s, 1) if build_s is not None else None,
+        "endpoints": rows,
         "cpus": os.cpu_count(),
     }
     if args.json:
         print(json.dumps(result, indent=1))
         return 0
-    print(f"{result['articles']} articles · {args.clients} concurrent clients · "
-          f"{result['requests_ok']} requests in {result['wall_s']} s "
-          f"({result['requests_per_s']}/s) · {result['errors']} errors {errors or ''}"
-          + (f" · database built in {result['build_s']} s" if build_s is not None else ""))
+    print(
+        f"{result['articles']} articles · {args.clients} concurrent clients · "
+        f"{result['requests_ok']} requests in {result['wall_s']} s "
+        f"({result['requests_per_s']}/s) · {result['errors']} errors {errors or ''}"
+        + (f" · database built in {result['build_s']} s" if build_s is not None else "")
+    )
     print(f"{'endpoint':18} {'n':>6} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}")
     for name, row in rows.items():
-        print(f"{name:18} {row['n']:>6} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} "
-              f"{row['p99_ms']:>9.1f}")
+        print(
+            f"{name:18} {row['n']:>6} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} "
+            f"{row['p99_ms']:>9.1f}"
+        )
     return 0
 
 

@@ -50,8 +50,11 @@ def test_routes_html_pages_get_an_html_error_page(client: Any) -> None:
     assert response.headers["content-type"].startswith("text/html")
     assert "ffffffffffffffff" in response.text
     # Programs asking a page for JSON get the JSON shape.
-    _error(client.get("/article/ffffffffffffffff", headers={"accept": "application/json"}),
-           404, "not_found")
+    _error(
+        client.get("/article/ffffffffffffffff", headers={"accept": "application/json"}),
+        404,
+        "not_found",
+    )
 
 
 def test_routes_articles_paginate_with_total_and_next(client: Any, ids: list[str]) -> None:
@@ -87,26 +90,37 @@ def test_routes_article_filters(client: Any) -> None:
 def test_routes_every_item_points_at_its_article_text(client: Any, ids: list[str]) -> None:
     texts = {i: client.get(f"/api/articles/{i}").json()["text"] for i in ids}
     checked = 0
-    for resource in ("quotes", "times", "entities/Hikmat%20Hajiyev/mentions",
-                     "places/Kalbajar/mentions"):
+    for resource in (
+        "quotes",
+        "times",
+        "entities/Hikmat%20Hajiyev/mentions",
+        "places/Kalbajar/mentions",
+    ):
         for item in client.get(f"/api/{resource}?limit=500").json()["items"]:
             text = texts[item["article_id"]]
-            assert text[item["start"]:item["end"]] == item["text"]
+            assert text[item["start"] : item["end"]] == item["text"]
             assert item["links"]["web"] == (
-                f"/article/{item['article_id']}#o{item['start']}-{item['end']}")
+                f"/article/{item['article_id']}#o{item['start']}-{item['end']}"
+            )
             assert item["links"]["article"] == f"/api/articles/{item['article_id']}"
             checked += 1
     assert checked >= 10
     record = client.get(f"/api/articles/{ids[0]}").json()
     for key in ("quotes", "entities", "places", "times"):
         for item in record[key]:
-            assert record["text"][item["start"]:item["end"]] == item["text"]
+            assert record["text"][item["start"] : item["end"]] == item["text"]
             assert item["links"]["web"].endswith(f"#o{item['start']}-{item['end']}")
 
 
 def test_routes_csv_has_the_same_rows_as_json(client: Any) -> None:
-    for resource, key in (("quotes", "id"), ("articles", "id"), ("times", "id"),
-                          ("entities", "name"), ("places", "name"), ("search", "id")):
+    for resource, key in (
+        ("quotes", "id"),
+        ("articles", "id"),
+        ("times", "id"),
+        ("entities", "name"),
+        ("places", "name"),
+        ("search", "id"),
+    ):
         query = "year=2022" if resource != "search" else "q=Kalbajar&year=2022"
         as_json = client.get(f"/api/{resource}?{query}").json()["items"]
         for url in (f"/api/{resource}.csv?{query}", f"/api/{resource}?{query}&format=csv"):
@@ -198,8 +212,15 @@ def test_routes_compare_lists_what_two_sources_share(client: Any, ids: list[str]
 
 def test_routes_openapi_and_docs_are_served_offline(client: Any) -> None:
     spec = client.get("/openapi.json").json()
-    for path in ("/api/articles", "/api/quotes", "/api/entities", "/api/places", "/api/times",
-                 "/api/search", "/api/compare"):
+    for path in (
+        "/api/articles",
+        "/api/quotes",
+        "/api/entities",
+        "/api/places",
+        "/api/times",
+        "/api/search",
+        "/api/compare",
+    ):
         assert path in spec["paths"]
     assert not any(method != "get" for ops in spec["paths"].values() for method in ops)  # read-only
     docs = client.get("/docs").text

@@ -24,8 +24,14 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def _skip_reason() -> str | None:
@@ -48,8 +54,11 @@ def base_url(sample_store: tuple[Store, list[str]]) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(sample_store[0]), host="127.0.0.1",
-                                           port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(sample_store[0]), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -88,7 +97,9 @@ class Watch:
     def _local(url: str) -> bool:
         parsed = urlparse(url)
         return parsed.scheme in ("data", "about", "blob") or parsed.hostname in (
-            "127.0.0.1", "localhost")
+            "127.0.0.1",
+            "localhost",
+        )
 
     def _route(self, route: Any) -> None:
         if self._local(route.request.url):
@@ -186,8 +197,14 @@ def test_browser_hostile_article_runs_nothing(browser: Any, base_url: str, ids: 
     page = context.new_page()
     watch = Watch(page)
     hostile = ids[3]
-    for url in (f"/article/{hostile}", "/?q=Mallory", "/entity/Mallory%20Payload",
-                f"/compare?a={ids[0]}&b={hostile}", "/timeline", "/map"):
+    for url in (
+        f"/article/{hostile}",
+        "/?q=Mallory",
+        "/entity/Mallory%20Payload",
+        f"/compare?a={ids[0]}&b={hostile}",
+        "/timeline",
+        "/map",
+    ):
         page.goto(base_url + url)
         page.wait_for_load_state("networkidle")
         assert page.evaluate("typeof window.__pwned") == "undefined", url

@@ -54,14 +54,18 @@ def test_highlight_splits_overlaps_and_anchors_each_item() -> None:
     html = str(highlight(text, items))
     for start, end in ((9, 30), (9, 14), (27, 30), (0, 3)):
         assert f'id="o{start}-{end}"' in html
-    paris = re.search(r'<span class="hl ([^"]+)" data-s="9" data-e="14"[^>]*><a href="([^"]+)"',
-                      html)
+    paris = re.search(
+        r'<span class="hl ([^"]+)" data-s="9" data-e="14"[^>]*><a href="([^"]+)"', html
+    )
     assert paris and paris.group(1) == "hl-place hl-quote" and paris.group(2) == "/place/Paris"
     assert 'data-s="14" data-e="27"' in html  # the rest of the quote, linked to the quote
     assert "".join(_parse(html).text) == text
 
 
 def test_highlight_ignores_items_outside_the_text() -> None:
-    html = str(highlight("short", [Item(3, 99, "entity", "e", "/x", "x"),
-                                   Item(-1, 2, "entity", "e", "/x", "x")]))
+    html = str(
+        highlight(
+            "short", [Item(3, 99, "entity", "e", "/x", "x"), Item(-1, 2, "entity", "e", "/x", "x")]
+        )
+    )
     assert html == "short"

@@ -41,12 +41,28 @@ def _get(client: Any, url: str) -> str:
 
 
 def test_views_every_page_renders(client: Any, ids: list[str]) -> None:
-    pages = ["/", "/?q=Kalbajar", "/?q=Kalbajar&outlet=Report&year=2022", "/?speaker=Hikmat%20Hajiyev",
-             "/?place=Baku&page=1", f"/article/{ids[0]}", f"/article/{ids[0][:8]}", "/entities",
-             "/entities?label=ORG&q=min", "/entity/Hikmat%20Hajiyev", "/entity/Foreign%20Ministry",
-             "/place/Kalbajar", "/place/Lima", "/map", "/timeline",
-             "/timeline?events_since=2022-01-01&events_until=2023-01-01&entity=Hikmat%20Hajiyev",
-             "/compare", f"/compare?a={ids[0]}", f"/compare?a={ids[0]}&b={ids[2]}", "/docs"]
+    pages = [
+        "/",
+        "/?q=Kalbajar",
+        "/?q=Kalbajar&outlet=Report&year=2022",
+        "/?speaker=Hikmat%20Hajiyev",
+        "/?place=Baku&page=1",
+        f"/article/{ids[0]}",
+        f"/article/{ids[0][:8]}",
+        "/entities",
+        "/entities?label=ORG&q=min",
+        "/entity/Hikmat%20Hajiyev",
+        "/entity/Foreign%20Ministry",
+        "/place/Kalbajar",
+        "/place/Lima",
+        "/map",
+        "/timeline",
+        "/timeline?events_since=2022-01-01&events_until=2023-01-01&entity=Hikmat%20Hajiyev",
+        "/compare",
+        f"/compare?a={ids[0]}",
+        f"/compare?a={ids[0]}&b={ids[2]}",
+        "/docs",
+    ]
     for url in pages:
         _get(client, url)
 
@@ -79,8 +95,12 @@ def test_views_person_page_has_roles_quotes_sources_and_timeline(client: Any) ->
 
 def test_views_map_and_timeline_use_local_assets_only(client: Any) -> None:
     page = _get(client, "/map")
-    for asset in ("/static/vendor/leaflet/leaflet.js", "/static/vendor/leaflet/leaflet.css",
-                  "/static/vendor/topojson-client/topojson-client.min.js", "/static/map.js"):
+    for asset in (
+        "/static/vendor/leaflet/leaflet.js",
+        "/static/vendor/leaflet/leaflet.css",
+        "/static/vendor/topojson-client/topojson-client.min.js",
+        "/static/map.js",
+    ):
         assert asset in page
         assert client.get(asset).status_code == 200
     assert client.get("/static/vendor/world-atlas/countries-110m.json").json()["type"] == "Topology"
@@ -92,9 +112,17 @@ def test_views_map_and_timeline_use_local_assets_only(client: Any) -> None:
 
 def test_views_hostile_article_is_escaped_everywhere(client: Any, ids: list[str]) -> None:
     hostile = ids[3]
-    urls = [f"/article/{hostile}", "/?q=Mallory", "/?q=pwned", "/entity/Mallory%20Payload",
-            "/place/Oslo", "/timeline", f"/compare?a={ids[0]}&b={hostile}", "/entities",
-            "/?outlet=" + quote('<svg onload="window.__pwned=4">')]
+    urls = [
+        f"/article/{hostile}",
+        "/?q=Mallory",
+        "/?q=pwned",
+        "/entity/Mallory%20Payload",
+        "/place/Oslo",
+        "/timeline",
+        f"/compare?a={ids[0]}&b={hostile}",
+        "/entities",
+        "/?outlet=" + quote('<svg onload="window.__pwned=4">'),
+    ]
     for url in urls:
         page = _get(client, url)
         parser = _Scripts()

@@ -31,13 +31,24 @@ from newstrail.store.db import Store
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 
-_TYPES = {404: "not_found", 405: "method_not_allowed", 422: "validation_error",
-          500: "internal_error"}
+_TYPES = {
+    404: "not_found",
+    405: "method_not_allowed",
+    422: "validation_error",
+    500: "internal_error",
+}
 
 
 def error_body(status: int, message: str, path: str, detail: Any = None) -> dict[str, Any]:
-    return {"error": {"status": status, "type": _TYPES.get(status, "http_error"),
-                      "message": message, "path": path, "detail": detail}}
+    return {
+        "error": {
+            "status": status,
+            "type": _TYPES.get(status, "http_error"),
+            "message": message,
+            "path": path,
+            "detail": detail,
+        }
+    }
 
 
 def _wants_html(request: Request) -> bool:
@@ -47,14 +58,22 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def error_response(request: Request, status: int, message: str, detail: Any = None,
-                   headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    request: Request,
+    status: int,
+    message: str,
+    detail: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     if _wants_html(request):
         from newstrail.web.views import render_error
 
         return render_error(request, status, message, detail)
-    return JSONResponse(jsonable_encoder(error_body(status, message, request.url.path, detail)),
-                        status_code=status, headers=headers)
+    return JSONResponse(
+        jsonable_encoder(error_body(status, message, request.url.path, detail)),
+        status_code=status,
+        headers=headers,
+    )
 
 
 def create_app(store: Store) -> FastAPI:
@@ -76,14 +95,18 @@ def create_app(store: Store) -> FastAPI:
         message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         if exc.status_code == 404 and message == "Not Found":
             message = f"Nothing at {request.url.path}."
-        return error_response(request, exc.status_code, message,
-                              headers=getattr(exc, "headers", None))
+        return error_response(
+            request, exc.status_code, message, headers=getattr(exc, "headers", None)
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         detail = [
-            {"loc": list(err.get("loc", ())), "message": err.get("msg", ""),
-             "type": err.get("type", "")}
+            {
+                "loc": list(err.get("loc", ())),
+                "message": err.get("msg", ""),
+                "type": err.get("type", ""),
+            }
             for err in exc.errors()
         ]
         where = ", ".join(".".join(str(p) for p in d["loc"]) for d in detail)
@@ -97,7 +120,8 @@ def create_app(store: Store) -> FastAPI:
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(
-            openapi_url="/openapi.json", title="newstrail API",
+            openapi_url="/openapi.json",
+            title="newstrail API",
             swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
             swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/static/favicon.svg",

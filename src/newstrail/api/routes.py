@@ -36,24 +36,42 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 def article_filters(
     outlet: Annotated[str | None, Query(description="Outlet name, exactly.")] = None,
-    since: Annotated[str | None, Query(pattern=ISO_PERIOD,
-                                       description="Published on/after (ISO date).")] = None,
-    until: Annotated[str | None, Query(pattern=ISO_PERIOD,
-                                       description="Published before (ISO date).")] = None,
+    since: Annotated[
+        str | None, Query(pattern=ISO_PERIOD, description="Published on/after (ISO date).")
+    ] = None,
+    until: Annotated[
+        str | None, Query(pattern=ISO_PERIOD, description="Published before (ISO date).")
+    ] = None,
     year: Annotated[int | None, Query(ge=1, le=9999, description="Published in this year.")] = None,
-    events_since: Annotated[str | None, Query(
-        pattern=ISO_PERIOD, description="Mentions an event time ending after this.")] = None,
-    events_until: Annotated[str | None, Query(
-        pattern=ISO_PERIOD, description="Mentions an event time starting before this.")] = None,
+    events_since: Annotated[
+        str | None,
+        Query(pattern=ISO_PERIOD, description="Mentions an event time ending after this."),
+    ] = None,
+    events_until: Annotated[
+        str | None,
+        Query(pattern=ISO_PERIOD, description="Mentions an event time starting before this."),
+    ] = None,
     speaker: Annotated[str | None, Query(description="Canonical speaker name.")] = None,
-    entity: Annotated[str | None, Query(description="Mentions this entity (canonical name).")] = None,
+    entity: Annotated[
+        str | None, Query(description="Mentions this entity (canonical name).")
+    ] = None,
     place: Annotated[str | None, Query(description="Mentions this place (canonical name).")] = None,
     text: Annotated[str | None, Query(description="Words in the article title or text.")] = None,
     article: Annotated[str | None, Query(description="Article id (or unique prefix).")] = None,
 ) -> Q.Filters:
-    return Q.Filters(outlet=outlet, since=since, until=until, year=year, events_since=events_since,
-                     events_until=events_until, speaker=speaker, entity=entity, place=place,
-                     text=text, article=article)
+    return Q.Filters(
+        outlet=outlet,
+        since=since,
+        until=until,
+        year=year,
+        events_since=events_since,
+        events_until=events_until,
+        speaker=speaker,
+        entity=entity,
+        place=place,
+        text=text,
+        article=article,
+    )
 
 
 FiltersDep = Annotated[Q.Filters, Depends(article_filters)]
@@ -70,8 +88,10 @@ def article_links(article_id: str) -> dict[str, str]:
 
 
 def item_links(article_id: str, start: int, end: int) -> dict[str, str]:
-    return {"article": f"/api/articles/{article_id}",
-            "web": f"/article/{article_id}#o{start}-{end}"}
+    return {
+        "article": f"/api/articles/{article_id}",
+        "web": f"/article/{article_id}#o{start}-{end}",
+    }
 
 
 def flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -81,15 +101,25 @@ def flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         if isinstance(value, dict):
             flat.update(flatten(value, f"{name}_"))
         elif isinstance(value, list):
-            flat[name] = json.dumps(value, ensure_ascii=False) if value and isinstance(
-                value[0], dict) else "; ".join(str(v) for v in value)
+            flat[name] = (
+                json.dumps(value, ensure_ascii=False)
+                if value and isinstance(value[0], dict)
+                else "; ".join(str(v) for v in value)
+            )
         else:
             flat[name] = value
     return flat
 
 
-def listing(request: Request, items: list[dict[str, Any]], total: int, limit: int, offset: int,
-            fmt: str, columns: list[str]) -> Response:
+def listing(
+    request: Request,
+    items: list[dict[str, Any]],
+    total: int,
+    limit: int,
+    offset: int,
+    fmt: str,
+    columns: list[str],
+) -> Response:
     """A page of items as JSON or CSV (CSV when ``fmt`` is csv or the path ends in .csv)."""
     if fmt == "csv" or request.url.path.endswith(".csv"):
         buffer = io.StringIO()
@@ -97,33 +127,110 @@ def listing(request: Request, items: list[dict[str, Any]], total: int, limit: in
         writer.writeheader()
         writer.writerows(flatten(item) for item in items)
         name = request.url.path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".csv") or "items"
-        return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"',
-                                 "X-Total-Count": str(total)})
+        return Response(
+            buffer.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{name}.csv"',
+                "X-Total-Count": str(total),
+            },
+        )
     next_url = None
     if offset + len(items) < total:
         next_url = str(request.url.include_query_params(offset=offset + limit))
-    return JSONResponse({"items": items, "total": total, "limit": limit, "offset": offset,
-                         "next": next_url})
+    return JSONResponse(
+        {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}
+    )
 
 
 ARTICLE_COLUMNS = [*Q.ARTICLE_COLUMNS, "snippet", "links_article", "links_web"]
 QUOTE_COLUMNS = [
-    "id", "article_id", "start", "end", "kind", "text", "speaker_name", "speaker_label",
-    "speaker_role", "speaker_mention_text", "speaker_mention_start", "speaker_mention_end",
-    "cue_text", "cue_start", "cue_end", "published", "outlet", "title", "component",
-    "links_article", "links_web",
+    "id",
+    "article_id",
+    "start",
+    "end",
+    "kind",
+    "text",
+    "speaker_name",
+    "speaker_label",
+    "speaker_role",
+    "speaker_mention_text",
+    "speaker_mention_start",
+    "speaker_mention_end",
+    "cue_text",
+    "cue_start",
+    "cue_end",
+    "published",
+    "outlet",
+    "title",
+    "component",
+    "links_article",
+    "links_web",
 ]
-ENTITY_COLUMNS = ["name", "label", "mentions", "articles", "quotes", "roles", "links_self",
-                  "links_mentions", "links_quotes", "links_web"]
-PLACE_COLUMNS = ["name", "country", "lat", "lon", "geonameid", "feature", "mentions", "articles",
-                 "links_self", "links_mentions", "links_web"]
-MENTION_COLUMNS = ["id", "article_id", "start", "end", "text", "label", "name", "role", "cluster",
-                   "lat", "lon", "country", "geonameid", "published", "outlet", "title",
-                   "component", "links_article", "links_web"]
-TIME_COLUMNS = ["id", "article_id", "start", "end", "text", "type", "value", "mod",
-                "interval_start", "interval_end", "published", "outlet", "title", "component",
-                "links_article", "links_web"]
+ENTITY_COLUMNS = [
+    "name",
+    "label",
+    "mentions",
+    "articles",
+    "quotes",
+    "roles",
+    "links_self",
+    "links_mentions",
+    "links_quotes",
+    "links_web",
+]
+PLACE_COLUMNS = [
+    "name",
+    "country",
+    "lat",
+    "lon",
+    "geonameid",
+    "feature",
+    "mentions",
+    "articles",
+    "links_self",
+    "links_mentions",
+    "links_web",
+]
+MENTION_COLUMNS = [
+    "id",
+    "article_id",
+    "start",
+    "end",
+    "text",
+    "label",
+    "name",
+    "role",
+    "cluster",
+    "lat",
+    "lon",
+    "country",
+    "geonameid",
+    "published",
+    "outlet",
+    "title",
+    "component",
+    "links_article",
+    "links_web",
+]
+TIME_COLUMNS = [
+    "id",
+    "article_id",
+    "start",
+    "end",
+    "text",
+    "type",
+    "value",
+    "mod",
+    "interval_start",
+    "interval_end",
+    "published",
+    "outlet",
+    "title",
+    "component",
+    "links_article",
+    "links_web",
+]
 
 
 def _article_item(row: dict[str, Any]) -> dict[str, Any]:
@@ -136,16 +243,27 @@ def _span_item(row: dict[str, Any]) -> dict[str, Any]:
 
 def _entity_item(row: dict[str, Any]) -> dict[str, Any]:
     seg = path_segment(row["name"])
-    return {**row, "links": {"self": f"/api/entities/{seg}",
-                             "mentions": f"/api/entities/{seg}/mentions",
-                             "quotes": str(f"/api/quotes?speaker={seg}"),
-                             "web": f"/entity/{seg}"}}
+    return {
+        **row,
+        "links": {
+            "self": f"/api/entities/{seg}",
+            "mentions": f"/api/entities/{seg}/mentions",
+            "quotes": str(f"/api/quotes?speaker={seg}"),
+            "web": f"/entity/{seg}",
+        },
+    }
 
 
 def _place_item(row: dict[str, Any]) -> dict[str, Any]:
     seg = path_segment(row["name"])
-    return {**row, "links": {"self": f"/api/places/{seg}", "mentions": f"/api/places/{seg}/mentions",
-                             "web": f"/place/{seg}"}}
+    return {
+        **row,
+        "links": {
+            "self": f"/api/places/{seg}",
+            "mentions": f"/api/places/{seg}/mentions",
+            "web": f"/place/{seg}",
+        },
+    }
 
 
 def not_found(what: str) -> HTTPException:
@@ -162,11 +280,18 @@ def stats(store: StoreDep) -> dict[str, int]:
 
 @router.get("/articles", summary="Articles, newest first")
 @router.get("/articles.csv", include_in_schema=False)
-def articles(request: Request, store: StoreDep, f: FiltersDep, limit: Limit = 50,
-             offset: Offset = 0, format: Format = "json") -> Response:
+def articles(
+    request: Request,
+    store: StoreDep,
+    f: FiltersDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Format = "json",
+) -> Response:
     rows, total = Q.list_articles(store, f, limit=limit, offset=offset)
-    return listing(request, [_article_item(r) for r in rows], total, limit, offset, format,
-                   ARTICLE_COLUMNS)
+    return listing(
+        request, [_article_item(r) for r in rows], total, limit, offset, format, ARTICLE_COLUMNS
+    )
 
 
 @router.get("/articles/{article_id}", summary="One article: text and every item with offsets")
@@ -183,10 +308,16 @@ def article(article_id: str, store: StoreDep) -> dict[str, Any]:
 
 @router.get("/search", summary="Full-text search with snippets and facets")
 @router.get("/search.csv", include_in_schema=False)
-def search(request: Request, store: StoreDep, f: FiltersDep,
-           q: Annotated[str | None, Query(description="Words to search for.")] = None,
-           limit: Limit = 20, offset: Offset = 0, format: Format = "json",
-           facets: Annotated[bool, Query(description="Include facet counts.")] = True) -> Response:
+def search(
+    request: Request,
+    store: StoreDep,
+    f: FiltersDep,
+    q: Annotated[str | None, Query(description="Words to search for.")] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    format: Format = "json",
+    facets: Annotated[bool, Query(description="Include facet counts.")] = True,
+) -> Response:
     if q:
         f.text = " ".join(filter(None, [f.text, q]))
     rows, total = Q.search(store, f, limit=limit, offset=offset)
@@ -208,39 +339,63 @@ def search(request: Request, store: StoreDep, f: FiltersDep,
     return response
 
 
-@router.get("/facets", summary="Counts of outlets, speakers, places and years over matching articles")
+@router.get(
+    "/facets", summary="Counts of outlets, speakers, places and years over matching articles"
+)
 def facets(store: StoreDep, f: FiltersDep) -> dict[str, list[dict[str, Any]]]:
     return Q.facets(store, f)
 
 
 @router.get("/quotes", summary="Quotes with speaker, cue and offsets")
 @router.get("/quotes.csv", include_in_schema=False)
-def quotes(request: Request, store: StoreDep, f: FiltersDep,
-           q: Annotated[str | None, Query(description="Words in the quote itself.")] = None,
-           limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
+def quotes(
+    request: Request,
+    store: StoreDep,
+    f: FiltersDep,
+    q: Annotated[str | None, Query(description="Words in the quote itself.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Format = "json",
+) -> Response:
     rows, total = Q.list_quotes(store, f, text_in_quote=q, limit=limit, offset=offset)
-    return listing(request, [_span_item(r) for r in rows], total, limit, offset, format,
-                   QUOTE_COLUMNS)
+    return listing(
+        request, [_span_item(r) for r in rows], total, limit, offset, format, QUOTE_COLUMNS
+    )
 
 
 @router.get("/entities", summary="People, organisations and other entities, by canonical name")
 @router.get("/entities.csv", include_in_schema=False)
-def entities(request: Request, store: StoreDep, f: FiltersDep,
-             label: Annotated[str | None, Query(description="PERSON, ORG, NORP, GPE, ...")] = None,
-             q: Annotated[str | None, Query(description="Part of the name.")] = None,
-             limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
+def entities(
+    request: Request,
+    store: StoreDep,
+    f: FiltersDep,
+    label: Annotated[str | None, Query(description="PERSON, ORG, NORP, GPE, ...")] = None,
+    q: Annotated[str | None, Query(description="Part of the name.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Format = "json",
+) -> Response:
     rows, total = Q.list_entities(store, f, label=label, name_like=q, limit=limit, offset=offset)
-    return listing(request, [_entity_item(r) for r in rows], total, limit, offset, format,
-                   ENTITY_COLUMNS)
+    return listing(
+        request, [_entity_item(r) for r in rows], total, limit, offset, format, ENTITY_COLUMNS
+    )
 
 
 @router.get("/entities/{name:path}/mentions", summary="Every mention of an entity, with offsets")
 @router.get("/entities/{name:path}/mentions.csv", include_in_schema=False)
-def entity_mentions(request: Request, name: str, store: StoreDep, f: FiltersDep,
-                    limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
+def entity_mentions(
+    request: Request,
+    name: str,
+    store: StoreDep,
+    f: FiltersDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Format = "json",
+) -> Response:
     rows, total = Q.list_mentions(store, "entities", f, name=name, limit=limit, offset=offset)
-    return listing(request, [_span_item(r) for r in rows], total, limit, offset, format,
-                   MENTION_COLUMNS)
+    return listing(
+        request, [_span_item(r) for r in rows], total, limit, offset, format, MENTION_COLUMNS
+    )
 
 
 @router.get("/entities/{name:path}", summary="One entity: roles, counts, who quotes it, timeline")
@@ -252,30 +407,49 @@ def entity(name: str, store: StoreDep) -> dict[str, Any]:
     timeline = Q.entity_timeline(store, found["name"])
     for point in timeline:
         point["links"] = item_links(point["article_id"], point["offset_start"], point["offset_end"])
-    return {**_entity_item(found), "quotes_list": [_span_item(q) for q in quotes_],
-            "timeline": timeline}
+    return {
+        **_entity_item(found),
+        "quotes_list": [_span_item(q) for q in quotes_],
+        "timeline": timeline,
+    }
 
 
 @router.get("/places", summary="Places by canonical name, with coordinates and mention counts")
 @router.get("/places.csv", include_in_schema=False)
-def places(request: Request, store: StoreDep, f: FiltersDep,
-           q: Annotated[str | None, Query(description="Part of the name.")] = None,
-           country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
-           located: Annotated[bool, Query(description="Only places with coordinates.")] = False,
-           limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
-    rows, total = Q.list_places(store, f, name_like=q, country=country, located=located,
-                                limit=limit, offset=offset)
-    return listing(request, [_place_item(r) for r in rows], total, limit, offset, format,
-                   PLACE_COLUMNS)
+def places(
+    request: Request,
+    store: StoreDep,
+    f: FiltersDep,
+    q: Annotated[str | None, Query(description="Part of the name.")] = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
+    located: Annotated[bool, Query(description="Only places with coordinates.")] = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Format = "json",
+) -> Response:
+    rows, total = Q.list_places(
+        store, f, name_like=q, country=country, located=located, limit=limit, offset=offset
+    )
+    return listing(
+        request, [_place_item(r) for r in rows], total, limit, offset, format, PLACE_COLUMNS
+    )
 
 
 @router.get("/places/{name:path}/mentions", summary="Every mention of a place, with offsets")
 @router.get("/places/{name:path}/mentions.csv", include_in_schema=False)
-def place_mentions(request: Request, name: str, store: StoreDep, f: FiltersDep,
-                   limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
+def place_mentions(
+    request: Request,
+    name: str,
+    store: StoreDep,
+    f: FiltersDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Format = "json",
+) -> Response:
     rows, total = Q.list_mentions(store, "places", f, name=name, limit=limit, offset=offset)
-    return listing(request, [_span_item(r) for r in rows], total, limit, offset, format,
-                   MENTION_COLUMNS)
+    return listing(
+        request, [_span_item(r) for r in rows], total, limit, offset, format, MENTION_COLUMNS
+    )
 
 
 @router.get("/places/{name:path}", summary="One place with its counts")
@@ -288,23 +462,34 @@ def place(name: str, store: StoreDep) -> dict[str, Any]:
 
 @router.get("/times", summary="Dated mentions (event times) in event order")
 @router.get("/times.csv", include_in_schema=False)
-def times(request: Request, store: StoreDep, f: FiltersDep,
-          undated: Annotated[bool, Query(description="Include expressions without an interval.")]
-          = False,
-          limit: Limit = 200, offset: Offset = 0, format: Format = "json") -> Response:
+def times(
+    request: Request,
+    store: StoreDep,
+    f: FiltersDep,
+    undated: Annotated[bool, Query(description="Include expressions without an interval.")] = False,
+    limit: Limit = 200,
+    offset: Offset = 0,
+    format: Format = "json",
+) -> Response:
     rows, total = Q.list_times(store, f, dated_only=not undated, limit=limit, offset=offset)
-    return listing(request, [_span_item(r) for r in rows], total, limit, offset, format,
-                   TIME_COLUMNS)
+    return listing(
+        request, [_span_item(r) for r in rows], total, limit, offset, format, TIME_COLUMNS
+    )
 
 
 @router.get("/compare", summary="Two articles side by side: shared people, places, dates, speakers")
-def compare(store: StoreDep, a: Annotated[str, Query(description="First article id.")],
-            b: Annotated[str, Query(description="Second article id.")]) -> dict[str, Any]:
+def compare(
+    store: StoreDep,
+    a: Annotated[str, Query(description="First article id.")],
+    b: Annotated[str, Query(description="Second article id.")],
+) -> dict[str, Any]:
     left, right = store.get_article(a), store.get_article(b)
     for given, record in ((a, left), (b, right)):
         if record is None:
             raise not_found(f"No single article with id {given!r}.")
     assert left is not None and right is not None
-    return {"a": {"id": left["id"], "title": left["title"], "links": article_links(left["id"])},
-            "b": {"id": right["id"], "title": right["title"], "links": article_links(right["id"])},
-            **Q.compare(left, right)}
+    return {
+        "a": {"id": left["id"], "title": left["title"], "links": article_links(left["id"])},
+        "b": {"id": right["id"], "title": right["title"], "links": article_links(right["id"])},
+        **Q.compare(left, right),
+    }

@@ -45,8 +45,18 @@ T = TypeVar("T")
 _articles_fts = table("articles_fts", column("article_id"), column("rank"))
 _quotes_fts = table("quotes_fts", column("quote_id"), column("article_id"))
 
-ARTICLE_COLUMNS = ("id", "title", "outlet", "author", "published", "url", "path", "words",
-                   "version", "language")
+ARTICLE_COLUMNS = (
+    "id",
+    "title",
+    "outlet",
+    "author",
+    "published",
+    "url",
+    "path",
+    "words",
+    "version",
+    "language",
+)
 
 
 @dataclass(slots=True)
@@ -66,8 +76,11 @@ class Filters:
     article: str | None = None  # one article id (or unique prefix)
 
     def as_params(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if getattr(self, f.name) not in (None, "")}
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if getattr(self, f.name) not in (None, "")
+        }
 
 
 def _is_sqlite(store: Store) -> bool:
@@ -102,8 +115,9 @@ def article_conditions(store: Store, f: Filters) -> list[ColumnElement[bool]]:
     if f.until:
         cond.append(a.c.published_utc < f.until)
     if f.year is not None:
-        cond.append(and_(a.c.published_utc >= f"{f.year:04d}",
-                         a.c.published_utc < f"{f.year + 1:04d}"))
+        cond.append(
+            and_(a.c.published_utc >= f"{f.year:04d}", a.c.published_utc < f"{f.year + 1:04d}")
+        )
     if f.events_since or f.events_until:
         period: list[ColumnElement[bool]] = [t.c.interval_start.is_not(None)]
         if f.events_since:
@@ -158,7 +172,7 @@ def cached(store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     now = time.monotonic()
     hit = _cache.get(full_key)
     if hit is not None and now - hit[0] < CACHE_TTL_S:
-        return copy.deepcopy(hit[1])  # type: ignore[no-any-return]
+        return copy.deepcopy(hit[1])
     value = compute()
     if len(_cache) >= _CACHE_MAX:
         _cache.clear()
@@ -183,18 +197,22 @@ def _article_cols() -> list[Any]:
 # -- articles and search ----------------------------------------------------------------------
 
 
-def list_articles(store: Store, f: Filters, *, limit: int = 50, offset: int = 0
-                  ) -> tuple[list[dict[str, Any]], int]:
+def list_articles(
+    store: Store, f: Filters, *, limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
     """Articles matching the filters, newest first, and how many match in all."""
     a = s.articles
     query = select(*_article_cols()).where(*article_conditions(store, f))
     total = _count(store, query)
-    query = query.order_by(a.c.published_utc.desc().nulls_last(), a.c.id).limit(limit).offset(offset)
+    query = (
+        query.order_by(a.c.published_utc.desc().nulls_last(), a.c.id).limit(limit).offset(offset)
+    )
     return _rows(store, query), total
 
 
-def search(store: Store, f: Filters, *, limit: int = 20, offset: int = 0
-           ) -> tuple[list[dict[str, Any]], int]:
+def search(
+    store: Store, f: Filters, *, limit: int = 20, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
     """Articles matching the filters with a snippet; best match first when ``f.text`` is given.
 
     Snippets mark matches with :data:`MARK_START`/:data:`MARK_END` (see :func:`snippet_parts`).
@@ -205,7 +223,7 @@ def search(store: Store, f: Filters, *, limit: int = 20, offset: int = 0
     others = Filters(**{**f.as_params(), "text": None})
     cond = article_conditions(store, others)
     if words and _is_sqlite(store):
-        fts = literal_column("articles_fts")
+        fts: Any = literal_column("articles_fts")
         snippet = func.snippet(fts, 2, MARK_START, MARK_END, " … ", 16).label("snippet")
         query = (
             select(*_article_cols(), snippet)
@@ -219,7 +237,9 @@ def search(store: Store, f: Filters, *, limit: int = 20, offset: int = 0
         cond.append(a.c.id.in_(_text_articles(store, words)))
     query = select(*_article_cols(), func.substr(a.c.text, 1, 240).label("snippet")).where(*cond)
     total = _count(store, query.with_only_columns(a.c.id))
-    query = query.order_by(a.c.published_utc.desc().nulls_last(), a.c.id).limit(limit).offset(offset)
+    query = (
+        query.order_by(a.c.published_utc.desc().nulls_last(), a.c.id).limit(limit).offset(offset)
+    )
     rows = _rows(store, query)
     for row in rows:
         if len(row["snippet"] or "") >= 240:
@@ -241,8 +261,8 @@ def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
             end = len(rest)
         if start:
             parts.append((rest[:start], False))
-        parts.append((rest[start + 1:end], True))
-        rest = rest[end + 1:]
+        parts.append((rest[start + 1 : end], True))
+        rest = rest[end + 1 :]
     return [(piece.replace(MARK_START, "").replace(MARK_END, ""), hit) for piece, hit in parts]
 
 
@@ -256,21 +276,30 @@ def _facets(store: Store, f: Filters, top: int) -> dict[str, list[dict[str, Any]
     year = func.substr(a.c.published_utc, 1, 4)
     queries = {
         "outlet": select(a.c.outlet.label("value"), func.count().label("count"))
-        .where(*_scope(store, f, a.c.id), a.c.outlet.is_not(None)).group_by(a.c.outlet),
-        "speaker": select(q.c.speaker_name.label("value"),
-                          func.count(distinct(q.c.article_id)).label("count"))
+        .where(*_scope(store, f, a.c.id), a.c.outlet.is_not(None))
+        .group_by(a.c.outlet),
+        "speaker": select(
+            q.c.speaker_name.label("value"), func.count(distinct(q.c.article_id)).label("count")
+        )
         .where(*_scope(store, f, q.c.article_id), q.c.speaker_name.is_not(None))
         .group_by(q.c.speaker_name),
-        "place": select(p.c.name.label("value"), func.count(distinct(p.c.article_id)).label("count"))
-        .where(*_scope(store, f, p.c.article_id)).group_by(p.c.name),
+        "place": select(
+            p.c.name.label("value"), func.count(distinct(p.c.article_id)).label("count")
+        )
+        .where(*_scope(store, f, p.c.article_id))
+        .group_by(p.c.name),
         "year": select(year.label("value"), func.count().label("count"))
-        .where(*_scope(store, f, a.c.id), a.c.published_utc.is_not(None)).group_by(year),
+        .where(*_scope(store, f, a.c.id), a.c.published_utc.is_not(None))
+        .group_by(year),
     }
     out: dict[str, list[dict[str, Any]]] = {}
     with store.engine.connect() as conn:
         for name, query in queries.items():
-            order = (literal_column("value").desc(),) if name == "year" else (
-                literal_column("count").desc(), literal_column("value"))
+            order: tuple[Any, ...] = (
+                (literal_column("value").desc(),)
+                if name == "year"
+                else (literal_column("count").desc(), literal_column("value"))
+            )
             rows = conn.execute(query.order_by(*order).limit(top))
             out[name] = [{"value": r.value, "count": r.count} for r in rows]
     return out
@@ -279,8 +308,9 @@ def _facets(store: Store, f: Filters, top: int) -> dict[str, list[dict[str, Any]
 # -- quotes -----------------------------------------------------------------------------------
 
 
-def list_quotes(store: Store, f: Filters, *, text_in_quote: str | None = None, limit: int = 50,
-                offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+def list_quotes(
+    store: Store, f: Filters, *, text_in_quote: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
     """Quotes of the matching articles; ``f.speaker`` selects the quotes attributed to them and
     ``text_in_quote`` words in the quote itself."""
     q, a = s.quotes, s.articles
@@ -289,19 +319,32 @@ def list_quotes(store: Store, f: Filters, *, text_in_quote: str | None = None, l
         cond.append(_ieq(q.c.speaker_name, f.speaker))
     if text_in_quote and text_in_quote.strip():
         if _is_sqlite(store):
-            cond.append(q.c.id.in_(select(_quotes_fts.c.quote_id).where(
-                literal_column("quotes_fts").op("MATCH")(fts_query(text_in_quote) or '""'))))
+            cond.append(
+                q.c.id.in_(
+                    select(_quotes_fts.c.quote_id).where(
+                        literal_column("quotes_fts").op("MATCH")(fts_query(text_in_quote) or '""')
+                    )
+                )
+            )
         else:
             cond.append(q.c.text.ilike(f"%{text_in_quote}%"))
-    query = (select(q, a.c.title, a.c.published, a.c.outlet, a.c.path)
-             .join(a, a.c.id == q.c.article_id))
+    query = select(q, a.c.title, a.c.published, a.c.outlet, a.c.path).join(
+        a, a.c.id == q.c.article_id
+    )
     query = query.where(*cond)
     total = _count(store, query.with_only_columns(q.c.id))
     query = query.order_by(a.c.published_utc.desc().nulls_last(), q.c.article_id, q.c.start)
     rows = _rows(store, query.limit(limit).offset(offset))
     return [
-        {"id": r["id"], "article_id": r["article_id"], **_quote_record(r), "title": r["title"],
-         "published": r["published"], "outlet": r["outlet"], "path": r["path"]}
+        {
+            "id": r["id"],
+            "article_id": r["article_id"],
+            **_quote_record(r),
+            "title": r["title"],
+            "published": r["published"],
+            "outlet": r["outlet"],
+            "path": r["path"],
+        }
         for r in rows
     ], total
 
@@ -309,29 +352,39 @@ def list_quotes(store: Store, f: Filters, *, text_in_quote: str | None = None, l
 # -- entities (people, organisations, ...) ---------------------------------------------------
 
 
-def list_entities(store: Store, f: Filters, *, label: str | None = None, name_like: str | None = None,
-                  limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+def list_entities(
+    store: Store,
+    f: Filters,
+    *,
+    label: str | None = None,
+    name_like: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
     """Entities aggregated by canonical name (and label), most mentioned first."""
-    return cached(store, ("entities", astuple(f), label, name_like, limit, offset),
-                  lambda: _list_entities(store, f, label, name_like, limit, offset))
+    return cached(
+        store,
+        ("entities", astuple(f), label, name_like, limit, offset),
+        lambda: _list_entities(store, f, label, name_like, limit, offset),
+    )
 
 
-def _with_total(store: Store, query: Select[Any], limit: int, offset: int
-                ) -> tuple[list[dict[str, Any]], int]:
+def _with_total(
+    store: Store, query: Select[Any], limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     """Rows of a grouped query and the number of groups, in one pass (a window count)."""
-    rows = _rows(store, query.add_columns(func.count().over().label("_total"))
-                 .limit(limit).offset(offset))
-    if rows:
-        total = int(rows[0]["_total"])
-    else:
-        total = _count(store, query) if offset else 0
+    rows = _rows(
+        store, query.add_columns(func.count().over().label("_total")).limit(limit).offset(offset)
+    )
+    total = int(rows[0]["_total"]) if rows else (_count(store, query) if offset else 0)
     for row in rows:
         del row["_total"]
     return rows, total
 
 
-def _list_entities(store: Store, f: Filters, label: str | None, name_like: str | None,
-                   limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+def _list_entities(
+    store: Store, f: Filters, label: str | None, name_like: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     e = s.entities
     cond = _scope(store, f, e.c.article_id)
     if label:
@@ -339,9 +392,14 @@ def _list_entities(store: Store, f: Filters, label: str | None, name_like: str |
     if name_like:
         cond.append(e.c.name.ilike(f"%{name_like}%"))
     query = (
-        select(e.c.name, e.c.label, func.count().label("mentions"),
-               func.count(distinct(e.c.article_id)).label("articles"))
-        .where(*cond).group_by(e.c.name, e.c.label)
+        select(
+            e.c.name,
+            e.c.label,
+            func.count().label("mentions"),
+            func.count(distinct(e.c.article_id)).label("articles"),
+        )
+        .where(*cond)
+        .group_by(e.c.name, e.c.label)
         .order_by(literal_column("mentions").desc(), e.c.name, e.c.label)
     )
     rows, total = _with_total(store, query, limit, offset)
@@ -360,14 +418,17 @@ def _roles(store: Store, names: list[str]) -> dict[str, list[str]]:
     found: dict[str, dict[str, None]] = {}
     with store.engine.connect() as conn:
         for name, role in conn.execute(
-            select(e.c.name, e.c.role).where(e.c.name.in_(names), e.c.role.is_not(None))
-            .distinct().order_by(e.c.name, e.c.role)
+            select(e.c.name, e.c.role)
+            .where(e.c.name.in_(names), e.c.role.is_not(None))
+            .distinct()
+            .order_by(e.c.name, e.c.role)
         ):
             found.setdefault(name, {})[role] = None
         for name, role in conn.execute(
             select(q.c.speaker_name, q.c.speaker_role)
             .where(q.c.speaker_name.in_(names), q.c.speaker_role.is_not(None))
-            .distinct().order_by(q.c.speaker_name, q.c.speaker_role)
+            .distinct()
+            .order_by(q.c.speaker_name, q.c.speaker_role)
         ):
             found.setdefault(name, {})[role] = None
     return {name: list(roles) for name, roles in found.items()}
@@ -378,14 +439,24 @@ def _quote_counts(store: Store, names: list[str]) -> dict[str, int]:
     with store.engine.connect() as conn:
         return {
             r[0]: r[1]
-            for r in conn.execute(select(q.c.speaker_name, func.count())
-                                  .where(q.c.speaker_name.in_(names)).group_by(q.c.speaker_name))
+            for r in conn.execute(
+                select(q.c.speaker_name, func.count())
+                .where(q.c.speaker_name.in_(names))
+                .group_by(q.c.speaker_name)
+            )
         }
 
 
-def list_mentions(store: Store, kind: str, f: Filters, *, name: str | None = None,
-                  label: str | None = None, limit: int = 50, offset: int = 0
-                  ) -> tuple[list[dict[str, Any]], int]:
+def list_mentions(
+    store: Store,
+    kind: str,
+    f: Filters,
+    *,
+    name: str | None = None,
+    label: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
     """Single mentions (``kind`` ``entities`` or ``places``) with their article and offsets."""
     tbl, a = s.ITEM_TABLES[kind], s.articles
     cond = _scope(store, f, tbl.c.article_id)
@@ -393,8 +464,11 @@ def list_mentions(store: Store, kind: str, f: Filters, *, name: str | None = Non
         cond.append(_ieq(tbl.c.name, name))
     if label and kind == "entities":
         cond.append(tbl.c.label == label.upper())
-    query = (select(tbl, a.c.title, a.c.published, a.c.outlet, a.c.path)
-             .join(a, a.c.id == tbl.c.article_id).where(*cond))
+    query = (
+        select(tbl, a.c.title, a.c.published, a.c.outlet, a.c.path)
+        .join(a, a.c.id == tbl.c.article_id)
+        .where(*cond)
+    )
     total = _count(store, query.with_only_columns(tbl.c.id))
     query = query.order_by(a.c.published_utc.desc().nulls_last(), tbl.c.article_id, tbl.c.start)
     return _rows(store, query.limit(limit).offset(offset)), total
@@ -405,8 +479,10 @@ def get_entity(store: Store, name: str) -> dict[str, Any] | None:
     e, q, a = s.entities, s.quotes, s.articles
     with store.engine.connect() as conn:
         labels = conn.execute(
-            select(e.c.name, e.c.label, func.count()).where(_ieq(e.c.name, name))
-            .group_by(e.c.name, e.c.label).order_by(func.count().desc())
+            select(e.c.name, e.c.label, func.count())
+            .where(_ieq(e.c.name, name))
+            .group_by(e.c.name, e.c.label)
+            .order_by(func.count().desc())
         ).all()
         speaker = conn.execute(
             select(q.c.speaker_name, q.c.speaker_label).where(_ieq(q.c.speaker_name, name)).limit(1)
@@ -418,10 +494,15 @@ def get_entity(store: Store, name: str) -> dict[str, Any] | None:
             select(func.count(distinct(e.c.article_id))).where(e.c.name == canonical)
         ).scalar_one()
         quoted_by = conn.execute(
-            select(a.c.outlet, func.count().label("quotes"),
-                   func.count(distinct(a.c.id)).label("articles"))
-            .join(a, a.c.id == q.c.article_id).where(q.c.speaker_name == canonical)
-            .group_by(a.c.outlet).order_by(literal_column("quotes").desc())
+            select(
+                a.c.outlet,
+                func.count().label("quotes"),
+                func.count(distinct(a.c.id)).label("articles"),
+            )
+            .join(a, a.c.id == q.c.article_id)
+            .where(q.c.speaker_name == canonical)
+            .group_by(a.c.outlet)
+            .order_by(literal_column("quotes").desc())
         ).all()
     label_counts = {lab: n for _, lab, n in labels}
     if speaker is not None and speaker[1] and speaker[1] not in label_counts:
@@ -434,8 +515,9 @@ def get_entity(store: Store, name: str) -> dict[str, Any] | None:
         "articles": articles,
         "roles": _roles(store, [canonical]).get(canonical, []),
         "quotes": _quote_counts(store, [canonical]).get(canonical, 0),
-        "quoted_by": [{"outlet": r.outlet, "quotes": r.quotes, "articles": r.articles}
-                      for r in quoted_by],
+        "quoted_by": [
+            {"outlet": r.outlet, "quotes": r.quotes, "articles": r.articles} for r in quoted_by
+        ],
     }
 
 
@@ -448,22 +530,53 @@ def entity_timeline(store: Store, name: str, *, limit: int = 500) -> list[dict[s
         for r in conn.execute(
             select(q.c.article_id, q.c.start, q.c.end, q.c.text, a.c.published, a.c.title)
             .join(a, a.c.id == q.c.article_id)
-            .where(_ieq(q.c.speaker_name, name), a.c.published_utc.is_not(None)).limit(limit)
+            .where(_ieq(q.c.speaker_name, name), a.c.published_utc.is_not(None))
+            .limit(limit)
         ):
-            points.append({"kind": "quoted", "start": (r.published or "")[:10], "end": None,
-                           "label": r.text, "article_id": r.article_id, "offset_start": r.start,
-                           "offset_end": r.end, "title": r.title})
-        for r in conn.execute(
-            select(t.c.article_id, t.c.start, t.c.end, t.c.text, t.c.value, t.c.interval_start,
-                   t.c.interval_end, a.c.title)
-            .join(q, and_(q.c.article_id == t.c.article_id, t.c.start >= q.c.start,
-                          t.c.end <= q.c.end))
+            points.append(
+                {
+                    "kind": "quoted",
+                    "start": (r.published or "")[:10],
+                    "end": None,
+                    "label": r.text,
+                    "article_id": r.article_id,
+                    "offset_start": r.start,
+                    "offset_end": r.end,
+                    "title": r.title,
+                }
+            )
+        for tr in conn.execute(
+            select(
+                t.c.article_id,
+                t.c.start,
+                t.c.end,
+                t.c.text,
+                t.c.value,
+                t.c.interval_start,
+                t.c.interval_end,
+                a.c.title,
+            )
+            .join(
+                q,
+                and_(q.c.article_id == t.c.article_id, t.c.start >= q.c.start, t.c.end <= q.c.end),
+            )
             .join(a, a.c.id == t.c.article_id)
-            .where(_ieq(q.c.speaker_name, name), t.c.interval_start.is_not(None)).limit(limit)
+            .where(_ieq(q.c.speaker_name, name), t.c.interval_start.is_not(None))
+            .limit(limit)
         ):
-            points.append({"kind": "event", "start": r.interval_start, "end": r.interval_end,
-                           "label": r.text, "value": r.value, "article_id": r.article_id,
-                           "offset_start": r.start, "offset_end": r.end, "title": r.title})
+            points.append(
+                {
+                    "kind": "event",
+                    "start": tr.interval_start,
+                    "end": tr.interval_end,
+                    "label": tr.text,
+                    "value": tr.value,
+                    "article_id": tr.article_id,
+                    "offset_start": tr.start,
+                    "offset_end": tr.end,
+                    "title": tr.title,
+                }
+            )
     points.sort(key=lambda p: (p["start"] or "", p["kind"]))
     return points
 
@@ -471,16 +584,33 @@ def entity_timeline(store: Store, name: str, *, limit: int = 500) -> list[dict[s
 # -- places -----------------------------------------------------------------------------------
 
 
-def list_places(store: Store, f: Filters, *, name_like: str | None = None,
-                country: str | None = None, located: bool = False, limit: int = 50,
-                offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+def list_places(
+    store: Store,
+    f: Filters,
+    *,
+    name_like: str | None = None,
+    country: str | None = None,
+    located: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
     """Places aggregated by canonical name, with coordinates and mention counts."""
-    return cached(store, ("places", astuple(f), name_like, country, located, limit, offset),
-                  lambda: _list_places(store, f, name_like, country, located, limit, offset))
+    return cached(
+        store,
+        ("places", astuple(f), name_like, country, located, limit, offset),
+        lambda: _list_places(store, f, name_like, country, located, limit, offset),
+    )
 
 
-def _list_places(store: Store, f: Filters, name_like: str | None, country: str | None,
-                 located: bool, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+def _list_places(
+    store: Store,
+    f: Filters,
+    name_like: str | None,
+    country: str | None,
+    located: bool,
+    limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int]:
     p = s.places
     cond = _scope(store, f, p.c.article_id)
     if name_like:
@@ -488,11 +618,18 @@ def _list_places(store: Store, f: Filters, name_like: str | None, country: str |
     if country:
         cond.append(p.c.country == country.upper())
     query = (
-        select(p.c.name, func.max(p.c.country).label("country"), func.avg(p.c.lat).label("lat"),
-               func.avg(p.c.lon).label("lon"), func.max(p.c.geonameid).label("geonameid"),
-               func.max(p.c.feature).label("feature"), func.count().label("mentions"),
-               func.count(distinct(p.c.article_id)).label("articles"))
-        .where(*cond).group_by(p.c.name)
+        select(
+            p.c.name,
+            func.max(p.c.country).label("country"),
+            func.avg(p.c.lat).label("lat"),
+            func.avg(p.c.lon).label("lon"),
+            func.max(p.c.geonameid).label("geonameid"),
+            func.max(p.c.feature).label("feature"),
+            func.count().label("mentions"),
+            func.count(distinct(p.c.article_id)).label("articles"),
+        )
+        .where(*cond)
+        .group_by(p.c.name)
     )
     if located:
         query = query.having(func.count(p.c.lat) > 0)
@@ -511,32 +648,41 @@ def get_place(store: Store, name: str) -> dict[str, Any] | None:
 # -- times ------------------------------------------------------------------------------------
 
 
-def list_times(store: Store, f: Filters, *, dated_only: bool = True, limit: int = 200,
-               offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+def list_times(
+    store: Store, f: Filters, *, dated_only: bool = True, limit: int = 200, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
     """Time expressions of the matching articles, in event order; ``events_since``/``until``
     keep the expressions whose interval overlaps the period."""
     t, a = s.times, s.articles
-    cond = article_conditions(store, Filters(**{**f.as_params(), "events_since": None,
-                                                "events_until": None}))
+    cond = article_conditions(
+        store, Filters(**{**f.as_params(), "events_since": None, "events_until": None})
+    )
     if dated_only:
         cond.append(t.c.interval_start.is_not(None))
     if f.events_since:
         cond.append(t.c.interval_end > f.events_since)
     if f.events_until:
         cond.append(t.c.interval_start < f.events_until)
-    query = (select(t, a.c.title, a.c.published, a.c.outlet, a.c.path)
-             .join(a, a.c.id == t.c.article_id).where(*cond))
+    query = (
+        select(t, a.c.title, a.c.published, a.c.outlet, a.c.path)
+        .join(a, a.c.id == t.c.article_id)
+        .where(*cond)
+    )
     total = _count(store, query.with_only_columns(t.c.id))
-    query = query.order_by(t.c.interval_start.nulls_last(), t.c.interval_end, t.c.article_id,
-                           t.c.start)
+    query = query.order_by(
+        t.c.interval_start.nulls_last(), t.c.interval_end, t.c.article_id, t.c.start
+    )
     return _rows(store, query.limit(limit).offset(offset)), total
 
 
 def article_choices(store: Store, limit: int = 500) -> list[dict[str, Any]]:
     """Id, title, outlet and date of articles, for pickers."""
     a = s.articles
-    query = (select(a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.path)
-             .order_by(a.c.published_utc.desc().nulls_last(), a.c.id).limit(limit))
+    query = (
+        select(a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.path)
+        .order_by(a.c.published_utc.desc().nulls_last(), a.c.id)
+        .limit(limit)
+    )
     return _rows(store, query)
 
 
@@ -558,10 +704,12 @@ def compare(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
         return out
 
     result: dict[str, Any] = {}
-    for key, fn in (("entities", lambda r: names(r, "entities")),
-                    ("places", lambda r: names(r, "places")),
-                    ("times", lambda r: names(r, "times")),
-                    ("speakers", speakers)):
+    for key, fn in (
+        ("entities", lambda r: names(r, "entities")),
+        ("places", lambda r: names(r, "places")),
+        ("times", lambda r: names(r, "times")),
+        ("speakers", speakers),
+    ):
         lmap, rmap = fn(left), fn(right)
         shared = sorted(set(lmap) & set(rmap) - {"(unresolved)"}, key=str.lower)
         result[key] = {

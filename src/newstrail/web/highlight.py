@@ -44,8 +44,12 @@ def time_href(item: dict[str, Any]) -> str:
     params = {k: item[k] for k in ("interval_start", "interval_end") if item.get(k)}
     if not params:
         return "/timeline"
-    return "/timeline?" + urlencode({"events_since": params.get("interval_start", ""),
-                                     "events_until": params.get("interval_end", "")})
+    return "/timeline?" + urlencode(
+        {
+            "events_since": params.get("interval_start", ""),
+            "events_until": params.get("interval_end", ""),
+        }
+    )
 
 
 def items_of(record: dict[str, Any]) -> list[Item]:
@@ -53,25 +57,65 @@ def items_of(record: dict[str, Any]) -> list[Item]:
     items: list[Item] = []
     for i, q in enumerate(record["quotes"]):
         who = q["speaker"]["name"] or "unresolved speaker"
-        items.append(Item(q["start"], q["end"], "quote", f"quote-{i}", f"#quote-{i}",
-                          f"Quote attributed to {who} ({q['kind']})"))
+        items.append(
+            Item(
+                q["start"],
+                q["end"],
+                "quote",
+                f"quote-{i}",
+                f"#quote-{i}",
+                f"Quote attributed to {who} ({q['kind']})",
+            )
+        )
         mention = q["speaker"]["mention"]
         if mention and q["speaker"]["name"]:
-            items.append(Item(mention["start"], mention["end"], "speaker", f"quote-{i}",
-                              entity_href(q["speaker"]["name"]), f"Speaker: {who}"))
+            items.append(
+                Item(
+                    mention["start"],
+                    mention["end"],
+                    "speaker",
+                    f"quote-{i}",
+                    entity_href(q["speaker"]["name"]),
+                    f"Speaker: {who}",
+                )
+            )
     for i, e in enumerate(record["entities"]):
         if e["label"] in ("GPE", "LOC", "FAC") and any(
             p["start"] == e["start"] for p in record["places"]
         ):
             continue  # the place item covers it, with coordinates
-        items.append(Item(e["start"], e["end"], "entity", f"entity-{i}", entity_href(e["name"]),
-                          f"{e['label']}: {e['name']}" + (f" — {e['role']}" if e["role"] else "")))
+        items.append(
+            Item(
+                e["start"],
+                e["end"],
+                "entity",
+                f"entity-{i}",
+                entity_href(e["name"]),
+                f"{e['label']}: {e['name']}" + (f" — {e['role']}" if e["role"] else ""),
+            )
+        )
     for i, p in enumerate(record["places"]):
-        items.append(Item(p["start"], p["end"], "place", f"place-{i}", place_href(p["name"]),
-                          f"Place: {p['name']}" + (f" ({p['country']})" if p["country"] else "")))
+        items.append(
+            Item(
+                p["start"],
+                p["end"],
+                "place",
+                f"place-{i}",
+                place_href(p["name"]),
+                f"Place: {p['name']}" + (f" ({p['country']})" if p["country"] else ""),
+            )
+        )
     for i, t in enumerate(record["times"]):
-        items.append(Item(t["start"], t["end"], "time", f"time-{i}", time_href(t),
-                          f"{t['type']}: {t['value']}"))
+        items.append(
+            Item(
+                t["start"],
+                t["end"],
+                "time",
+                f"time-{i}",
+                time_href(t),
+                f"{t['type']}: {t['value']}",
+            )
+        )
     return items
 
 
@@ -96,7 +140,9 @@ def highlight(text: str, items: list[Item]) -> Markup:
         refs = " ".join(sorted({it.ref for it in covering}))
         title = " · ".join(dict.fromkeys(it.title for it in covering))
         classes = " ".join(f"hl-{k}" for k in kinds)
-        inner = (f'<a href="{escape(link.href)}" title="{escape(title)}">{piece}</a>')
-        out.append(f'<span class="hl {classes}" data-s="{a}" data-e="{b}" '
-                   f'data-refs="{escape(refs)}">{inner}</span>')
+        inner = f'<a href="{escape(link.href)}" title="{escape(title)}">{piece}</a>'
+        out.append(
+            f'<span class="hl {classes}" data-s="{a}" data-e="{b}" '
+            f'data-refs="{escape(refs)}">{inner}</span>'
+        )
     return Markup("".join(out))

@@ -66,8 +66,13 @@ def unquote(text: str | None) -> str:
 templates.env.filters.update(unquote=unquote)
 templates.env.globals.update(
     article_label=article_label,
-    entity_href=entity_href, place_href=place_href, seg=path_segment, snippet_html=snippet_html,
-    with_params=with_params, version=__version__, urlencode=urlencode,
+    entity_href=entity_href,
+    place_href=place_href,
+    seg=path_segment,
+    snippet_html=snippet_html,
+    with_params=with_params,
+    version=__version__,
+    urlencode=urlencode,
 )
 
 
@@ -76,8 +81,15 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
 
 
 def render_error(request: Request, status: int, message: str, detail: Any = None) -> Response:
-    return page(request, "error.html", status=status, status_code=status, message=message,
-                detail=detail, title=f"Error {status}")
+    return page(
+        request,
+        "error.html",
+        status=status,
+        status_code=status,
+        message=message,
+        detail=detail,
+        title=f"Error {status}",
+    )
 
 
 def _day(value: str | None) -> int | None:
@@ -92,8 +104,9 @@ def _day(value: str | None) -> int | None:
             return None
 
 
-def timeline_marks(points: list[dict[str, Any]], width: int = 960, lanes: int = 8
-                   ) -> dict[str, Any]:
+def timeline_marks(
+    points: list[dict[str, Any]], width: int = 960, lanes: int = 8
+) -> dict[str, Any]:
     """Positions for an SVG timeline of intervals: x from dates, lanes to avoid overlaps."""
     spans = []
     for p in points:
@@ -111,7 +124,7 @@ def timeline_marks(points: list[dict[str, Any]], width: int = 960, lanes: int = 
     pad = 10
     scale = (width - 2 * pad) / max(hi - lo, 1)
     lane_end = [-1.0] * lanes
-    marks = []
+    marks: list[dict[str, Any]] = []
     for start, end, p in sorted(spans, key=lambda s: (s[0], s[1])):
         x = pad + (start - lo) * scale
         w = max(6.0, (end - start) * scale)
@@ -119,9 +132,11 @@ def timeline_marks(points: list[dict[str, Any]], width: int = 960, lanes: int = 
         lane_end[lane] = x + w + 2
         marks.append({"x": round(x, 1), "w": round(w, 1), "y": 8 + lane * 16, "point": p})
     step = max(1, (last_year - first_year) // 12)
-    ticks = [{"x": round(pad + (date(y, 1, 1).toordinal() - lo) * scale, 1), "label": y}
-             for y in range(first_year, last_year + 1, step)
-             if pad + (date(y, 1, 1).toordinal() - lo) * scale < width - 30]
+    ticks = [
+        {"x": round(pad + (date(y, 1, 1).toordinal() - lo) * scale, 1), "label": y}
+        for y in range(first_year, last_year + 1, step)
+        if pad + (date(y, 1, 1).toordinal() - lo) * scale < width - 30
+    ]
     used = max(m["y"] for m in marks) + 16
     return {"marks": marks, "ticks": ticks, "width": width, "height": used + 22, "axis": used + 4}
 
@@ -131,20 +146,39 @@ def timeline_marks(points: list[dict[str, Any]], width: int = 960, lanes: int = 
 
 @router.get("/", response_class=HTMLResponse)
 def search_page(
-    request: Request, store: StoreDep,
-    q: str | None = None, outlet: str | None = None, speaker: str | None = None,
-    place: str | None = None, entity: str | None = None,
+    request: Request,
+    store: StoreDep,
+    q: str | None = None,
+    outlet: str | None = None,
+    speaker: str | None = None,
+    place: str | None = None,
+    entity: str | None = None,
     year: Annotated[int | None, Query(ge=1, le=9999)] = None,
     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
-    f = Q.Filters(text=q or None, outlet=outlet or None, speaker=speaker or None,
-                  place=place or None, entity=entity or None, year=year)
+    f = Q.Filters(
+        text=q or None,
+        outlet=outlet or None,
+        speaker=speaker or None,
+        place=place or None,
+        entity=entity or None,
+        year=year,
+    )
     rows, total = Q.search(store, f, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
-    active = {"outlet": outlet, "speaker": speaker, "place": place, "year": year,
-              "entity": entity}
-    return page(request, "search.html", title="Search", q=q or "", rows=rows, total=total,
-                facets=Q.facets(store, f), active=active, page_no=page_no,
-                pages=max(1, -(-total // PAGE_SIZE)), counts=store.counts())
+    active = {"outlet": outlet, "speaker": speaker, "place": place, "year": year, "entity": entity}
+    return page(
+        request,
+        "search.html",
+        title="Search",
+        q=q or "",
+        rows=rows,
+        total=total,
+        facets=Q.facets(store, f),
+        active=active,
+        page_no=page_no,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        counts=store.counts(),
+    )
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
@@ -155,28 +189,54 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> HTMLResp
     people: dict[str, dict[str, Any]] = {}
     for e in record["entities"]:
         if e["label"] in ("PERSON", "ORG", "NORP"):
-            entry = people.setdefault(e["name"], {"name": e["name"], "label": e["label"],
-                                                  "roles": [], "mentions": []})
+            entry = people.setdefault(
+                e["name"], {"name": e["name"], "label": e["label"], "roles": [], "mentions": []}
+            )
             entry["mentions"].append(e)
             if e["role"] and e["role"] not in entry["roles"]:
                 entry["roles"].append(e["role"])
     places: dict[str, dict[str, Any]] = {}
     for p in record["places"]:
         places.setdefault(p["name"], {"place": p, "mentions": []})["mentions"].append(p)
-    return page(request, "article.html", title=record["title"] or "Article", record=record,
-                body=highlight(record["text"], items_of(record)), people=list(people.values()),
-                places=list(places.values()), choices=Q.article_choices(store))
+    return page(
+        request,
+        "article.html",
+        title=record["title"] or "Article",
+        record=record,
+        body=highlight(record["text"], items_of(record)),
+        people=list(people.values()),
+        places=list(places.values()),
+        choices=Q.article_choices(store),
+    )
 
 
 @router.get("/entities", response_class=HTMLResponse)
-def entities_page(request: Request, store: StoreDep, label: str | None = None,
-                  q: str | None = None,
-                  page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
-    rows, total = Q.list_entities(store, Q.Filters(), label=label or None, name_like=q or None,
-                                  limit=50, offset=(page_no - 1) * 50)
-    return page(request, "entities.html", title="People and organisations", rows=rows,
-                total=total, label=label or "", q=q or "", page_no=page_no,
-                pages=max(1, -(-total // 50)))
+def entities_page(
+    request: Request,
+    store: StoreDep,
+    label: str | None = None,
+    q: str | None = None,
+    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+) -> HTMLResponse:
+    rows, total = Q.list_entities(
+        store,
+        Q.Filters(),
+        label=label or None,
+        name_like=q or None,
+        limit=50,
+        offset=(page_no - 1) * 50,
+    )
+    return page(
+        request,
+        "entities.html",
+        title="People and organisations",
+        rows=rows,
+        total=total,
+        label=label or "",
+        q=q or "",
+        page_no=page_no,
+        pages=max(1, -(-total // 50)),
+    )
 
 
 @router.get("/entity/{name:path}", response_class=HTMLResponse)
@@ -185,18 +245,36 @@ def entity_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
     if found is None:
         raise not_found(f"No person, organisation or other entity named {name!r}.")
     quotes, nquotes = Q.list_quotes(store, Q.Filters(speaker=found["name"]), limit=200)
-    mentions, nmentions = Q.list_mentions(store, "entities", Q.Filters(), name=found["name"],
-                                          limit=200)
+    mentions, nmentions = Q.list_mentions(
+        store, "entities", Q.Filters(), name=found["name"], limit=200
+    )
     quoting_articles: dict[str, dict[str, Any]] = {}
     for quote in quotes:
-        quoting_articles.setdefault(quote["article_id"], {
-            "id": quote["article_id"], "title": quote["title"], "outlet": quote["outlet"],
-            "published": quote["published"], "path": quote["path"], "quotes": 0})["quotes"] += 1
+        quoting_articles.setdefault(
+            quote["article_id"],
+            {
+                "id": quote["article_id"],
+                "title": quote["title"],
+                "outlet": quote["outlet"],
+                "published": quote["published"],
+                "path": quote["path"],
+                "quotes": 0,
+            },
+        )["quotes"] += 1
     points = Q.entity_timeline(store, found["name"])
-    return page(request, "entity.html", title=found["name"], entity=found, quotes=quotes,
-                nquotes=nquotes, mentions=mentions, nmentions=nmentions,
-                quoting_articles=list(quoting_articles.values()), points=points,
-                timeline=timeline_marks(points))
+    return page(
+        request,
+        "entity.html",
+        title=found["name"],
+        entity=found,
+        quotes=quotes,
+        nquotes=nquotes,
+        mentions=mentions,
+        nmentions=nmentions,
+        quoting_articles=list(quoting_articles.values()),
+        points=points,
+        timeline=timeline_marks(points),
+    )
 
 
 @router.get("/place/{name:path}", response_class=HTMLResponse)
@@ -204,16 +282,36 @@ def place_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
     found = Q.get_place(store, name)
     if found is None:
         raise not_found(f"No place named {name!r}.")
-    mentions, nmentions = Q.list_mentions(store, "places", Q.Filters(), name=found["name"],
-                                          limit=200)
+    mentions, nmentions = Q.list_mentions(
+        store, "places", Q.Filters(), name=found["name"], limit=200
+    )
     articles, narticles = Q.list_articles(store, Q.Filters(place=found["name"]), limit=100)
     times, _ = Q.list_times(store, Q.Filters(place=found["name"]), limit=200)
-    points = [{"start": t["interval_start"], "end": t["interval_end"], "label": t["text"],
-               "article_id": t["article_id"], "offset_start": t["start"], "offset_end": t["end"],
-               "title": t["title"], "path": t["path"], "kind": "event"} for t in times]
-    return page(request, "place.html", title=found["name"], place=found, mentions=mentions,
-                nmentions=nmentions, articles=articles, narticles=narticles,
-                timeline=timeline_marks(points))
+    points = [
+        {
+            "start": t["interval_start"],
+            "end": t["interval_end"],
+            "label": t["text"],
+            "article_id": t["article_id"],
+            "offset_start": t["start"],
+            "offset_end": t["end"],
+            "title": t["title"],
+            "path": t["path"],
+            "kind": "event",
+        }
+        for t in times
+    ]
+    return page(
+        request,
+        "place.html",
+        title=found["name"],
+        place=found,
+        mentions=mentions,
+        nmentions=nmentions,
+        articles=articles,
+        narticles=narticles,
+        timeline=timeline_marks(points),
+    )
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -224,31 +322,59 @@ def map_page(request: Request, store: StoreDep) -> HTMLResponse:
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(
-    request: Request, store: StoreDep,
+    request: Request,
+    store: StoreDep,
     events_since: Annotated[str | None, Query(pattern=ISO_PERIOD)] = None,
     events_until: Annotated[str | None, Query(pattern=ISO_PERIOD)] = None,
-    entity: str | None = None, place: str | None = None, outlet: str | None = None,
+    entity: str | None = None,
+    place: str | None = None,
+    outlet: str | None = None,
     q: str | None = None,
 ) -> HTMLResponse:
-    f = Q.Filters(events_since=events_since or None, events_until=events_until or None,
-                  entity=entity or None, place=place or None, outlet=outlet or None,
-                  text=q or None)
+    f = Q.Filters(
+        events_since=events_since or None,
+        events_until=events_until or None,
+        entity=entity or None,
+        place=place or None,
+        outlet=outlet or None,
+        text=q or None,
+    )
     rows, total = Q.list_times(store, f, limit=1000)
-    points = [{"start": t["interval_start"], "end": t["interval_end"], "label": t["text"],
-               "value": t["value"], "article_id": t["article_id"], "offset_start": t["start"],
-               "offset_end": t["end"], "title": t["title"], "path": t["path"], "kind": "event"}
-              for t in rows]
+    points = [
+        {
+            "start": t["interval_start"],
+            "end": t["interval_end"],
+            "label": t["text"],
+            "value": t["value"],
+            "article_id": t["article_id"],
+            "offset_start": t["start"],
+            "offset_end": t["end"],
+            "title": t["title"],
+            "path": t["path"],
+            "kind": "event",
+        }
+        for t in rows
+    ]
     groups: dict[str, list[dict[str, Any]]] = {}
     for t in rows:
         groups.setdefault((t["interval_start"] or "")[:4] or "undated", []).append(t)
-    return page(request, "timeline.html", title="Timeline", rows=rows, total=total,
-                groups=groups, timeline=timeline_marks(points),
-                filters=f.as_params(), q=q or "")
+    return page(
+        request,
+        "timeline.html",
+        title="Timeline",
+        rows=rows,
+        total=total,
+        groups=groups,
+        timeline=timeline_marks(points),
+        filters=f.as_params(),
+        q=q or "",
+    )
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare_page(request: Request, store: StoreDep, a: str | None = None,
-                 b: str | None = None) -> HTMLResponse:
+def compare_page(
+    request: Request, store: StoreDep, a: str | None = None, b: str | None = None
+) -> HTMLResponse:
     choices = Q.article_choices(store)
     left = store.get_article(a) if a else None
     right = store.get_article(b) if b else None
@@ -258,7 +384,19 @@ def compare_page(request: Request, store: StoreDep, a: str | None = None,
     result = Q.compare(left, right) if left and right else None
     bodies = {}
     if left and right:
-        bodies = {"left": highlight(left["text"], items_of(left)),
-                  "right": highlight(right["text"], items_of(right))}
-    return page(request, "compare.html", title="Sources side by side", choices=choices,
-                a=a or "", b=b or "", left=left, right=right, result=result, bodies=bodies)
+        bodies = {
+            "left": highlight(left["text"], items_of(left)),
+            "right": highlight(right["text"], items_of(right)),
+        }
+    return page(
+        request,
+        "compare.html",
+        title="Sources side by side",
+        choices=choices,
+        a=a or "",
+        b=b or "",
+        left=left,
+        right=right,
+        result=result,
+        bodies=bodies,
+    )
