@@ -55,22 +55,36 @@ class Lexicon:
     place_descriptors: frozenset[str]
     determiners: frozenset[str]
     speech_verbs: frozenset[str]
+    person_nouns: frozenset[str]
+    female_nouns: frozenset[str]
+    male_nouns: frozenset[str]
+    stop_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     raw: dict[str, Any] = json.loads(LEXICON_PATH.read_text("utf-8"))
+    sets = {
+        key: frozenset(raw[key])
+        for key in (
+            "thing_labels",
+            "plural_labels",
+            "person_descriptors",
+            "generic_person_descriptors",
+            "org_descriptors",
+            "place_descriptors",
+            "determiners",
+            "speech_verbs",
+            "person_nouns",
+            "female_nouns",
+            "male_nouns",
+            "stop_heads",
+        )
+    }
     return Lexicon(
         pronouns={k: (v[0], v[1], v[2], int(v[3])) for k, v in raw["pronouns"].items()},
-        thing_labels=frozenset(raw["thing_labels"]),
-        plural_labels=frozenset(raw["plural_labels"]),
-        person_descriptors=frozenset(raw["person_descriptors"]),
-        generic_person_descriptors=frozenset(raw["generic_person_descriptors"]),
         descriptor_roles={k: tuple(v) for k, v in raw["descriptor_roles"].items()},
-        org_descriptors=frozenset(raw["org_descriptors"]),
-        place_descriptors=frozenset(raw["place_descriptors"]),
-        determiners=frozenset(raw["determiners"]),
-        speech_verbs=frozenset(raw["speech_verbs"]),
+        **sets,
     )
 
 
@@ -121,7 +135,7 @@ class _Mention:
     start: int  # token span, end exclusive
     end: int
     head: int
-    kind: str  # "name" | "pronoun" | "nominal"
+    kind: str  # "name" | "pronoun" | "nominal" | "common"
     sent: int
     in_quote: bool
     subject: bool
@@ -132,15 +146,23 @@ class _Mention:
 class _Chain:
     id: int
     name: str | None
-    label: str | None
+    label: str | None  # entity label for named chains; None otherwise
+    kind: str = "named"  # "named" | "common" | "pronoun" | "first" (first/second person)
     role: str | None = None
     role_span: tuple[int, int] | None = None
     acronym: str | None = None
     gender: str | None = None
+    animate: bool | None = None  # True: a person; False: a thing; None: unknown
     plural: bool = False
+    head_lemma: str | None = None
+    key: str | None = None
     speaker: bool = False
     mentions: list[_Mention] = field(default_factory=list)
-    named: bool = False
+    type_words: set[str] = field(default_factory=set)  # "district" after "Kalbajar district"
+
+    @property
+    def named(self) -> bool:
+        return self.kind == "named"
 
     def last(self, outside_quotes: bool) -> _Mention | None:
         for m in reversed(self.mentions):
@@ -161,29 +183,74 @@ def _is_speech_subject(tok: Token, verbs: frozenset[str]) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in verbs
 
 
+_ARTICLES = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "some",
+        "any",
+        "each",
+        "every",
+    ]
+)
+_AREA_WORDS = frozenset(
+    [
+        "region",
+        "district",
+        "province",
+        "area",
+        "county",
+        "municipality",
+        "raion",
+        "rayon",
+        "oblast",
+        "territory",
+    ]
+)
+_DEFINITE = frozenset(["the", "this", "that", "these", "those"])
+
+
 class _Resolver:
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, general: bool = True) -> None:
         self.doc = doc
         self.lex = lexicon()
+        self.general = general
         self.sent = _sent_index(doc)
         self.mask = quote_mask(doc.text)
         self.chains: list[_Chain] = []
         self.token_chain: dict[int, _Chain] = {}  # tokens of named mentions -> chain
+        self.by_key: dict[str, _Chain] = {}
 
-    def mention(self, start: int, end: int, kind: str) -> _Mention:
+    def mention(self, start: int, end: int, kind: str, head: int | None = None) -> _Mention:
         doc = self.doc
-        span = doc[start:end]
-        head = span.root
+        tok = doc[head] if head is not None else doc[start:end].root
         return _Mention(
             start=start,
             end=end,
-            head=head.i,
+            head=tok.i,
             kind=kind,
-            sent=self.sent[head.i],
-            in_quote=self.mask[head.idx] if head.idx < len(self.mask) else False,
-            subject=head.dep_ in ("nsubj", "nsubjpass"),
-            speech_subject=_is_speech_subject(head, self.lex.speech_verbs),
+            sent=self.sent[tok.i],
+            in_quote=self.mask[tok.idx] if tok.idx < len(self.mask) else False,
+            subject=tok.dep_ in ("nsubj", "nsubjpass"),
+            speech_subject=_is_speech_subject(tok, self.lex.speech_verbs),
         )
+
+    def new_chain(self, **kwargs: Any) -> _Chain:
+        chain = _Chain(id=len(self.chains), **kwargs)
+        self.chains.append(chain)
+        return chain
 
     # -- named chains ---------------------------------------------------------------------
     def seed_named(self) -> list[_Mention]:
@@ -201,26 +268,27 @@ class _Resolver:
             if chain is None:
                 info = groups.get(ent.name, {})
                 role_span = info.get("role_span")
-                chain = _Chain(
-                    id=len(self.chains),
+                chain = self.new_chain(
                     name=ent.name,
                     label=ent.label,
                     role=ent.role,
                     role_span=tuple(role_span) if role_span else None,
                     acronym=info.get("acronym"),
                     gender=info.get("gender"),
-                    named=True,
+                    animate=ent.label == "PERSON",
                 )
                 by_name[key] = chain
-                self.chains.append(chain)
             m = self.mention(span.start, span.end, "name")
-            m_chain = chain
+            if doc[m.head].tag_ in ("NNS", "NNPS"):
+                chain.plural = True
+            if span.end < len(doc) and doc[span.end].is_lower:
+                chain.type_words.add(doc[span.end].lemma_.lower())
             named.append(m)
             for i in range(span.start, span.end):
-                self.token_chain[i] = m_chain
+                self.token_chain[i] = chain
         return named
 
-    # -- candidate pronouns and nominals ------------------------------------------------------
+    # -- candidate pronouns, descriptions and common noun phrases -----------------------------
     def in_role(self, char: int) -> bool:
         return any(
             c.role_span is not None and c.role_span[0] <= char < c.role_span[1] for c in self.chains
@@ -229,6 +297,7 @@ class _Resolver:
     def others(self) -> list[_Mention]:
         doc = self.doc
         found: list[_Mention] = []
+        nominal_heads: set[int] = set()
         for tok in doc:
             if tok.i in self.token_chain:
                 continue
@@ -239,12 +308,12 @@ class _Resolver:
             if tok.pos_ != "NOUN" or tok.tag_ != "NN" or self.in_role(tok.idx):
                 continue
             lemma = tok.lemma_.lower()
-            if lemma not in self.lex.person_descriptors and lemma not in self.lex.org_descriptors:
+            descriptors = self.lex.person_descriptors | self.lex.org_descriptors
+            if lemma not in descriptors and lemma not in self.lex.place_descriptors:
                 continue
-            left = [c for c in tok.lefts]
-            det = [
-                c for c in left if c.dep_ in ("det", "poss") and c.lower_ in self.lex.determiners
-            ]
+            left = list(tok.lefts)
+            dets = self.lex.determiners
+            det = [c for c in left if c.dep_ in ("det", "poss") and c.lower_ in dets]
             org_mod = [
                 c for c in left if c.dep_ in ("compound", "nmod") and c.i in self.token_chain
             ]
@@ -252,6 +321,15 @@ class _Resolver:
                 continue
             start = min(c.left_edge.i for c in det + org_mod)
             found.append(self.mention(start, tok.i + 1, "nominal"))
+            nominal_heads.add(tok.i)
+        if self.general:
+            for chunk in doc.noun_chunks:
+                root = chunk.root
+                if root.pos_ != "NOUN" or root.i in nominal_heads or root.i in self.token_chain:
+                    continue
+                if root.lower_ in self.lex.stop_heads or not root.is_alpha:
+                    continue
+                found.append(self.mention(chunk.start, chunk.end, "common", head=root.i))
         return found
 
     # -- scoring ------------------------------------------------------------------------------
@@ -293,48 +371,6 @@ class _Resolver:
         texts = [t for t in (org.name, org.acronym) if t]
         return any(t in chain.role for t in texts)
 
-    def resolve_pronoun(self, m: _Mention) -> _Chain | None:
-        low = self.doc[m.head].lower_
-        cat, gender, number, person = self.lex.pronouns[low]
-        if person != 3:
-            return None
-        best: tuple[float, _Chain] | None = None
-        for chain in self.chains:
-            if not chain.named or chain.label is None:
-                continue
-            if cat == "PERSON" and chain.label != "PERSON":
-                continue
-            if cat == "THING" and chain.label not in self.lex.thing_labels:
-                continue
-            if cat == "ANY" and chain.label not in self.lex.plural_labels:
-                continue
-            if not self._referential(chain, m):
-                continue
-            if cat == "ANY" and not self._plural(chain, m):
-                continue
-            if gender and chain.gender and gender != chain.gender:
-                continue
-            rec = self._recency(m, chain)
-            if rec is None:
-                continue
-            score, dist = rec
-            limit = 10 if cat == "PERSON" else 1
-            if dist > limit:
-                continue
-            if self._bound(m, chain):
-                continue
-            if m.speech_subject and (chain.speaker or chain.role):
-                score += 2.0
-            if cat == "PERSON" and chain.role:
-                score += 0.5
-            if cat != "PERSON" and not (m.subject or low in ("its", "their")):
-                score -= 1.5
-            if best is None or score > best[0]:
-                best = (score, chain)
-        if best is None or best[0] <= 0.5:
-            return None
-        return best[1]
-
     def _referential(self, chain: _Chain, m: _Mention) -> bool:
         """The chain's latest mention before ``m`` is a noun phrase of its own, not a modifier
         ("OIC ambassadors", "Armenian forces" do not introduce OIC or Armenians)."""
@@ -343,14 +379,57 @@ class _Resolver:
                 return self.doc[cm.head].dep_ not in ("compound", "amod", "nmod", "poss")
         return False
 
-    def _plural(self, chain: _Chain, m: _Mention) -> bool:
-        """'they' needs a plural name ("the Armenians") or an organisation in the same sentence."""
-        last = chain.last(outside_quotes=False)
-        if last is None:
+    def _agrees(self, cat: str, gender: str | None, number: str, chain: _Chain) -> bool:
+        if chain.kind == "first":
             return False
-        if self.doc[last.head].tag_ in ("NNS", "NNPS"):
-            return True
-        return chain.label == "ORG" and last.sent == m.sent
+        if cat == "PERSON":
+            if chain.animate is not True or chain.plural:
+                return False
+            return not (gender and chain.gender and gender != chain.gender)
+        if cat == "THING":
+            if chain.animate is True or chain.plural:
+                return False
+            return not (chain.named and chain.label not in self.lex.thing_labels)
+        # "they": plural things or groups
+        if chain.named:
+            return chain.label in self.lex.plural_labels and (chain.plural or chain.label == "ORG")
+        return chain.plural
+
+    def resolve_pronoun(self, m: _Mention) -> _Chain | None:
+        low = self.doc[m.head].lower_
+        cat, gender, number, person = self.lex.pronouns[low]
+        if person != 3:
+            return None
+        best: tuple[float, _Chain] | None = None
+        for chain in self.chains:
+            if not chain.mentions or not self._agrees(cat, gender, number, chain):
+                continue
+            if not self._referential(chain, m):
+                continue
+            rec = self._recency(m, chain)
+            if rec is None:
+                continue
+            score, dist = rec
+            limit = (10 if chain.named else 3) if cat == "PERSON" else 1
+            if dist > limit:
+                continue
+            if self._bound(m, chain):
+                continue
+            if chain.named:
+                score += 1.0
+            if chain.named and cat == "ANY" and chain.label == "ORG" and dist > 0:
+                continue
+            if m.speech_subject and (chain.speaker or chain.role):
+                score += 2.0
+            if cat == "PERSON" and chain.role:
+                score += 0.5
+            if cat != "PERSON" and not (m.subject or low in ("its", "their")):
+                score -= 1.0
+            if best is None or score > best[0]:
+                best = (score, chain)
+        if best is None or best[0] <= 0.5:
+            return None
+        return best[1]
 
     def _bound(self, m: _Mention, chain: _Chain) -> bool:
         """Binding: a non-reflexive object pronoun is not its own clause's subject."""
@@ -395,19 +474,67 @@ class _Resolver:
                 if best is None or score > best[0]:
                     best = (score, chain)
             return best[1] if best is not None and best[0] > 1.0 else None
-        if lemma in self.lex.org_descriptors:
-            candidates = [c for c in self.chains if c.named and c.label == "ORG"]
-            best_org: tuple[float, _Chain] | None = None
-            for chain in candidates:
-                rec = self._recency(m, chain)
-                if rec is None or rec[1] > 3:
-                    continue
-                name_words = (chain.name or "").lower().split()
-                score = rec[0] + (3.0 if lemma in name_words else 0.0)
-                if best_org is None or score > best_org[0]:
-                    best_org = (score, chain)
-            return best_org[1] if best_org is not None and best_org[0] > 3.5 else None
-        return None
+        if org_mod:  # "the Kalbajar district", "the ICYF-ERC organisation": the name itself
+            return org_mod[0] if org_mod[0].label != "PERSON" else None
+        labels = {"ORG"} if lemma in self.lex.org_descriptors else {"GPE", "LOC", "FAC"}
+        best_named: tuple[float, _Chain] | None = None
+        for chain in self.chains:
+            if not chain.named or chain.label not in labels:
+                continue
+            rec = self._recency(m, chain)
+            if rec is None or rec[1] > 3:
+                continue
+            name_words = (chain.name or "").lower().split()
+            score = rec[0] + (3.0 if lemma in name_words else 0.0)
+            if lemma in chain.type_words or (
+                lemma in _AREA_WORDS and chain.type_words & _AREA_WORDS
+            ):
+                score += 3.0
+            if best_named is None or score > best_named[0]:
+                best_named = (score, chain)
+        return best_named[1] if best_named is not None and best_named[0] > 3.5 else None
+
+    def _key(self, m: _Mention) -> str:
+        words = [t.lower_ for t in self.doc[m.start : m.end]]
+        while words and words[0] in _ARTICLES:
+            words = words[1:]
+        return " ".join(words)
+
+    def resolve_common(self, m: _Mention) -> _Chain:
+        """Noun phrases: the same words again, or "the <head>" after a phrase with that head."""
+        doc = self.doc
+        head = doc[m.head]
+        key = self._key(m)
+        chain = self.by_key.get(key)
+        first = doc[m.start].lower_
+        if chain is None and first in _DEFINITE and m.end - m.start == 2:
+            lemma = head.lemma_.lower()
+            for other in reversed(self.chains):
+                if other.kind == "common" and other.head_lemma == lemma:
+                    last = other.last(outside_quotes=False)
+                    if last is not None and m.sent - last.sent <= 6:
+                        chain = other
+                        break
+        if chain is None:
+            lemma = head.lemma_.lower()
+            gender = (
+                "f"
+                if lemma in self.lex.female_nouns
+                else "m"
+                if lemma in self.lex.male_nouns
+                else None
+            )
+            chain = self.new_chain(
+                name=None,
+                label=None,
+                kind="common",
+                animate=lemma in self.lex.person_nouns,
+                plural=head.tag_ == "NNS",
+                head_lemma=lemma,
+                gender=gender,
+            )
+        self.by_key.setdefault(key, chain)
+        return chain
 
     def run(self) -> list[_Chain]:
         named = self.seed_named()
@@ -419,45 +546,62 @@ class _Resolver:
             elif m.kind == "pronoun":
                 found = self.resolve_pronoun(m)
                 if found is None:
-                    self._unnamed(m)
+                    self._unresolved(m)
                     continue
                 chain = found
                 low = self.doc[m.head].lower_
                 gender = self.lex.pronouns[low][1]
                 if gender and not chain.gender:
                     chain.gender = gender
-            else:
+            elif m.kind == "nominal":
                 found = self.resolve_nominal(m)
                 if found is None:
-                    continue
+                    if not self.general:
+                        continue
+                    found = self.resolve_common(m)
                 chain = found
+            else:
+                chain = self.resolve_common(m)
             chain.mentions.append(m)
             if m.speech_subject:
                 chain.speaker = True
         return self.chains
 
-    def _unnamed(self, m: _Mention) -> None:
-        """First/second person outside quotations: one chain per person/number (the author,
-        the readers); inside a quotation one chain per quotation paragraph."""
+    def _unresolved(self, m: _Mention) -> None:
+        """A pronoun without antecedent starts a chain. First/second person outside quotations:
+        one chain per person/number (the author, the reader); inside a quotation one chain per
+        quotation paragraph."""
         low = self.doc[m.head].lower_
-        _, _, number, person = self.lex.pronouns[low]
+        cat, gender, number, person = self.lex.pronouns[low]
         if person == 3:
+            if not self.general or low in ("it", "its"):
+                return
+            chain = self.new_chain(
+                name=None,
+                label=None,
+                kind="pronoun",
+                animate=True if cat == "PERSON" else None,
+                plural=number == "pl",
+                gender=gender,
+            )
+            chain.mentions.append(m)
             return
         para = self.doc.text.rfind("\n", 0, self.doc[m.head].idx) if m.in_quote else -2
         key = f"p{person}{number}@{para}"
         for chain in self.chains:
-            if chain.name is None and chain.label == key:
+            if chain.kind == "first" and chain.key == key:
                 chain.mentions.append(m)
                 return
-        chain = _Chain(id=len(self.chains), name=None, label=key)
+        chain = self.new_chain(name=None, label=None, kind="first", key=key)
         chain.mentions.append(m)
-        self.chains.append(chain)
 
 
-def resolve(doc: Doc) -> list[Cluster]:
+def resolve(doc: Doc, general: bool = True) -> list[Cluster]:
     """Coreference chains of ``doc`` (needs ``doc._.entities``): every named chain, and unnamed
-    chains with at least two mentions. Also sets ``Entity.cluster`` on ``doc._.entities``."""
-    chains = _Resolver(doc).run()
+    chains with at least two mentions. Also sets ``Entity.cluster`` on ``doc._.entities``.
+    ``general=False`` keeps to names, third-person pronouns and descriptions of named entities
+    (no chains of common noun phrases)."""
+    chains = _Resolver(doc, general=general).run()
     clusters: list[Cluster] = []
     by_name: dict[tuple[str | None, str | None], int] = {}
     for chain in chains:

@@ -64,6 +64,7 @@ class Lexicon:
     demonym_suffixes: tuple[str, ...]
     norp_words: frozenset[str]
     media_tlds: frozenset[str]
+    place_prefixes: frozenset[str]
     stop_name_words: frozenset[str]
 
 
@@ -88,6 +89,7 @@ def lexicon() -> Lexicon:
             "locative_preps",
             "norp_words",
             "media_tlds",
+            "place_prefixes",
             "stop_name_words",
         ]
     }
@@ -176,9 +178,7 @@ def acronym_matches(acronym: str, long_form: str) -> bool:
 def _demonym_like(word: str) -> bool:
     lex = lexicon()
     low = word.lower()
-    return low in lex.norp_words or low.endswith(
-        tuple(s for s in lex.demonym_suffixes if len(s) > 1)
-    )
+    return low in lex.norp_words or low.endswith(tuple(s for s in lex.demonym_suffixes if s != "s"))
 
 
 def _title_span(doc: Doc, start: int) -> tuple[int, bool, str | None]:
@@ -283,24 +283,36 @@ def _votes(doc: Doc, m: Mention, is_place: Callable[[str], bool] | None) -> defa
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.text.lower() in lex.person_verbs:
         votes[PERSON] += 2.0
     # "X district", "the X Reservoir", "X Pass"
-    if len(words) > 1 and last in lex.place_types and span[-1].text[:1].isupper():
+    has_org_word = len(words) > 1 and any(w in lex.org_words for w in words)
+    if (
+        len(words) > 1
+        and last in lex.place_types
+        and span[-1].text[:1].isupper()
+        and not has_org_word
+    ):
         votes[lex.place_types[last]] += 4.0
     if m.end < len(doc):
         nxt = doc[m.end]
         if nxt.lower_ in lex.place_types and nxt.text.islower():
             votes[lex.place_types[nxt.lower_]] += 3.0
     # organisation / state head words inside the name
-    if len(words) > 1 and any(w in lex.org_words for w in words[1:]):
+    if has_org_word:
         votes[ORG] += 3.0
+    if len(words) > 1 and words[0] in lex.place_prefixes and span[0].text[:1].isupper():
+        votes[GPE] += 3.0
     if words[0] in lex.state_words and len(words) > 2:
         votes[GPE] += 3.0
     # locative prepositions: "from Naftalan", "in Kalbajar"
     if root.dep_ == "pobj" and root.head.lower_ in lex.locative_preps:
-        votes[GPE] += 0.5
-    if is_place is not None and not has_title and not _is_acronym(span.text):
+        votes[GPE] += 0.3
+    # The gazetteer knows very many names (people's names are villages somewhere): it is a
+    # small vote, for names with no person evidence and not written as a nationality.
+    demonym = m.model_label == NORP and _demonym_like(span[-1].text)
+    usable = not (has_title or gender or demonym or _is_acronym(span.text))
+    if is_place is not None and usable:
         try:
             if is_place(span.text):
-                votes[GPE] += 1.5
+                votes[GPE] += 0.6
         except Exception:  # the gazetteer is advisory
             pass
     return votes
@@ -337,7 +349,9 @@ def _collect(doc: Doc) -> list[Mention]:
     mentions: list[Mention] = []
     taken: set[int] = set()
     for ent in doc.ents:
-        if ent.label_ not in lex.name_labels or not any(c.isupper() for c in ent.text):
+        if ent.label_ not in lex.name_labels:
+            continue
+        if ent.text.islower() and ent.root.tag_ == "NNS":  # "mosques": a common noun
             continue
         start, end = _trim(doc, ent.start, ent.end)
         if start >= end:
@@ -347,7 +361,13 @@ def _collect(doc: Doc) -> list[Mention]:
         if ext != end:
             end, label = ext, ORG
         # "Aghdara region": keep the name, the lower-case type word becomes evidence
-        if end - start > 1 and doc[end - 1].lower_ in lex.place_types and doc[end - 1].is_lower:
+        last = doc[end - 1]
+        if (
+            end - start > 1
+            and last.is_lower
+            and lex.place_types.get(last.lower_) == GPE
+            and not doc[start : end - 1].text.islower()
+        ):
             end -= 1
         mentions.append(Mention(start, end, label))
         taken.update(range(start, end))
@@ -389,6 +409,8 @@ def _propagate(doc: Doc, groups: list[NameGroup], taken: set[int]) -> list[Menti
             continue
         for form in sorted(by_first.get(tok.text, []), key=len, reverse=True):
             end = tok.i + len(form)
+            if len(form) == 1 and tok.pos_ != "PROPN":
+                continue  # "Please" at a sentence start is not the name seen elsewhere
             if end > len(doc) or tuple(t.text for t in doc[tok.i : end]) != form:
                 continue
             if any(i in taken for i in range(tok.i, end)):
@@ -479,7 +501,10 @@ def _group(
             for p in persons
             if p is not g and len(p.key.split()) > 1 and words[0] in p.key.split()
         ]
-        if len({p.key for p in owners}) == 1 and (g.label in (PERSON, ORG, NORP) or g.label == ""):
+        place_votes = sum(m.votes.get(k, 0.0) for m in g.mentions for k in PLACE_LABELS)
+        if len({p.key for p in owners}) == 1 and (
+            g.label == PERSON or (g.label in (ORG, NORP, "") and place_votes <= 0)
+        ):
             owner = owners[0]
             owner.mentions.extend(g.mentions)
             merged.add(g.key)

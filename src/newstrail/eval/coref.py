@@ -1,0 +1,462 @@
+"""``newstrail eval coref``: in-document coreference on OntoGUM, scored with MUC, B³ and CEAF-e.
+
+Each ``.conllu`` document is rebuilt as plain text from its tokens (``SpaceAfter=No`` honoured,
+one line per sentence, a blank line at ``# newpar``), run through the backbone with
+``newstrail_entities`` and ``newstrail_coref``, and the predicted chains are compared with the
+gold ``Entity=`` brackets (CorefUD notation) of the MISC column:
+
+* a predicted mention is the noun phrase its head token heads in the parse (the OntoNotes
+  convention of maximal NPs), mapped onto the gold tokenisation by character offsets;
+* singletons are dropped on both sides (OntoNotes/OntoGUM annotate none);
+* MUC (Vilain et al. 1995), B³ (Bagga & Baldwin 1998) and CEAF-e (Luo 2005, φ4 similarity with an
+  optimal one-to-one alignment) are micro-averaged over documents; CoNLL F1 is their mean
+  (Pradhan et al. 2014). All figures are percentages.
+
+With a folder, the documents of the requested split (``dev`` by default) are chosen by the
+``splits.md`` found in the folder or its parent; without one every document is used.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newstrail.errors import EvaluationError
+
+Mention = tuple[int, int]  # gold token span, end exclusive
+Clusters = list[set[Hashable]]
+
+_BRACKET_RE = re.compile(r"\([^()]+\)|\([^()]+|[^()]+\)")
+
+
+# --------------------------------------------------------------------------------------------
+# Reading CoNLL-U
+
+
+@dataclass(slots=True)
+class ConlluDoc:
+    """One document: tokens with char offsets into ``text`` (the rebuilt plain text)."""
+
+    name: str
+    text: str
+    tokens: list[str]
+    starts: list[int]
+    ends: list[int]
+    misc: list[dict[str, str]]
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # token ranges
+
+    def clusters(self) -> dict[str, list[Mention]]:
+        """Gold coreference chains from ``Entity=`` (id → mentions as token spans)."""
+        chains: dict[str, list[Mention]] = {}
+        open_: dict[str, list[int]] = {}
+        for i, misc in enumerate(self.misc):
+            value = misc.get("Entity")
+            if not value:
+                continue
+            for part in _BRACKET_RE.findall(value):
+                if part.startswith("(") and part.endswith(")"):
+                    eid = part[1:-1].split("-")[0]
+                    chains.setdefault(eid, []).append((i, i + 1))
+                elif part.startswith("("):
+                    open_.setdefault(part[1:].split("-")[0], []).append(i)
+                else:
+                    eid = part[:-1].split("-")[0]
+                    stack = open_.get(eid)
+                    if not stack:
+                        raise EvaluationError(
+                            f"{self.name}: entity {eid} closes at token {i + 1} without opening; "
+                            "the file is not valid CorefUD bracket notation."
+                        )
+                    chains.setdefault(eid, []).append((stack.pop(), i + 1))
+        return chains
+
+    def char_to_token(self) -> list[int]:
+        """For every char of ``text``, the index of the token covering it (or the next one)."""
+        index = [0] * (len(self.text) + 1)
+        t = 0
+        for c in range(len(self.text) + 1):
+            while t < len(self.ends) - 1 and c >= self.ends[t]:
+                t += 1
+            index[c] = t
+        return index
+
+
+def _misc(raw: str) -> dict[str, str]:
+    if raw == "_":
+        return {}
+    result: dict[str, str] = {}
+    for item in raw.split("|"):
+        key, _, value = item.partition("=")
+        result[key] = value
+    return result
+
+
+def read_conllu(path: Path) -> list[ConlluDoc]:
+    """The documents of one CoNLL-U file (split at ``# newdoc``)."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvaluationError(f"{path}: cannot be read as UTF-8 CoNLL-U ({exc}).") from None
+    docs: list[ConlluDoc] = []
+    doc: ConlluDoc | None = None
+    parts: list[str] = []
+    pos = 0
+    sent_start = 0
+    newpar = False
+
+    def finish() -> None:
+        if doc is not None and doc.tokens:
+            doc.text = "".join(parts)
+            docs.append(doc)
+
+    for line in lines:
+        if line.startswith("# newdoc"):
+            finish()
+            name = line.split("=", 1)[1].strip() if "=" in line else path.stem
+            doc = ConlluDoc(name, "", [], [], [], [])
+            parts, pos, newpar = [], 0, False
+            continue
+        if line.startswith("# newpar"):
+            newpar = True
+            continue
+        if line.startswith("#"):
+            continue
+        if doc is None:
+            doc = ConlluDoc(path.stem, "", [], [], [], [])
+        if not line.strip():
+            if len(doc.tokens) > sent_start:
+                doc.sentences.append((sent_start, len(doc.tokens)))
+            sent_start = len(doc.tokens)
+            continue
+        cols = line.split("\t")
+        if len(cols) != 10:
+            raise EvaluationError(f"{path}: a token line has {len(cols)} columns, expected 10.")
+        if "-" in cols[0] or "." in cols[0]:
+            continue
+        if len(doc.tokens) == sent_start and doc.tokens:
+            sep = "\n\n" if newpar else "\n"
+            parts.append(sep)
+            pos += len(sep)
+        newpar = False
+        misc = _misc(cols[9])
+        form = cols[1]
+        doc.starts.append(pos)
+        parts.append(form)
+        pos += len(form)
+        doc.ends.append(pos)
+        doc.tokens.append(form)
+        doc.misc.append(misc)
+        if misc.get("SpaceAfter") != "No":
+            parts.append(" ")
+            pos += 1
+    if doc is not None and len(doc.tokens) > sent_start:
+        doc.sentences.append((sent_start, len(doc.tokens)))
+    finish()
+    return docs
+
+
+def split_names(folder: Path, split: str) -> set[str] | None:
+    """Document names of ``split`` from a ``splits.md`` in ``folder`` or its parent."""
+    for candidate in (folder / "splits.md", folder.parent / "splits.md"):
+        if candidate.is_file():
+            names: set[str] = set()
+            current = None
+            for line in candidate.read_text("utf-8").splitlines():
+                if line.startswith("## "):
+                    current = line[3:].strip()
+                elif current == split and line.strip().startswith("*"):
+                    names.add(line.strip().lstrip("*").strip())
+            if not names:
+                raise EvaluationError(f"{candidate} lists no documents for split {split!r}.")
+            return names
+    return None
+
+
+def load_documents(path: Path, split: str = "dev", limit: int | None = None) -> list[ConlluDoc]:
+    if path.is_file():
+        files = [path]
+    elif path.is_dir():
+        files = sorted(path.glob("*.conllu"))
+        if not files:
+            raise EvaluationError(f"{path}: no .conllu files; pass an OntoGUM conllu folder.")
+        wanted = split_names(path, split)
+        if wanted is not None:
+            files = [f for f in files if f.stem in wanted]
+    else:
+        raise EvaluationError(f"{path}: no such file or folder.")
+    docs = [d for f in files for d in read_conllu(f)]
+    return docs[:limit] if limit is not None else docs
+
+
+# --------------------------------------------------------------------------------------------
+# Scorers
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Score:
+    p_num: float = 0.0
+    p_den: float = 0.0
+    r_num: float = 0.0
+    r_den: float = 0.0
+
+    def add(self, other: Score) -> None:
+        self.p_num += other.p_num
+        self.p_den += other.p_den
+        self.r_num += other.r_num
+        self.r_den += other.r_den
+
+    @property
+    def p(self) -> float:
+        return self.p_num / self.p_den if self.p_den else 0.0
+
+    @property
+    def r(self) -> float:
+        return self.r_num / self.r_den if self.r_den else 0.0
+
+    @property
+    def f1(self) -> float:
+        return _f1(self.p, self.r)
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "p": round(100 * self.p, 2),
+            "r": round(100 * self.r, 2),
+            "f1": round(100 * self.f1, 2),
+        }
+
+
+def _muc_side(keys: Clusters, responses: Clusters) -> tuple[float, float]:
+    where: dict[Hashable, int] = {}
+    for n, cluster in enumerate(responses):
+        for m in cluster:
+            where[m] = n
+    num = den = 0.0
+    for cluster in keys:
+        if not cluster:
+            continue
+        partitions = {where.get(m, ("single", m)) for m in cluster}
+        num += len(cluster) - len(partitions)
+        den += len(cluster) - 1
+    return num, den
+
+
+def muc(gold: Clusters, pred: Clusters) -> Score:
+    r_num, r_den = _muc_side(gold, pred)
+    p_num, p_den = _muc_side(pred, gold)
+    return Score(p_num, p_den, r_num, r_den)
+
+
+def _b3_side(keys: Clusters, responses: Clusters) -> tuple[float, float]:
+    where: dict[Hashable, set[Hashable]] = {}
+    for cluster in responses:
+        for m in cluster:
+            where[m] = cluster
+    num = 0.0
+    den = 0.0
+    for cluster in keys:
+        for m in cluster:
+            other = where.get(m)
+            num += len(cluster & other) / len(cluster) if other else 0.0
+            den += 1
+    return num, den
+
+
+def b_cubed(gold: Clusters, pred: Clusters) -> Score:
+    r_num, r_den = _b3_side(gold, pred)
+    p_num, p_den = _b3_side(pred, gold)
+    return Score(p_num, p_den, r_num, r_den)
+
+
+def _assignment(weights: list[list[float]]) -> float:
+    """Maximum-weight one-to-one assignment (Hungarian algorithm), its total weight."""
+    rows = len(weights)
+    cols = len(weights[0]) if rows else 0
+    if not rows or not cols:
+        return 0.0
+    n = max(rows, cols)
+    big = max((w for row in weights for w in row), default=0.0)
+    cost = [
+        [big - (weights[i][j] if i < rows and j < cols else 0.0) for j in range(n)]
+        for i in range(n)
+    ]
+    inf = float("inf")
+    u = [0.0] * (n + 1)
+    v = [0.0] * (n + 1)
+    p = [0] * (n + 1)
+    way = [0] * (n + 1)
+    for i in range(1, n + 1):
+        p[0] = i
+        j0 = 0
+        minv = [inf] * (n + 1)
+        used = [False] * (n + 1)
+        while True:
+            used[j0] = True
+            i0 = p[j0]
+            delta = inf
+            j1 = 0
+            for j in range(1, n + 1):
+                if not used[j]:
+                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j] = cur
+                        way[j] = j0
+                    if minv[j] < delta:
+                        delta = minv[j]
+                        j1 = j
+            for j in range(n + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while True:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+            if j0 == 0:
+                break
+    total = 0.0
+    for j in range(1, n + 1):
+        i = p[j]
+        if i and i - 1 < rows and j - 1 < cols:
+            total += weights[i - 1][j - 1]
+    return total
+
+
+def ceaf_e(gold: Clusters, pred: Clusters) -> Score:
+    gold = [c for c in gold if c]
+    pred = [c for c in pred if c]
+    weights = [[2 * len(g & k) / (len(g) + len(k)) for k in pred] for g in gold]
+    best = _assignment(weights) if gold and pred else 0.0
+    return Score(best, float(len(pred)), best, float(len(gold)))
+
+
+def score_documents(pairs: Iterable[tuple[Clusters, Clusters]]) -> dict[str, Any]:
+    """Micro-averaged MUC, B³, CEAF-e and CoNLL F1 over (gold, predicted) cluster lists."""
+    totals = {"muc": Score(), "b3": Score(), "ceafe": Score()}
+    n = 0
+    for gold, pred in pairs:
+        n += 1
+        totals["muc"].add(muc(gold, pred))
+        totals["b3"].add(b_cubed(gold, pred))
+        totals["ceafe"].add(ceaf_e(gold, pred))
+    result: dict[str, Any] = {k: v.as_dict() for k, v in totals.items()}
+    result["conll_f1"] = round(sum(100 * v.f1 for v in totals.values()) / 3, 2)
+    result["documents"] = n
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Predictions
+
+
+def _extent(doc: Any, head: int) -> tuple[int, int]:
+    """Char extent of the noun phrase ``head`` heads: its subtree without coordinated
+    conjuncts, within one line, without outer punctuation (compound modifiers give way to their
+    head noun's phrase)."""
+    tok = doc[head]
+    if tok.tag_ in ("PRP", "PRP$") or tok.pos_ == "PRON":
+        return tok.idx, tok.idx + len(tok.text)
+    if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
+        tok = tok.head
+    left = tok.left_edge.i
+    right = tok.right_edge.i
+    for child in tok.rights:
+        if child.dep_ in ("conj", "cc", "preconj"):
+            right = min(right, child.left_edge.i - 1)
+    for i in range(tok.i, right + 1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            right = i
+            break
+    for i in range(tok.i - 1, left - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            left = i + 1
+            break
+    while left < tok.i and doc[left].pos_ in ("ADP", "SCONJ", "CCONJ"):
+        left += 1
+    while right > tok.i and (
+        doc[right].is_punct or doc[right].is_space or doc[right].pos_ == "CCONJ"
+    ):
+        if doc[right].text == ")" and any(t.text == "(" for t in doc[left:right]):
+            break
+        right -= 1
+    while left < tok.i and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def predicted_clusters(doc: Any, gold_doc: ConlluDoc, char_tok: list[int]) -> Clusters:
+    clusters: Clusters = []
+    seen: set[Mention] = set()
+    for cluster in doc._.coref_clusters or []:
+        mentions: set[Hashable] = set()
+        for head in cluster.heads:
+            start, end = _extent(doc, head)
+            span = (char_tok[start], char_tok[max(start, end - 1)] + 1)
+            if span in seen:
+                continue
+            seen.add(span)
+            mentions.add(span)
+        if len(mentions) > 1:
+            clusters.append(mentions)
+    return clusters
+
+
+def evaluate(
+    path: Path,
+    *,
+    limit: int | None = None,
+    model: str | None = None,
+    split: str = "dev",
+) -> dict[str, Any]:
+    """Score ``newstrail_coref`` on the OntoGUM documents under ``path``."""
+    from newstrail.pipeline import build_nlp
+
+    docs = load_documents(Path(path), split=split, limit=limit)
+    if not docs:
+        raise EvaluationError(f"{path}: no documents of split {split!r} found.")
+    nlp = build_nlp(model, components=["entities", "coref"])
+    started = time.perf_counter()
+    pairs: list[tuple[Clusters, Clusters]] = []
+    for gold_doc, doc in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
+        gold = [set(ms) for ms in gold_doc.clusters().values() if len(set(ms)) > 1]
+        pred = predicted_clusters(doc, gold_doc, gold_doc.char_to_token())
+        pairs.append((gold, pred))  # type: ignore[arg-type]
+    result = score_documents(pairs)
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    result["split"] = split
+    return result
+
+
+def format_table(result: dict[str, Any]) -> str:
+    lines = [f"{'metric':8} {'P':>7} {'R':>7} {'F1':>7}"]
+    for key, label in (("muc", "MUC"), ("b3", "B3"), ("ceafe", "CEAF-e")):
+        s = result[key]
+        lines.append(f"{label:8} {s['p']:7.2f} {s['r']:7.2f} {s['f1']:7.2f}")
+    lines.append(f"{'CoNLL':8} {'':7} {'':7} {result['conll_f1']:7.2f}")
+    lines.append(f"{result['documents']} documents, {result['seconds']} s")
+    return "\n".join(lines)
+
+
+__all__ = [
+    "ConlluDoc",
+    "b_cubed",
+    "ceaf_e",
+    "evaluate",
+    "format_table",
+    "load_documents",
+    "muc",
+    "read_conllu",
+    "score_documents",
+]
