@@ -181,6 +181,18 @@ def test_times_year_ranges_give_both_years() -> None:
     assert [(t.text, t.value) for t in found] == [("1992", "1992"), ("1994", "1994")]
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end"),
+    [
+        ("The summit is on 21-22 June in Brussels.", "21-22 June", "2022-06-21", "2022-06-23"),
+        ("The fair ran March 1 to 3, 2020.", "March 1 to 3, 2020", "2020-03-01", "2020-03-04"),
+    ],
+)
+def test_times_day_ranges(text: str, span: str, start: str, end: str) -> None:
+    t = _one(text)
+    assert (t.text, t.interval_start, t.interval_end) == (span, start, end)
+
+
 def test_times_quarter_ended() -> None:
     found = find_times("The quarter ended Sept. 30 was weak.", ANCHOR)
     assert [(t.text, t.value) for t in found] == [

@@ -81,6 +81,7 @@ class _Hit:
     mod: str | None = None
     trim_left: int = 0  # characters to drop from the start of the match
     trim_right: int = 0
+    until: date | None = None  # for a range of days ("21-22 March"): the last day
 
 
 Handler = Callable[[re.Match[str], _Ctx], "_Hit | None"]
@@ -385,7 +386,8 @@ _CLOCK_TAIL = r"(?:,?\s+(?:at\s+)?(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?![\d:]
 
 
 def _full_date(ctx: _Ctx, m: re.Match[str], month: int, day: int, year: int | None) -> _Hit | None:
-    clock = f"T{int(m.group('hh')):02d}:{m.group('mm')}" if m.group("hh") else ""
+    hh, mm = m.groupdict().get("hh"), m.groupdict().get("mm")
+    clock = f"T{int(hh):02d}:{mm}" if hh else ""
     typ: TimeType = "TIME" if clock else "DATE"
     if year is None:
         if ctx.anchor is None:
@@ -410,6 +412,32 @@ def _month_day(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     day = int(re.sub(r"\D", "", m.group("day")))
     year = int(m.group("year")) if m.group("year") else None
     return _full_date(ctx, m, _month_of(m.group("mon")), day, year)
+
+
+@_pattern(
+    rf"(?P<d1>{DAYNUM})\s*(?:[-–]|to)\s*(?P<day>{DAYNUM})\s+(?P<mon>{MONTH})"
+    rf"(?:(?:,\s*|\s+)(?P<year>{YEAR}))?"
+    rf"|(?P<mon2>{MONTH})\s+(?P<d3>{DAYNUM})\s*(?:[-–]|to)\s*(?P<d4>{DAYNUM})"
+    rf"(?:(?:,\s*|\s+)(?P<year2>{YEAR}))?"
+)
+def _day_range(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
+    """ "21-22 March", "March 21-22, 2024": the first day, with the interval to the last."""
+    mon = m.group("mon") or m.group("mon2")
+    if not _month_ok(mon):
+        return None
+    first = int(re.sub(r"\D", "", m.group("d1") or m.group("d3")))
+    last = int(re.sub(r"\D", "", m.group("day") or m.group("d4")))
+    if last <= first:
+        return None
+    year_text = m.group("year") or m.group("year2")
+    hit = _full_date(ctx, m, _month_of(mon), first, int(year_text) if year_text else None)
+    if hit is None or not hit.value[:1].isdigit():
+        return hit
+    try:
+        hit.until = date(int(hit.value[:4]), _month_of(mon), last)
+    except ValueError:
+        return None
+    return hit
 
 
 @_pattern(
@@ -891,6 +919,7 @@ def _part_of_day(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     d = base + timedelta(
         days={"last": -1, "the next": 1, "the following": 1, "the previous": -1}.get(rel, 0)
     )
+    _day_set(ctx, d)
     return _Hit("TIME", f"{_ymd(d)}T{W.PARTS_OF_DAY[part]}", mod)
 
 
@@ -1491,6 +1520,8 @@ def find_times(text: str, anchor: str | None = None, doc: Doc | None = None) -> 
             continue
         taken_until = e
         lo, hi = interval(hit.value, ctx.anchor) if hit.type in ("DATE", "TIME") else (None, None)
+        if hit.until is not None:
+            hi = _ymd(hit.until + timedelta(days=1))
         out.append(
             TimeExpr(
                 text=text[s:e],
