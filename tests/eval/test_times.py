@@ -121,17 +121,24 @@ def test_times_cli_json(tmp_path: Path) -> None:
     assert json.loads(out.output)["documents"] == 1
 
 
-# Quality gate: AQUAINT (the dev half of TBAQ-cleaned); floors a little below what was measured.
-FLOORS = {"relaxed": 90.0, "strict": 77.0, "value_f1": 73.0, "type_acc": 90.0}
+# Quality gates (pure-Python tagger, no spaCy; < 2 s each). Floors sit a little below what was
+# measured when they were pinned: AQUAINT (dev) relaxed 93.73, strict 84.07, value F1 77.97,
+# type 95.84; TimeBank (development set) 93.35 / 89.30 / 81.36 / 97.14.
+FLOORS = {
+    "AQUAINT": {"relaxed": 92.5, "strict": 82.5, "value_f1": 76.5, "type_acc": 94.5, "docs": 73},
+    "TimeBank": {"relaxed": 92.0, "strict": 88.0, "value_f1": 80.0, "type_acc": 96.0, "docs": 183},
+}
 
 
-def test_times_quality_gate_aquaint(shared_dir: Path) -> None:
-    folder = shared_dir / "data" / "timex" / "TBAQ-cleaned" / "AQUAINT"
+@pytest.mark.parametrize("corpus", sorted(FLOORS))
+def test_times_quality_gate(shared_dir: Path, corpus: str) -> None:
+    folder = shared_dir / "data" / "timex" / "TBAQ-cleaned" / corpus
     if not folder.is_dir():
         pytest.skip(f"{folder} is absent")
+    floors = FLOORS[corpus]
     result = evaluate(folder)
-    assert result["documents"] == 73
-    assert result["relaxed"]["f1"] >= FLOORS["relaxed"]
-    assert result["strict"]["f1"] >= FLOORS["strict"]
-    assert result["value_f1"] >= FLOORS["value_f1"]
-    assert result["type_acc"] >= FLOORS["type_acc"]
+    assert result["documents"] == floors["docs"]
+    assert result["relaxed"]["f1"] >= floors["relaxed"], result
+    assert result["strict"]["f1"] >= floors["strict"], result
+    assert result["value_f1"] >= floors["value_f1"], result
+    assert result["type_acc"] >= floors["type_acc"], result

@@ -716,6 +716,17 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     return _Hit("DATE", f"{year:04d}-{code}{n}")
 
 
+@_pattern(r"(?:the\s+)?year-(?:ago|earlier)")
+def _year_ago_adjective(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
+    """"year-earlier profit", "the year-ago results": the period a year before the one discussed."""
+    if ctx.anchor is None:
+        return _Hit("DATE", "XXXX")
+    quarter = _recent_quarter(ctx, m.start())
+    if quarter is not None:
+        return _Hit("DATE", f"{quarter[0] - 1:04d}-Q{quarter[1]}")
+    return _Hit("DATE", _y(ctx.anchor.year - 1))
+
+
 # Relative: last/this/next + unit, weekday, season ----------------------------------------------
 
 _REL = (
