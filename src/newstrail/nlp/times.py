@@ -718,7 +718,7 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
 
 @_pattern(r"(?:the\s+)?year-(?:ago|earlier)")
 def _year_ago_adjective(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
-    """"year-earlier profit", "the year-ago results": the period a year before the one discussed."""
+    """A year before the period discussed: "year-earlier profit", "the year-ago results"."""
     if ctx.anchor is None:
         return _Hit("DATE", "XXXX")
     quarter = _recent_quarter(ctx, m.start())
