@@ -149,8 +149,12 @@ def score(
     e2e["coverage"] = round(100.0 * found / len(e2e_err), 2) if e2e_err else 0.0
     return {
         "recognition": {
-            "p": round(p, 2), "r": round(r, 2), "f1": round(f, 2), "overlap_f1": round(of, 2),
-            "gold": n_gold, "predicted": n_pred,
+            "p": round(p, 2),
+            "r": round(r, 2),
+            "f1": round(f, 2),
+            "overlap_f1": round(of, 2),
+            "gold": n_gold,
+            "predicted": n_pred,
         },
         "resolution_gold": {**resolution_scores(gold_err, gold_exact), "n": len(gold_err)},
         "end_to_end": e2e,
@@ -158,16 +162,14 @@ def score(
     }
 
 
-def evaluate(
-    path: Path, *, limit: int | None = None, model: str | None = None
-) -> dict[str, Any]:
+def evaluate(path: Path, *, limit: int | None = None, model: str | None = None) -> dict[str, Any]:
     """Run backbone NER + entities + places over a geoparsing JSONL file and score it."""
     from newstrail.pipeline import Extractor
 
     docs = list(read_documents(path, limit))
     t0 = time.perf_counter()
     extractor = Extractor(model=model, components=["entities", "places"])
-    component = extractor.nlp.get_pipe("newstrail_places")
+    component: Any = extractor.nlp.get_pipe("newstrail_places")
     predicted: list[list[Place]] = []
     resolved: list[list[Place | None]] = []
     texts = (d["text"] for d in docs)

