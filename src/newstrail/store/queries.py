@@ -474,6 +474,30 @@ def list_mentions(
     return _rows(store, query.limit(limit).offset(offset)), total
 
 
+def add_context(store: Store, rows: list[dict[str, Any]], width: int = 70) -> list[dict[str, Any]]:
+    """Give each item row (``article_id``, ``start``, ``end``) the text just before and after it."""
+    ids = sorted({row["article_id"] for row in rows})
+    texts: dict[str, str] = {}
+    a = s.articles
+    with store.engine.connect() as conn:
+        for chunk in range(0, len(ids), 500):
+            for article_id, text_ in conn.execute(
+                select(a.c.id, a.c.text).where(a.c.id.in_(ids[chunk : chunk + 500]))
+            ):
+                texts[article_id] = text_
+    for row in rows:
+        text_ = texts.get(row["article_id"], "")
+        start, end = row["start"], row["end"]
+        before = text_[max(0, start - width) : start]
+        after = text_[end : end + width]
+        if start > width:  # cut at a word boundary
+            before = "…" + before.split(" ", 1)[-1]
+        if end + width < len(text_):
+            after = after.rsplit(" ", 1)[0] + "…"
+        row["before"], row["after"] = before, after
+    return rows
+
+
 def get_entity(store: Store, name: str) -> dict[str, Any] | None:
     """One entity by canonical name: labels, roles, counts, the outlets that quote it."""
     e, q, a = s.entities, s.quotes, s.articles

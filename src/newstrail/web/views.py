@@ -248,6 +248,7 @@ def entity_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
     mentions, nmentions = Q.list_mentions(
         store, "entities", Q.Filters(), name=found["name"], limit=200
     )
+    Q.add_context(store, mentions)
     quoting_articles: dict[str, dict[str, Any]] = {}
     for quote in quotes:
         quoting_articles.setdefault(
@@ -285,6 +286,7 @@ def place_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
     mentions, nmentions = Q.list_mentions(
         store, "places", Q.Filters(), name=found["name"], limit=200
     )
+    Q.add_context(store, mentions)
     articles, narticles = Q.list_articles(store, Q.Filters(place=found["name"]), limit=100)
     times, _ = Q.list_times(store, Q.Filters(place=found["name"]), limit=200)
     points = [
