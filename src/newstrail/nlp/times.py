@@ -155,21 +155,6 @@ def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _closest_year(anchor: date, month: int, day: int | None = None) -> int:
-    """The year that puts month(/day) nearest to the anchor."""
-    best = anchor.year
-    best_gap = 10**9
-    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
-        try:
-            d = date(year, month, day or 15)
-        except ValueError:
-            continue
-        gap = abs((d - anchor).days)
-        if gap < best_gap:
-            best, best_gap = year, gap
-    return best
-
-
 def _pick_year(ctx: _Ctx, m: re.Match[str], month: int, day: int | None = None) -> int:
     """Year of a month(/day) without one: the latest not after the anchor, unless the clause
     speaks of the future (then the next one not before it)."""
@@ -752,9 +737,6 @@ def _relative_unit(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     pm = (m.group("pm") or "").lower()
     if "sometime" in pm or "some time" in pm:
         mod = None
-    if m.group("poss") and unit in ("year", "quarter"):
-        # "last year's third quarter" is the quarter pattern's; "last year's results" is a year.
-        pass
     if rel == "past" and unit in ("day", "night"):
         return None
     anaphoric = (
@@ -1016,18 +998,11 @@ def _clock_value(m: re.Match[str], ctx: _Ctx, h: int, mi: int) -> _Hit | None:
     if ctx.anchor is not None:
         d = ctx.anchor
         if day_word:
-            sub = next((r for r in (_DAYWORD_RE.match(day_word),) if r is not None), None)
-            if sub is not None:
-                hit = _resolve_dayword(day_word, ctx, m)
-                if hit is not None:
-                    d = hit
+            d = _resolve_dayword(day_word, ctx, m) or d
         elif ctx.ref is not None:
             d = ctx.ref
     day = _ymd(d) if d is not None else "XXXX-XX-XX"
     return _Hit("TIME", f"{day}T{h:02d}:{mi:02d}", mod)
-
-
-_DAYWORD_RE = re.compile(DAYWORD, re.I)
 
 
 def _resolve_dayword(word: str, ctx: _Ctx, m: re.Match[str]) -> date | None:
@@ -1056,6 +1031,8 @@ def _resolve_dayword(word: str, ctx: _Ctx, m: re.Match[str]) -> date | None:
 @_pattern(_TIME_HEAD + rf"(?P<w>noon|midnight|midday)(?:,?\s+(?:on\s+)?(?P<day>{DAYWORD}))?")
 def _noon(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     w = m.group("w").lower()
+    if _prev_word(ctx, m.start()) == "high":
+        return None  # "high noon"
     return _clock_value(m, ctx, 24 if w == "midnight" else 12, 0)
 
 
@@ -1197,8 +1174,6 @@ def _duration_expr(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         return None  # an age ("52 years old") is not a time expression in TimeML
     if unit == "weekend" and n is not None and n == 1:
         return None
-    if unit == "quarter" and n is not None and direction in ("first", "last", "latest"):
-        pass
     if num_text in ("a", "an") and not qm and unit in ("minute", "second", "hour"):
         if prev in ("for", "in", "within", "about", "than", "after", "over", "nearly"):
             return _Hit("DURATION", _duration(1, unit))
