@@ -227,6 +227,12 @@ def test_times_seed_000(times_nlp: Language, seed_text: Any) -> None:
     assert "822" not in by_text
     assert all(text[t.start : t.end] == t.text for t in times)
     assert not any(t.value[:1].isdigit() and len(t.value) > 4 for t in times)  # nothing invented
+    assert [(t.text, t.type, t.value) for t in times] == [
+        ("many years", "DURATION", "PXY"),
+        ("recently", "DATE", "PAST_REF"),
+        ("1993", "DATE", "1993"),
+        ("nearly a year", "DURATION", "P1Y"),
+    ]
 
 
 def test_times_seed_002(times_nlp: Language, seed_text: Any) -> None:
@@ -237,6 +243,13 @@ def test_times_seed_002(times_nlp: Language, seed_text: Any) -> None:
     assert by_text["1992"].value == "1992"
     assert not any(t.text in ("80", "50", "10") for t in times)
     assert all(text[t.start : t.end] == t.text for t in times)
+    body = [(t.text, t.type, t.value) for t in times if t.start > text.index("\n")]
+    assert body == [
+        ("May 31, 2020", "DATE", "2020-05-31"),
+        ("the future", "DATE", "FUTURE_REF"),
+        ("1992", "DATE", "1992"),
+        ("soon", "DATE", "FUTURE_REF"),
+    ]
 
 
 @pytest.mark.parametrize(

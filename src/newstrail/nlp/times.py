@@ -1260,6 +1260,11 @@ def _ref(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         return _Hit("DATE", "PRESENT_REF")
     if key == "now" and _next_word(ctx, m.end()) in ("that",):
         return None
+    if key == "soon" and (
+        _prev_word(ctx, m.start()) in ("as", "how", "too")
+        or _next_word(ctx, m.end()) in ("after", "afterwards", "afterward", "thereafter", "as")
+    ):
+        return None  # "as soon as", "soon after the attack": not a reference to the future
     if key == "the past" and re.match(
         rf"\s+(?:{NUMBER}|{VAGUE}|{UNIT_ANY})\b", ctx.text[m.end() :], re.I
     ):

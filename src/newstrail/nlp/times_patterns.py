@@ -110,7 +110,7 @@ REF_WORDS: dict[str, str] = {
     "most recently": "PAST_REF", "formerly": "PAST_REF",
     "recent years": "PAST_REF", "the past": "PAST_REF",
  "the recent past": "PAST_REF",
-    "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "soon": "FUTURE_REF",
     "the near term": "FUTURE_REF", "the long term": "FUTURE_REF", "the short term": "FUTURE_REF",
     "a later date": "FUTURE_REF",
     "as soon as possible": "FUTURE_REF",
