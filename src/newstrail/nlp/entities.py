@@ -503,7 +503,7 @@ def _group(
         ]
         place_votes = sum(m.votes.get(k, 0.0) for m in g.mentions for k in PLACE_LABELS)
         if len({p.key for p in owners}) == 1 and (
-            g.label == PERSON or (g.label in (ORG, NORP, "") and place_votes <= 0)
+            g.label == PERSON or (g.label in (ORG, NORP, "") and place_votes < 1.0)
         ):
             owner = owners[0]
             owner.mentions.extend(g.mentions)

@@ -1,0 +1,36 @@
+"""Quality gate: coreference on OntoGUM dev (20 documents, ~10 s) stays above pinned floors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newstrail.eval.coref import evaluate, format_table
+
+# Measured 2026-11-23 on OntoGUM dev (newstrail_coref 1.0.0, en_core_web_md 3.8.0):
+# MUC 56.7, B3 42.2, CEAF-e 35.9, CoNLL 44.9. Floors sit a little below.
+FLOORS = {"muc": 54.0, "b3": 39.5, "ceafe": 33.0, "conll_f1": 42.0}
+
+
+@pytest.fixture(scope="module")
+def dev_result(shared_dir: Path) -> dict:  # type: ignore[type-arg]
+    folder = shared_dir / "data" / "nlp" / "gum" / "ontogum"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent")
+    return evaluate(folder)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("metric", sorted(FLOORS))
+def test_coref_quality_floor(dev_result: dict, metric: str) -> None:  # type: ignore[type-arg]
+    value = dev_result[metric] if metric == "conll_f1" else dev_result[metric]["f1"]
+    assert value >= FLOORS[metric], format_table(dev_result)
+
+
+@pytest.mark.model
+def test_coref_quality_json_keys(dev_result: dict) -> None:  # type: ignore[type-arg]
+    assert dev_result["documents"] == 20
+    for key in ("muc", "b3", "ceafe"):
+        assert set(dev_result[key]) == {"p", "r", "f1"}
+    assert {"conll_f1", "documents", "seconds"} <= set(dev_result)

@@ -1,0 +1,125 @@
+"""newstrail_coref: who "he", "the official" and "our respondent" are; entity_for."""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrail.nlp.coref import entity_for, quote_mask
+
+HAJIYEV_ROLE = (
+    "Assistant to the President of Azerbaijan - Head of the Foreign Policy Affairs Department "
+    "of the Presidential Administration"
+)
+GURBANOV_ROLES = {
+    "Acting Director General of the Eurasian Regional Center of the Islamic Cooperation Youth "
+    "Forum (ICYF-ERC)",
+    "Acting Director General of the Eurasian Regional Center of the Islamic Cooperation Youth "
+    "Forum",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "inside"),
+    [
+        ('He said "yes" twice', "yes"),
+        ("“We went,” she said", "We went,"),
+        ('"Open quote runs to the end of the paragraph\nnot here', "paragraph"),
+    ],
+)
+def test_coref_quote_mask(text: str, inside: str) -> None:
+    mask = quote_mask(text)
+    i = text.index(inside)
+    assert all(mask[i : i + len(inside)])
+    assert not mask[0] or text[0] in '"“'
+    assert not mask[-1]
+
+
+def _resolve(doc, phrase: str, occurrence: int = 0):  # type: ignore[no-untyped-def]
+    start = -1
+    for _ in range(occurrence + 1):
+        start = doc.text.index(phrase, start + 1)
+    return entity_for(doc, start, start + len(phrase))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("phrase", "occurrence"), [("the official", 0), ("he", 0)])
+def test_coref_seed_000_speaker(extractor, seed_text, phrase: str, occurrence: int) -> None:  # type: ignore[no-untyped-def]
+    doc = extractor.nlp(seed_text("000"))
+    anchor = doc.text.index(f"{phrase} {'said' if phrase == 'the official' else 'noted'}")
+    ent = entity_for(doc, anchor, anchor + len(phrase))
+    assert ent is not None
+    assert (ent.name, ent.label, ent.role) == ("Hikmat Hajiyev", "PERSON", HAJIYEV_ROLE)
+    assert doc.text[ent.start : ent.end] == ent.text == phrase
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("phrase", ["ICYF-ERC official", "Our respondent", "he would share"])
+def test_coref_seed_002_speaker(extractor, seed_text, phrase: str) -> None:  # type: ignore[no-untyped-def]
+    doc = extractor.nlp(seed_text("002"))
+    mention = phrase.split(" would")[0]
+    start = doc.text.index(phrase)
+    ent = entity_for(doc, start, start + len(mention))
+    assert ent is not None
+    assert ent.name == "Vusal Gurbanov" and ent.label == "PERSON"
+    assert ent.role in GURBANOV_ROLES
+
+
+@pytest.mark.model
+def test_coref_seed_000_clusters_and_entity_ids(extractor, seed_text) -> None:  # type: ignore[no-untyped-def]
+    doc = extractor.nlp(seed_text("000"))
+    clusters = doc._.coref_clusters
+    hajiyev = [c for c in clusters if c.name == "Hikmat Hajiyev"]
+    assert len(hajiyev) == 1
+    texts = [m.text for m in hajiyev[0].mentions]
+    assert texts.count("Hikmat Hajiyev") == 2 and "the official" in texts and "he" in texts
+    for span in hajiyev[0].mentions:
+        assert doc.text[span.start : span.end] == span.text
+    # Ilham Aliyev is only named inside the quote: "he noted" is not him
+    aliyev = next(c for c in clusters if c.name == "Ilham Aliyev")
+    assert [m.text for m in aliyev.mentions] == ["Ilham Aliyev"]
+    for ent in doc._.entities:
+        assert ent.cluster is not None
+        assert clusters[ent.cluster].name == ent.name
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "phrase", "name"),
+    [
+        (
+            "Anna Petrova, Minister of Culture of Ruritania, opened the museum on Monday. "
+            '"It is a great day," the minister said. She added that entry is free.',
+            "She",
+            "Anna Petrova",
+        ),
+        (
+            "Anna Petrova, Minister of Culture of Ruritania, opened the museum on Monday. "
+            '"It is a great day," the minister said. She added that entry is free.',
+            "the minister",
+            "Anna Petrova",
+        ),
+        (
+            "Mr. Karl Ode and Ms. Lena Berg met in Oslo. She said the talks were useful.",
+            "She",
+            "Lena Berg",
+        ),
+        (
+            "The World Health Organisation (WHO) published a report. WHO said its findings "
+            "were clear.",
+            "its",
+            "World Health Organisation",
+        ),
+    ],
+)
+def test_coref_small_docs(nlp, text: str, phrase: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    ent = _resolve(doc, phrase)
+    assert ent is not None, [(c.name, [m.text for m in c.mentions]) for c in doc._.coref_clusters]
+    assert ent.name == name
+
+
+@pytest.mark.model
+def test_coref_entity_for_unknown_span(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("It rained all day in the valley.")
+    assert entity_for(doc, 0, 2) is None
+    assert entity_for(doc, 3, 9) is None
