@@ -134,6 +134,8 @@ def test_times_without_anchor_never_invents_a_date(text: str, value: str) -> Non
         "The company cut its quarterly dividend.",
         "Iraq imports about three-quarters of its food.",
         "The plane flew 300 miles a day.",
+        "He was soon released, and the cash soon became a flood.",
+        "They left as soon as they could.",
     ],
 )
 def test_times_ignores_numbers_and_homonyms(text: str) -> None:

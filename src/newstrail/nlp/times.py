@@ -1265,6 +1265,12 @@ def _ref(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         or _next_word(ctx, m.end()) in ("after", "afterwards", "afterward", "thereafter", "as")
     ):
         return None  # "as soon as", "soon after the attack": not a reference to the future
+    if key == "soon" and (
+        _prev_word(ctx, m.start()) in W.PAST_AUX
+        or re.fullmatch(r"[a-z]+ed", _next_word(ctx, m.end()))
+        or _next_word(ctx, m.end()) in W.PAST_IRREGULAR
+    ):
+        return None  # "he was soon released", "it soon became": narrative, not the future
     if key == "the past" and re.match(
         rf"\s+(?:{NUMBER}|{VAGUE}|{UNIT_ANY})\b", ctx.text[m.end() :], re.I
     ):

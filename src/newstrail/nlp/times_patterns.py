@@ -191,3 +191,10 @@ MAY_CONTEXT: frozenset[str] = _words(
 )
 # Words before a bare 24-hour clock time ("at 14:30") that make it one (not a score, a ratio).
 CLOCK_PREV: frozenset[str] = _words("at from until till by since around before after to")
+# Past auxiliaries and common irregular past forms around "soon" ("was soon released", "soon
+# became"): narrative "shortly afterwards", not a reference to the future.
+PAST_AUX: frozenset[str] = _words("was were had been did")
+PAST_IRREGULAR: frozenset[str] = _words(
+    """became began came went found took made left fell rose got gave saw knew told said
+    thought brought built sent spent led won lost held ran grew drew broke spoke wrote"""
+)
