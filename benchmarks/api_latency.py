@@ -153,6 +153,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
     parser.add_argument("--requests", type=int, default=3000, help="requests in all")
     parser.add_argument("--duration", type=float, default=120, help="at most this many seconds")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
 
@@ -173,7 +174,18 @@ def main() -> int:
         "w+", prefix="newstrail-serve-", suffix=".log", delete=False
     )
     server = subprocess.Popen(
-        [*command(), "serve", "--db", str(args.db), "--host", "127.0.0.1", "--port", str(port)],
+        [
+            *command(),
+            "serve",
+            "--db",
+            str(args.db),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=log,
         env=env,
@@ -218,6 +230,7 @@ def main() -> int:
         "articles": counts["articles"],
         "quotes": counts["quotes"],
         "clients": args.clients,
+        "server_workers": args.workers,
         "requests_ok": len(every),
         "errors": sum(errors.values()),
         "error_kinds": errors,
@@ -232,6 +245,7 @@ def main() -> int:
         return 0
     print(
         f"{result['articles']} articles · {args.clients} concurrent clients · "
+        f"{args.workers} server process(es) · "
         f"{result['requests_ok']} requests in {result['wall_s']} s "
         f"({result['requests_per_s']}/s) · {result['errors']} errors {errors or ''}"
         + (f" · database built in {result['build_s']} s" if build_s is not None else "")

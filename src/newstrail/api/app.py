@@ -14,6 +14,7 @@ get the same information as an HTML page.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -135,3 +136,14 @@ def create_app(store: Store) -> FastAPI:
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
+
+
+DB_ENV = "NEWSTRAIL_SERVE_DB"
+
+
+def app_from_env() -> FastAPI:
+    """The application over the database named by ``$NEWSTRAIL_SERVE_DB`` (for uvicorn workers)."""
+    db = os.environ.get(DB_ENV)
+    if not db:
+        raise RuntimeError(f"{DB_ENV} is not set")
+    return create_app(Store(db))

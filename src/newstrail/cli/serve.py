@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from newstrail.cli.main import db_option, open_store
@@ -16,20 +18,40 @@ from newstrail.cli.main import db_option, open_store
     help="Interface to listen on (loopback by default; nothing is written either way).",
 )
 @click.option("--port", type=int, default=8000, show_default=True)
-def serve(db: str | None, host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (each with its own connections; more use more cores).",
+)
+def serve(db: str | None, host: str, port: int, workers: int) -> None:
     """Browse the knowledge base: web UI at / and the JSON API at /api (OpenAPI at /docs).
 
     Read-only: there is no ingest endpoint. Works offline; every asset is served locally.
     """
     import uvicorn
 
-    from newstrail.api.app import create_app
+    from newstrail.api.app import DB_ENV, create_app
 
     store = open_store(db)
-    app = create_app(store)
+    where = store.engine.url.database or str(store.engine.url)
     click.echo(
-        f"Serving {store.engine.url.database or store.engine.url} read-only: "
-        f"open http://{host}:{port}/  (API docs: http://{host}:{port}/docs)",
+        f"Serving {where} read-only: open http://{host}:{port}/  "
+        f"(API docs: http://{host}:{port}/docs)",
         err=True,
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        return
+    # Each worker process opens its own store from the environment.
+    store.engine.dispose()
+    os.environ[DB_ENV] = db if db and "://" in db else where
+    uvicorn.run(
+        "newstrail.api.app:app_from_env",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )
