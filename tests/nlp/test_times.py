@@ -92,6 +92,21 @@ def _one(text: str, anchor: str | None = ANCHOR) -> TimeExpr:
         ("Its post-1959 politics split families.", "post-1959", "DATE", "1959", "AFTER"),
         ("Their fourth-quarter results were weak.", "fourth-quarter", "DATE", "2021-Q4", None),
         ("Monday's meeting was cancelled.", "Monday", "DATE", "2022-05-30", None),
+        (
+            "By mid afternoon, the shelling stopped.",
+            "mid afternoon",
+            "TIME",
+            "2022-06-03TAF",
+            "MID",
+        ),
+        (
+            "It posted a loss for the third quarter of $2 million.",
+            "the third quarter",
+            "DATE",
+            "2021-Q3",
+            None,
+        ),
+        ("He resigned in March for health reasons.", "March", "DATE", "2022-03", None),
         ("The plane left a week ago.", "a week ago", "DATE", "2022-W21", None),
         ("The ruling is expected early next week.", "early next week", "DATE", "2022-W23", "START"),
     ],
@@ -193,6 +208,11 @@ def test_times_year_ranges_give_both_years() -> None:
 def test_times_day_ranges(text: str, span: str, start: str, end: str) -> None:
     t = _one(text)
     assert (t.text, t.interval_start, t.interval_end) == (span, start, end)
+
+
+def test_times_year_ended() -> None:
+    found = find_times("Revenue for the year ended March 31 fell.", ANCHOR)
+    assert [(t.text, t.value) for t in found] == [("the year", "P1Y"), ("March 31", "2022-03-31")]
 
 
 def test_times_quarter_ended() -> None:

@@ -454,8 +454,9 @@ def _month_alone(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         return None
     if (
         word.lower() == "march"
-        and not m.group("year")
+        and bare
         and _next_word(ctx, m.end()) in {"on", "to", "through", "in", "for", "of", "against"}
+        and _prev_word(ctx, m.start()) not in W.MAY_CONTEXT
     ):
         return None  # "the march to the capital", "the March for Life"
     if m.group("year"):
@@ -612,7 +613,9 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         return None
     if ctx.text[m.end() : m.end() + 1] == "-" or re.search(r"\w-$", ctx.text[: m.start()]):
         return None
-    if not m.group("y2") and _next_word(ctx, m.end()) in {"of", "a", "an", "mile", "point"}:
+    after_of = re.match(r"\s+of\s+[$€£#\d]", ctx.text[m.end() : m.end() + 8])
+    nxt = _next_word(ctx, m.end())
+    if not m.group("y2") and nxt in {"of", "a", "an", "mile", "point"} and not after_of:
         return None  # "the first half of the match"
     year: int | None = None
     ymatch = re.search(r"(1[5-9]\d\d|20\d\d)", qual)
@@ -699,6 +702,14 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     if code == "Q":
         _set_quarter(ctx, m.start(), year, n)
     return _Hit("DATE", f"{year:04d}-{code}{n}")
+
+
+@_pattern(
+    r"(?:the|its|their)\s+(?:fiscal\s+|full\s+|financial\s+)?year(?=\s+(?:ended|ending|to)\s)"
+)
+def _year_ended(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
+    """ "the year ended March 31": a twelve-month period (its end date is tagged separately)."""
+    return _Hit("DURATION", "P1Y")
 
 
 @_pattern(r"(?:the\s+)?year-(?:ago|earlier)")
@@ -800,6 +811,7 @@ def _season(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
             "since",
             "through",
             "over",
+            "into",
             "before",
             "after",
             "this",
@@ -892,15 +904,13 @@ def _day_word(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
 
 @_pattern(
     rf"(?:(?P<pm>early|late|earlier|later|mid)[-\s]+)?(?P<rel>this|last|the\s+next|the\s+following"
-    rf"|that|the\s+previous|in\s+the|the)\s+(?P<part>{PART})"
+    rf"|that|the\s+previous|in\s+the|the|)\s*(?<![a-z])(?P<part>{PART})"
 )
 def _part_of_day(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     rel = m.group("rel").lower()
     part = m.group("part").lower()
     mod = _mod_of(m.group("pm"), W.POINT_MODS)
-    if rel == "in the":
-        return None
-    if rel == "the" and not m.group("pm"):
+    if rel in ("in the", "the", "") and not m.group("pm"):
         return None
     if rel == "last" and part != "night":
         return None
