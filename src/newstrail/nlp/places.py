@@ -66,15 +66,19 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-@Language.factory(NAME, default_config={"gazetteer_path": ""})
-def make_component(nlp: Language, name: str, gazetteer_path: str) -> Component:
-    return Component(gazetteer_path or None)
+@Language.factory(NAME, default_config={"gazetteer_path": "", "demonyms": True})
+def make_component(nlp: Language, name: str, gazetteer_path: str, demonyms: bool) -> Component:
+    return Component(gazetteer_path or None, demonyms=demonyms)
 
 
 class Component:
-    def __init__(self, gazetteer_path: str | None = None):
+    """Demonyms ("Azerbaijani") are reported as places resolved to their country, as the
+    geoparsing corpora annotate them; ``demonyms=False`` keeps them as context only."""
+
+    def __init__(self, gazetteer_path: str | None = None, demonyms: bool = True):
         self._path = Path(gazetteer_path) if gazetteer_path else None
         self._gaz: Gazetteer | None = None
+        self.demonyms = demonyms
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -83,7 +87,7 @@ class Component:
         return self._gaz
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = find_mentions(doc, self.gazetteer)
+        mentions = find_mentions(doc, self.gazetteer, demonyms=self.demonyms)
         resolve(doc, mentions, self.gazetteer)
         doc._.places = [to_place(m) for m in mentions]
         return doc
@@ -237,7 +241,7 @@ def _country_context(mentions: Sequence[Mention], base: dict[str, float]) -> dic
     return _normalise(weights)
 
 
-def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+def find_mentions(doc: Doc, gaz: Gazetteer, demonyms: bool = True) -> list[Mention]:
     text = doc.text
     ents = _ents(doc)
     info = _doc_info(doc, ents, gaz)
@@ -283,6 +287,14 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         span_text = text[s:e]
         if not span_text or any(taken[s:e]):
             continue
+        if demonyms and label in ("NORP", "LANGUAGE"):
+            dem = demonym_candidates(gaz, span_text)
+            if dem:
+                m = Mention(s, e, span_text, [span_text], "demonym", None, False, dem, span_text)
+                mentions.append(m)
+                for k in range(s, e):
+                    taken[k] = True
+                continue
         queries, fclass, admin = _queries(span_text)
         words = span_text.split()
         if fclass in ("H", "T") and len(words) <= 4 and all(_is_cap(w) for w in words):
