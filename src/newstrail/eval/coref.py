@@ -396,12 +396,41 @@ def _extent(doc: Any, head: int) -> tuple[int, int]:
     return doc[left].idx, doc[right].idx + len(doc[right].text)
 
 
+_PLACE_HEADS = frozenset(
+    [
+        "district",
+        "region",
+        "province",
+        "city",
+        "town",
+        "village",
+        "county",
+        "river",
+        "lake",
+        "reservoir",
+        "pass",
+        "mountain",
+        "island",
+        "valley",
+        "state",
+        "republic",
+    ]
+)
+
+
 def predicted_clusters(doc: Any, gold_doc: ConlluDoc, char_tok: list[int]) -> Clusters:
     clusters: Clusters = []
     seen: set[Mention] = set()
     for cluster in doc._.coref_clusters or []:
         mentions: set[Hashable] = set()
         for head in cluster.heads:
+            tok = doc[head]
+            # adjectives ("Australian children") and name modifiers ("OIC ambassadors") are
+            # not markables; "the Kalbajar district" is the place itself
+            if tok.dep_ == "amod" or (
+                tok.dep_ == "compound" and tok.head.lower_ not in _PLACE_HEADS
+            ):
+                continue
             start, end = _extent(doc, head)
             span = (char_tok[start], char_tok[max(start, end - 1)] + 1)
             if span in seen:

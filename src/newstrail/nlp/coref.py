@@ -205,6 +205,9 @@ _ARTICLES = frozenset(
         "every",
     ]
 )
+# How far back (in sentences) an antecedent may lie, by kind of anaphor and antecedent.
+WINDOWS = {"person_named": 10, "person_other": 3, "thing": 1, "plural": 1, "head_match": 6}
+
 _AREA_WORDS = frozenset(
     [
         "region",
@@ -410,7 +413,10 @@ class _Resolver:
             if rec is None:
                 continue
             score, dist = rec
-            limit = (10 if chain.named else 3) if cat == "PERSON" else 1
+            if cat == "PERSON":
+                limit = WINDOWS["person_named"] if chain.named else WINDOWS["person_other"]
+            else:
+                limit = WINDOWS["thing"] if cat == "THING" else WINDOWS["plural"]
             if dist > limit:
                 continue
             if self._bound(m, chain):
@@ -512,7 +518,7 @@ class _Resolver:
             for other in reversed(self.chains):
                 if other.kind == "common" and other.head_lemma == lemma:
                     last = other.last(outside_quotes=False)
-                    if last is not None and m.sent - last.sent <= 6:
+                    if last is not None and m.sent - last.sent <= WINDOWS["head_match"]:
                         chain = other
                         break
         if chain is None:
@@ -574,13 +580,13 @@ class _Resolver:
         low = self.doc[m.head].lower_
         cat, gender, number, person = self.lex.pronouns[low]
         if person == 3:
-            if not self.general or low in ("it", "its"):
+            if not self.general:
                 return
             chain = self.new_chain(
                 name=None,
                 label=None,
                 kind="pronoun",
-                animate=True if cat == "PERSON" else None,
+                animate=True if cat == "PERSON" else (False if cat == "THING" else None),
                 plural=number == "pl",
                 gender=gender,
             )
