@@ -169,6 +169,7 @@ def test_times_ignores_numbers_and_homonyms(text: str) -> None:
         ("199", "1990-01-01", "2000-01-01"),
         ("2021-WI", "2021-12-01", "2022-03-01"),
         ("P1Y", None, None),
+        ("9999-12-31", None, None),
     ],
 )
 def test_times_interval(value: str, start: str | None, end: str | None) -> None:
@@ -178,6 +179,12 @@ def test_times_interval(value: str, start: str | None, end: str | None) -> None:
 def test_times_relative_uses_local_date_of_anchor() -> None:
     # 23:30 UTC-05:00 on 3 June is 4 June in UTC; "today" is the local 3 June.
     assert _one("It rained today.", "2022-06-03T23:30-05:00").value == "2022-06-03"
+
+
+@pytest.mark.parametrize("anchor", ["0001-01-01", "9999-12-31"])
+def test_times_extreme_anchors_do_not_crash(anchor: str) -> None:
+    text = "Last Friday, a year ago, tomorrow at noon and next week, after 2020-01-01."
+    assert all(text[t.start : t.end] == t.text for t in find_times(text, anchor))
 
 
 def test_times_rejects_bad_anchor() -> None:

@@ -1439,6 +1439,13 @@ def _anchor_date(anchor: str | None) -> date | None:
 
 def interval(value: str, anchor: date | None = None) -> tuple[str | None, str | None]:
     """Half-open ISO-date interval [start, end) covered by a TIMEX3 date value, else (None, None)."""
+    try:
+        return _interval(value, anchor)
+    except (OverflowError, ValueError):  # beyond year 9999, or not a real date
+        return None, None
+
+
+def _interval(value: str, anchor: date | None) -> tuple[str | None, str | None]:
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?", value)
     if m:
         d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -1514,7 +1521,10 @@ def find_times(text: str, anchor: str | None = None, doc: Doc | None = None) -> 
     for start, neg_end, _order, m, handler in candidates:
         if start < taken_until:
             continue
-        hit = handler(m, ctx)
+        try:
+            hit = handler(m, ctx)
+        except (OverflowError, ValueError):
+            continue  # date arithmetic past year 1 or 9999: not a usable time expression
         if hit is None:
             continue
         s, e = start + hit.trim_left, -neg_end - hit.trim_right
