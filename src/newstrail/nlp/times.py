@@ -995,14 +995,11 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
 
 
 def _clock_value(m: re.Match[str], ctx: _Ctx, h: int, mi: int) -> _Hit | None:
-    mod = (
-        "APPROX"
-        if m.group("q")
-        and m.group("q").lower() in ("about", "around", "approximately", "roughly", "at about")
-        else None
-    )
-    if m.group("q") and mod is None:
-        mod = "BEFORE" if "before" in m.group("q").lower() else "AFTER"
+    q = (m.groupdict().get("q") or "").lower()
+    mod = None
+    if q:
+        approx = q in ("about", "around", "approximately", "roughly", "at about")
+        mod = "APPROX" if approx else "BEFORE" if "before" in q else "AFTER"
     day_word = (m.groupdict().get("day") or "").lower()
     d: date | None = None
     if ctx.anchor is not None:
