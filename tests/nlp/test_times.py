@@ -128,6 +128,9 @@ def test_times_normalises(text: str, span: str, type_: str, value: str, mod: str
         ("They visited on May 31.", "XXXX-05-31"),
         ("The bridge was recently opened.", "PAST_REF"),
         ("It was founded in 1993.", "1993"),
+        ("Crowds gathered on Christmas Eve.", "XXXX-12-24"),
+        ("Two weeks ago the talks stalled.", "XXXX-WXX"),
+        ("Profit rose in the third quarter.", "XXXX-Q3"),
     ],
 )
 def test_times_without_anchor_never_invents_a_date(text: str, value: str) -> None:
