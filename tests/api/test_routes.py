@@ -223,6 +223,9 @@ def test_routes_openapi_and_docs_are_served_offline(client: Any) -> None:
     ):
         assert path in spec["paths"]
     assert not any(method != "get" for ops in spec["paths"].values() for method in ops)  # read-only
+    documented = spec["paths"]["/api/quotes"]["get"]["responses"]["422"]["content"]
+    assert documented["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
     docs = client.get("/docs").text
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs
     assert "cdn" not in docs.lower() and "https://" not in docs

@@ -15,12 +15,38 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 
 from newstrail.store import queries as Q
 from newstrail.store.db import Store
 from newstrail.web.highlight import path_segment
 
-router = APIRouter(prefix="/api")
+
+class ErrorInfo(BaseModel):
+    status: int
+    type: str = Field(
+        description="not_found, validation_error, method_not_allowed, http_error or internal_error"
+    )
+    message: str
+    path: str
+    detail: list[dict[str, Any]] | None = Field(
+        None, description="For validation errors: each bad parameter (loc, message, type)."
+    )
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error answered by the API."""
+
+    error: ErrorInfo
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "Not found"},
+    422: {"model": ErrorBody, "description": "Invalid parameters"},
+    500: {"model": ErrorBody, "description": "Internal error"},
+}
+
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
 ISO_PERIOD = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$"
 MAX_LIMIT = 10_000
