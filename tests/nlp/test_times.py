@@ -220,6 +220,20 @@ def test_times_day_ranges(text: str, span: str, start: str, end: str) -> None:
     assert (t.text, t.interval_start, t.interval_end) == (span, start, end)
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end"),
+    [
+        ("It began a year before 1993.", "a year", "1992-01-01", "1993-01-01"),
+        ("They met two days after May 5, 2020.", "two days", "2020-05-06", "2020-05-08"),
+        # an event anchor cannot be placed: the duration stays without an interval
+        ("Under blockade for nearly a year before the occupation.", "nearly a year", None, None),
+    ],
+)
+def test_times_anchored_durations(text: str, span: str, start: str | None, end: str | None) -> None:
+    t = find_times(text, ANCHOR)[0]
+    assert (t.text, t.type, t.interval_start, t.interval_end) == (span, "DURATION", start, end)
+
+
 def test_times_year_ended() -> None:
     found = find_times("Revenue for the year ended March 31 fell.", ANCHOR)
     assert [(t.text, t.value) for t in found] == [("the year", "P1Y"), ("March 31", "2022-03-31")]

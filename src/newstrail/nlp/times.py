@@ -91,6 +91,8 @@ class _Hit:
     trim_left: int = 0  # characters to drop from the start of the match
     trim_right: int = 0
     until: date | None = None  # for a range of days ("21-22 March"): the last day
+    # "two days after May 5": the duration's amount and unit, to place it once its anchor is known
+    offset: tuple[int, str] | None = None
 
 
 Handler = Callable[[re.Match[str], _Ctx], "_Hit | None"]
@@ -1145,7 +1147,10 @@ def _duration_expr(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     if tail in ("ago", "earlier", "before", "later", "after", "from now", "hence"):
         # A point: the anchor (or the reference time) moved back/forward.
         if tail in ("before", "after"):
-            return _Hit("DURATION", _duration(n, unit), qm, trim_right=len(m.group("tail")))
+            offset = (int(n), unit) if n is not None and n == int(n) else None
+            return _Hit(
+                "DURATION", _duration(n, unit), qm, trim_right=len(m.group("tail")), offset=offset
+            )
         if vague or n is None:
             return _Hit("DATE", "PAST_REF" if tail in ("ago", "earlier") else "FUTURE_REF", qm)
         sign = -1 if tail in ("ago", "earlier") else 1
@@ -1525,6 +1530,7 @@ def find_times(text: str, anchor: str | None = None, doc: Doc | None = None) -> 
                 candidates.append((m.start(), -m.end(), order, m, handler))
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
     out: list[TimeExpr] = []
+    offsets: list[tuple[int, str] | None] = []
     taken_until = 0
     for start, neg_end, _order, m, handler in candidates:
         if start < taken_until:
@@ -1560,7 +1566,45 @@ def find_times(text: str, anchor: str | None = None, doc: Doc | None = None) -> 
                 component=COMPONENT,
             )
         )
+        offsets.append(hit.offset)
+    _place_anchored(text, out, offsets)
     return out
+
+
+def _place_anchored(text: str, out: list[TimeExpr], offsets: list[tuple[int, str] | None]) -> None:
+    """Give "two days after May 5, 2020" / "a year before 1993" the interval of the period they
+    name (the value stays the duration, as in TimeML). An event anchor ("a year before the
+    occupation") cannot be placed and keeps no interval."""
+    for i, offset in enumerate(offsets):
+        if offset is None or i + 1 >= len(out):
+            continue
+        anchor = out[i + 1]
+        link = re.fullmatch(r"\s+(before|after)\s+", text[out[i].end : anchor.start])
+        if link is None or anchor.interval_start is None or anchor.interval_end is None:
+            continue
+        n, unit = offset
+        if unit not in ("day", "week", "month", "year"):
+            continue
+        try:
+            if link.group(1) == "after":
+                lo = date.fromisoformat(anchor.interval_end)
+                hi = _move(lo, unit, n)
+            else:
+                hi = date.fromisoformat(anchor.interval_start)
+                lo = _move(hi, unit, -n)
+        except (OverflowError, ValueError):
+            continue
+        out[i].interval_start, out[i].interval_end = _ymd(lo), _ymd(hi)
+
+
+def _move(d: date, unit: str, n: int) -> date:
+    if unit == "day":
+        return d + timedelta(days=n)
+    if unit == "week":
+        return d + timedelta(weeks=n)
+    months = n * (12 if unit == "year" else 1)
+    y, m = _add_months(d.year, d.month, months)
+    return date(y, m, min(d.day, 28))
 
 
 @Language.factory(NAME)
