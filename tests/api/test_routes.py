@@ -230,3 +230,10 @@ def test_routes_openapi_and_docs_are_served_offline(client: Any) -> None:
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs
     assert "cdn" not in docs.lower() and "https://" not in docs
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_routes_pages_forbid_outside_requests_and_inline_scripts(client: Any) -> None:
+    for url in ("/", "/map", "/api/articles"):
+        policy = client.get(url).headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "script-src 'self';" in policy
+        assert "connect-src 'self'" in policy

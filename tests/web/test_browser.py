@@ -91,6 +91,7 @@ class Watch:
         page.route("**/*", self._route)
         page.on("request", self._request)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("console", self._console)
         page.on("dialog", self._dialog)
 
     @staticmethod
@@ -111,6 +112,10 @@ class Watch:
     def _request(self, request: Any) -> None:
         if not self._local(request.url):
             self.outside.append(request.url)
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":  # failed loads, CSP violations
+            self.errors.append(f"console: {message.text}")
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
@@ -160,12 +165,12 @@ def test_browser_journey_search_article_person_map_timeline_compare(
     # Map: countries from world-atlas and one circle per located place, no tiles.
     page.click("header nav a:text-is('Map')")
     page.wait_for_url("**/map")
-    page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length >= 6")
-    page.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path').length > 100")
+    page.locator("path.leaflet-interactive").nth(5).wait_for()  # six places
+    page.locator(".leaflet-overlay-pane path").nth(100).wait_for()  # country boundaries
     _shot(page, "04-map", full=False)
     page.click("#place-table a:text-is('Geneva')")
     page.wait_for_url("**/place/Geneva")
-    page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length >= 1")
+    page.locator("path.leaflet-interactive").first.wait_for()
     _shot(page, "05-place")
 
     # Timeline of event times (1993 comes from the text, not from any publication date).
