@@ -81,9 +81,15 @@ def test_entities_evaluate_bad_folder(tmp_path: Path) -> None:
         evaluate(tmp_path)
 
 
-# Measured 2026-11-23 (newstrail_entities 1.0.0, en_core_web_md 3.8.0), micro F1:
-# GUM dev model 68.0 -> corrected 70.5; UNER EWT dev model 61.2 -> corrected 61.8.
-FLOORS = {("gum", "micro"): 68.5, ("gum", "PLACE"): 80.0, ("uner", "micro"): 60.0}
+# Measured 2026-11-23 (newstrail_entities 1.0.0, en_core_web_md 3.8.0), F1:
+# GUM dev micro: model 68.0 -> corrected 73.3 (PERSON 64.5 -> 70.7, PLACE 79.6 -> 83.3);
+# UNER EWT dev micro: model 61.2 -> corrected 62.3. Floors sit a little below.
+FLOORS = {
+    ("gum", "micro"): 72.0,
+    ("gum", "PERSON"): 69.0,
+    ("gum", "PLACE"): 82.0,
+    ("uner", "micro"): 61.0,
+}
 
 
 @pytest.fixture(scope="module")
@@ -106,4 +112,4 @@ def test_entities_quality_floor(dev_result: dict, corpus: str, row: str) -> None
 def test_entities_corrections_do_not_hurt(dev_result: dict) -> None:  # type: ignore[type-arg]
     for corpus in ("gum", "uner"):
         block = dev_result[corpus]
-        assert block["corrected"]["micro"]["f1"] >= block["model"]["micro"]["f1"] - 0.5
+        assert block["corrected"]["micro"]["f1"] > block["model"]["micro"]["f1"]

@@ -64,6 +64,7 @@ class Lexicon:
     demonym_suffixes: tuple[str, ...]
     norp_words: frozenset[str]
     media_tlds: frozenset[str]
+    person_titles: frozenset[str]
     place_prefixes: frozenset[str]
     stop_name_words: frozenset[str]
 
@@ -89,6 +90,7 @@ def lexicon() -> Lexicon:
             "locative_preps",
             "norp_words",
             "media_tlds",
+            "person_titles",
             "place_prefixes",
             "stop_name_words",
         ]
@@ -265,7 +267,8 @@ def _votes(doc: Doc, m: Mention, is_place: Callable[[str], bool] | None) -> defa
     if m.model_label:
         votes[m.model_label] += 1.0
         nominal = root.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")
-        if m.model_label == NORP and nominal and not _demonym_like(span[-1].text):
+        plural = root.tag_ in ("NNS", "NNPS") and root.text.endswith("s")
+        if m.model_label == NORP and nominal and not plural and not _demonym_like(span[-1].text):
             votes[NORP] -= 0.8
             votes[GPE] += 0.6
         if m.model_label in ("LAW", "PRODUCT", "WORK_OF_ART") and _is_acronym(span.text):
@@ -291,7 +294,8 @@ def _votes(doc: Doc, m: Mention, is_place: Callable[[str], bool] | None) -> defa
         and not has_org_word
     ):
         votes[lex.place_types[last]] += 4.0
-    if m.end < len(doc):
+    adjectival = m.model_label == NORP and _demonym_like(span[-1].text)  # "Israeli town"
+    if m.end < len(doc) and not adjectival:
         nxt = doc[m.end]
         if nxt.lower_ in lex.place_types and nxt.text.islower():
             votes[lex.place_types[nxt.lower_]] += 3.0
@@ -332,6 +336,7 @@ class NameGroup:
     role_span: tuple[int, int] | None = None  # char offsets of the role text
     gender: str | None = None
     acronym: str | None = None
+    forced: str | None = None  # label fixed by a merge (surnames joining a full name)
 
 
 def _media_extension(doc: Doc, end: int) -> int:
@@ -357,6 +362,14 @@ def _collect(doc: Doc) -> list[Mention]:
         if start >= end:
             continue
         label: str = ent.label_
+        # "Emperor Norton", "Mr. Smith": the title stays outside the name (it is a role)
+        while (
+            end - start > 1
+            and (doc[start].lower_ in lex.person_titles or doc[start].lower_ in lex.honorifics)
+            and doc[start].text[:1].isupper()
+            and doc[start + 1].pos_ == "PROPN"
+        ):
+            start += 1
         ext = _media_extension(doc, end)
         if ext != end:
             end, label = ext, ORG
@@ -502,11 +515,24 @@ def _group(
             if p is not g and len(p.key.split()) > 1 and words[0] in p.key.split()
         ]
         place_votes = sum(m.votes.get(k, 0.0) for m in g.mentions for k in PLACE_LABELS)
-        if len({p.key for p in owners}) == 1 and (
-            g.label == PERSON or (g.label in (ORG, NORP, "") and place_votes < 1.0)
+        owners = [p for p in owners if p.key not in merged]
+        if not owners:
+            continue
+        longest = max(owners, key=lambda p: (len(p.key.split()), p.key))
+        # "Joshua Norton" and "Joshua Abraham Norton" are one person: all owners' words must
+        # fit in the longest name, else the short name is ambiguous and stays apart
+        if not all(set(p.key.split()) <= set(longest.key.split()) for p in owners):
+            continue
+        person_votes = sum(m.votes.get(PERSON, 0.0) for m in g.mentions)
+        if g.label == PERSON or (
+            g.label in (ORG, NORP, "") and place_votes < max(1.0, person_votes)
         ):
-            owner = owners[0]
-            owner.mentions.extend(g.mentions)
+            longest.forced = PERSON
+            for p in owners:
+                if p is not longest:
+                    longest.mentions.extend(p.mentions)
+                    merged.add(p.key)
+            longest.mentions.extend(g.mentions)
             merged.add(g.key)
     groups = [g for g in groups if g.key not in merged]
     taken = {i for g in groups for m in g.mentions for i in range(m.start, m.end)}
@@ -519,6 +545,9 @@ def _group(
 
 
 def _decide(doc: Doc, g: NameGroup) -> None:
+    if g.forced:
+        g.label = g.forced
+        return
     total: defaultdict[str, float] = defaultdict(float)
     for m in g.mentions:
         for label, weight in m.votes.items():
