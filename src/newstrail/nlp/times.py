@@ -982,6 +982,18 @@ def _quarter_code(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     return _Hit("DATE", f"{year:04d}-{code}{n}")
 
 
+@_pattern(
+    r"(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s+(?:o'clock\s+)?in\s+the\s+"
+    r"(?P<part>morning|afternoon|evening)"
+)
+def _clock_in_the(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
+    """ "4 in the morning", "7 in the evening"."""
+    h = int(m.group("h"))
+    if m.group("part").lower() != "morning" and h < 12:
+        h += 12
+    return _clock_value(m, ctx, h, int(m.group("mi") or 0))
+
+
 _TIME_HEAD = (
     r"(?:(?P<q>about|around|approximately|at\s+about|shortly\s+(?:before|after)|just\s+(?:before|"
     r"after)|roughly)\s+)?"
@@ -1191,6 +1203,8 @@ def _duration_expr(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         if unit in ("day",):
             _day_set(ctx, base + timedelta(days=sign * int(n)))
         return _Hit("DATE", value, qm)
+    if tail in ("long", "running") and num_text in ("a", "an"):
+        return None  # "a decades-long battle": the adjective, not "a decade"
     if tail in ("old",):
         return None  # an age ("52 years old") is not a time expression in TimeML
     if unit == "weekend" and n is not None and n == 1:
@@ -1200,6 +1214,13 @@ def _duration_expr(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
             return _Hit("DURATION", _duration(1, unit))
         return None
     return _Hit("DURATION", _duration(n, unit), qm)
+
+
+@_pattern(r"(?P<unit>day|week|month|year|decade|century)(?P<pl>s)?-long")
+def _long(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
+    """ "a day-long meeting" (P1D), "decades-long" (some decades)."""
+    unit = m.group("unit").lower()
+    return _Hit("DURATION", _duration(None if m.group("pl") else 1, unit))
 
 
 @_pattern(rf"(?P<num>{NUMBER})-(?P<unit>{UNIT_SG})(?P<old>-(?:long|old))?")
@@ -1230,10 +1251,12 @@ def _bare_plural(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
 
 @_pattern(
     r"(?:(?:the|these)\s+)?(?:recent|coming|last\s+few|past\s+few|next\s+few|few)\s+"
-    r"(?P<unit>months|weeks|days|decades|quarters|hours|minutes)"
+    r"(?P<unit>years|months|weeks|days|decades|quarters|hours|minutes)"
     r"|the\s+(?P<unit2>years|months|weeks|days)\s+(?:ahead|to\s+come)"
 )
 def _vague_period(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
+    if re.fullmatch(r"(?:in\s+)?recent\s+years", m.group(0), re.I):
+        return None  # "recent years" is PAST_REF (see the reference words)
     unit = _unit_of(m.group("unit") or m.group("unit2"))
     return _Hit("DURATION", _duration(None, unit))
 
