@@ -87,8 +87,15 @@ def _is_sqlite(store: Store) -> bool:
     return store.engine.dialect.name == "sqlite"
 
 
-def _ieq(col: Any, value: str) -> ColumnElement[bool]:
-    return func.lower(col) == value.lower()
+def _ieq(store: Store, col: Any, value: str) -> ColumnElement[bool]:
+    """``col`` equals the name ``value``, ignoring case.
+
+    An exact match (which can use the column's index) is used when the name exists as given, as
+    it does for every link the UI and API hand out; otherwise ``lower(col) = lower(value)``.
+    """
+    with store.engine.connect() as conn:
+        exact = conn.execute(select(col).where(col == value).limit(1)).first()
+    return col == value if exact is not None else func.lower(col) == value.lower()
 
 
 def _text_articles(store: Store, words: str) -> Any:
@@ -126,11 +133,13 @@ def article_conditions(store: Store, f: Filters) -> list[ColumnElement[bool]]:
             period.append(t.c.interval_start < f.events_until)
         cond.append(a.c.id.in_(select(t.c.article_id).where(and_(*period))))
     if f.speaker:
-        cond.append(a.c.id.in_(select(q.c.article_id).where(_ieq(q.c.speaker_name, f.speaker))))
+        cond.append(
+            a.c.id.in_(select(q.c.article_id).where(_ieq(store, q.c.speaker_name, f.speaker)))
+        )
     if f.entity:
-        cond.append(a.c.id.in_(select(e.c.article_id).where(_ieq(e.c.name, f.entity))))
+        cond.append(a.c.id.in_(select(e.c.article_id).where(_ieq(store, e.c.name, f.entity))))
     if f.place:
-        cond.append(a.c.id.in_(select(p.c.article_id).where(_ieq(p.c.name, f.place))))
+        cond.append(a.c.id.in_(select(p.c.article_id).where(_ieq(store, p.c.name, f.place))))
     if f.text and f.text.strip():
         cond.append(a.c.id.in_(_text_articles(store, f.text)))
     return cond
@@ -316,7 +325,7 @@ def list_quotes(
     q, a = s.quotes, s.articles
     cond = article_conditions(store, Filters(**{**f.as_params(), "speaker": None}))
     if f.speaker:
-        cond.append(_ieq(q.c.speaker_name, f.speaker))
+        cond.append(_ieq(store, q.c.speaker_name, f.speaker))
     if text_in_quote and text_in_quote.strip():
         if _is_sqlite(store):
             cond.append(
@@ -461,7 +470,7 @@ def list_mentions(
     tbl, a = s.ITEM_TABLES[kind], s.articles
     cond = _scope(store, f, tbl.c.article_id)
     if name:
-        cond.append(_ieq(tbl.c.name, name))
+        cond.append(_ieq(store, tbl.c.name, name))
     if label and kind == "entities":
         cond.append(tbl.c.label == label.upper())
     query = (
@@ -504,12 +513,14 @@ def get_entity(store: Store, name: str) -> dict[str, Any] | None:
     with store.engine.connect() as conn:
         labels = conn.execute(
             select(e.c.name, e.c.label, func.count())
-            .where(_ieq(e.c.name, name))
+            .where(_ieq(store, e.c.name, name))
             .group_by(e.c.name, e.c.label)
             .order_by(func.count().desc())
         ).all()
         speaker = conn.execute(
-            select(q.c.speaker_name, q.c.speaker_label).where(_ieq(q.c.speaker_name, name)).limit(1)
+            select(q.c.speaker_name, q.c.speaker_label)
+            .where(_ieq(store, q.c.speaker_name, name))
+            .limit(1)
         ).first()
         if not labels and speaker is None:
             return None
@@ -554,7 +565,7 @@ def entity_timeline(store: Store, name: str, *, limit: int = 500) -> list[dict[s
         for r in conn.execute(
             select(q.c.article_id, q.c.start, q.c.end, q.c.text, a.c.published, a.c.title)
             .join(a, a.c.id == q.c.article_id)
-            .where(_ieq(q.c.speaker_name, name), a.c.published_utc.is_not(None))
+            .where(_ieq(store, q.c.speaker_name, name), a.c.published_utc.is_not(None))
             .limit(limit)
         ):
             points.append(
@@ -585,7 +596,7 @@ def entity_timeline(store: Store, name: str, *, limit: int = 500) -> list[dict[s
                 and_(q.c.article_id == t.c.article_id, t.c.start >= q.c.start, t.c.end <= q.c.end),
             )
             .join(a, a.c.id == t.c.article_id)
-            .where(_ieq(q.c.speaker_name, name), t.c.interval_start.is_not(None))
+            .where(_ieq(store, q.c.speaker_name, name), t.c.interval_start.is_not(None))
             .limit(limit)
         ):
             points.append(
