@@ -67,7 +67,7 @@ def info_cmd(path: Path | None, as_json: bool) -> None:
     click.echo(f"size         {info['bytes'] / 1e6:.1f} MB")
     click.echo(f"places       {info['places']:,}")
     for source, n in sorted(info["by_source"].items()):
-        click.echo(f"  {source:<15}{n:,}")
+        click.echo(f"  {source:<17}{n:,}")
     click.echo(f"names        {info['names']:,}")
     click.echo(f"countries    {info['countries']:,}")
     click.echo(f"demonyms     {info['demonyms']:,}")
