@@ -123,3 +123,22 @@ def test_coref_entity_for_unknown_span(nlp) -> None:  # type: ignore[no-untyped-
     doc = nlp("It rained all day in the valley.")
     assert entity_for(doc, 0, 2) is None
     assert entity_for(doc, 3, 9) is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("seed", "name", "role_start"),
+    [("000", "Hikmat Hajiyev", "Assistant to the President"), ("002", "Vusal Gurbanov", "Acting")],
+)
+def test_coref_extract_end_to_end(  # type: ignore[no-untyped-def]
+    extractor, seed_articles, seed: str, name: str, role_start: str
+) -> None:
+    article = seed_articles[seed]
+    extraction = extractor.extract(article)
+    assert extraction.components["newstrail_coref"] == "1.0.0"
+    people = [e for e in extraction.entities if e.name == name]
+    assert len(people) == 2
+    assert len({e.cluster for e in people}) == 1 and people[0].cluster is not None
+    for ent in extraction.entities:
+        assert article.text[ent.start : ent.end] == ent.text
+        assert (ent.role or role_start).startswith(role_start) or ent.name != name
