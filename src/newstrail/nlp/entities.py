@@ -104,18 +104,47 @@ def lexicon() -> Lexicon:
     )
 
 
-def _gazetteer_lookup() -> Callable[[str], bool] | None:
-    """``is_place`` of the places gazetteer, or None while it is not installed/built."""
+PlaceVote = Callable[[str], float]  # name -> weight of the gazetteer's vote for a place
+
+# Gazetteer vote weights: any known place name (people's names are villages somewhere), and
+# a prominent one (a country, or a main name with a large population: "Baku", "Paris").
+GAZETTEER_WEIGHT = 0.6
+PROMINENT_WEIGHT = 2.5
+PROMINENT_POPULATION = 500_000
+
+
+def _gazetteer_lookup() -> PlaceVote | None:
+    """A place vote from the places gazetteer, or None while it is not installed/built.
+
+    Uses ``default_gazetteer().is_place(name)``; when the gazetteer also offers ``lookup``
+    (candidates with population), prominent places get a stronger vote."""
     try:
         from newstrail.gazetteer import default_gazetteer
 
         gaz = default_gazetteer()
         is_place: Callable[[str], bool] = gaz.is_place
-        return is_place
+        lookup: Callable[[str], Any] | None = getattr(gaz, "lookup", None)
     except (ImportError, AttributeError):
         return None
     except Exception:  # a missing or unbuilt gazetteer must not stop entity extraction
         return None
+
+    @lru_cache(maxsize=4096)
+    def vote(name: str) -> float:
+        try:
+            if not is_place(name):
+                return 0.0
+            if lookup is not None:
+                for cand in lookup(name) or []:
+                    main = getattr(cand, "kind", 1) == 0
+                    big = getattr(cand, "population", 0) >= PROMINENT_POPULATION
+                    if getattr(cand, "is_country", False) or (main and big):
+                        return PROMINENT_WEIGHT
+        except Exception:  # the gazetteer is advisory
+            return 0.0
+        return GAZETTEER_WEIGHT
+
+    return vote
 
 
 # --------------------------------------------------------------------------------------------
@@ -259,7 +288,7 @@ def _is_speech_subject(tok: Token, verbs: frozenset[str]) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in verbs
 
 
-def _votes(doc: Doc, m: Mention, is_place: Callable[[str], bool] | None) -> defaultdict[str, float]:
+def _votes(doc: Doc, m: Mention, is_place: PlaceVote | None) -> defaultdict[str, float]:
     lex = lexicon()
     votes: defaultdict[str, float] = defaultdict(float)
     span = doc[m.start : m.end]
@@ -320,10 +349,10 @@ def _votes(doc: Doc, m: Mention, is_place: Callable[[str], bool] | None) -> defa
     usable = not (has_title or gender or demonym or _is_acronym(span.text))
     if is_place is not None and usable:
         try:
-            if is_place(span.text):
-                votes[GPE] += 0.6
+            weight = is_place(span.text)
         except Exception:  # the gazetteer is advisory
-            pass
+            weight = 0.0
+        votes[GPE] += GAZETTEER_WEIGHT if weight is True else float(weight)
     return votes
 
 
@@ -472,9 +501,7 @@ def _strip_titles(doc: Doc, m: Mention) -> tuple[int, int]:
     return start, m.end
 
 
-def _group(
-    doc: Doc, mentions: list[Mention], is_place: Callable[[str], bool] | None
-) -> list[NameGroup]:
+def _group(doc: Doc, mentions: list[Mention], is_place: PlaceVote | None) -> list[NameGroup]:
     lex = lexicon()
     by_key: dict[str, NameGroup] = {}
     for m in mentions:
@@ -612,7 +639,7 @@ def _name_and_role(doc: Doc, g: NameGroup, lex: Lexicon) -> None:
 
 
 def find_entities(
-    doc: Doc, is_place: Callable[[str], bool] | None = None
+    doc: Doc, is_place: PlaceVote | None = None
 ) -> tuple[list[Entity], dict[str, dict[str, Any]]]:
     """The corrected, named and role-carrying entity mentions of ``doc`` in text order, and per
     canonical name the hints coreference uses (gender, role char span, acronym)."""
@@ -658,10 +685,10 @@ class Component:
 
     def __init__(self, use_gazetteer: bool = True) -> None:
         self.use_gazetteer = use_gazetteer
-        self._is_place: Callable[[str], bool] | None = None
+        self._is_place: PlaceVote | None = None
         self._looked_up = False
 
-    def is_place(self) -> Callable[[str], bool] | None:
+    def is_place(self) -> PlaceVote | None:
         if not self.use_gazetteer:
             return None
         if not self._looked_up:
