@@ -127,3 +127,47 @@ def test_entities_agency_as_speaker(nlp) -> None:  # type: ignore[no-untyped-def
     doc = nlp(text)
     report = [e for e in doc._.entities if e.text == "Report"]
     assert report and report[0].label == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        (
+            "Azerbaijan's Foreign Minister Jeyhun Bayramov said the talks were useful.",
+            "Jeyhun Bayramov",
+            "Azerbaijan's Foreign Minister",
+        ),
+        (
+            "The head of the State Tourism Agency, Fuad Naghiyev, said the season had started.",
+            "Fuad Naghiyev",
+            "head of the State Tourism Agency",
+        ),
+        (
+            "US Secretary of State Antony Blinken arrived in Baku on Monday.",
+            "Antony Blinken",
+            "US Secretary of State",
+        ),
+        (
+            "Russian Foreign Ministry spokeswoman Maria Zakharova said Moscow was ready.",
+            "Maria Zakharova",
+            "Russian Foreign Ministry spokeswoman",
+        ),
+        (
+            "Dr. Jane Doe, a professor at Baku State University, told reporters the data were "
+            "clear.",
+            "Jane Doe",
+            "professor at Baku State University",
+        ),
+        (
+            "French President Emmanuel Macron met Chancellor Olaf Scholz in Berlin.",
+            "Olaf Scholz",
+            "Chancellor",
+        ),
+    ],
+)
+def test_entities_role_patterns(nlp, text: str, name: str, role: str) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    people = [e for e in doc._.entities if e.name == name]
+    assert people, [(e.text, e.label) for e in doc._.entities]
+    assert people[0].label == "PERSON"
+    assert people[0].role == role

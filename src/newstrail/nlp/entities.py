@@ -617,25 +617,87 @@ def _name_and_role(doc: Doc, g: NameGroup, lex: Lexicon) -> None:
         forms = candidates or forms
     best = max(forms, key=lambda f: (f[1] - f[0], -f[0]))
     g.name = doc[best[0] : best[1]].text
+    if g.label != PERSON:
+        for m in g.mentions:
+            _, _, gender = _title_span(doc, m.start)
+            g.gender = g.gender or gender
+        return
     for m in g.mentions:
-        _, has_title, gender = _title_span(doc, m.start)
-        if gender and not g.gender:
-            g.gender = gender
-        appos = _appos_role(doc, m.end) if g.label == PERSON else None
-        if appos is not None and g.role is None:
-            span = doc[appos[0] : appos[1]]
-            g.role = span.text
+        _, _, gender = _title_span(doc, m.start)
+        g.gender = g.gender or gender
+        if g.role is not None:
+            continue
+        found = _appos_role(doc, m.end) or _reverse_appos_role(doc, m) or _premodifier_role(doc, m)
+        if found is not None:
+            span = doc[found[0] : found[1]]
+            g.role = m.role = span.text
             g.role_span = (span.start_char, span.end_char)
-            m.role = span.text
-        elif has_title and g.role is None and g.label == PERSON:
-            t_start, _, _ = _title_span(doc, m.start)
-            # keep only the title words, not honorifics
-            words = [t for t in doc[t_start : m.start] if t.lower_ not in lex.honorifics]
-            if words:
-                span = doc[words[0].i : words[-1].i + 1]
-                g.role = span.text
-                g.role_span = (span.start_char, span.end_char)
-                m.role = span.text
+
+
+def _is_role_word(tok: Token) -> bool:
+    lex = lexicon()
+    low = tok.lower_.rstrip(".")
+    return low in lex.titles or low in lex.role_words or tok.lemma_.lower() in lex.role_words
+
+
+def _premodifier_role(doc: Doc, m: Mention) -> tuple[int, int] | None:
+    """Title words right before the name, with what modifies them: "President Ilham Aliyev",
+    "French President Emmanuel Macron", "Azerbaijan's Foreign Minister Jeyhun Bayramov",
+    "Russian Foreign Ministry spokeswoman Maria Zakharova"."""
+    lex = lexicon()
+    root = doc[m.start : m.end].root
+    subtree = {t.i for t in root.subtree}
+    i = m.start - 1
+    while i >= 0 and doc[i].lower_ in lex.honorifics:
+        i -= 1
+    end = i + 1
+    if i < 0:
+        return None
+    if not _is_role_word(doc[i]):
+        # "Secretary of State Antony Blinken": a title with its "of" complement
+        back = [j for j in range(i - 1, max(i - 4, -1), -1) if doc[j].lower_ == "of"]
+        if not back or back[0] < 1 or not _is_role_word(doc[back[0] - 1]):
+            return None
+        if not all(
+            doc[k].i in subtree and doc[k].text[:1].isupper() for k in range(back[0] + 1, end)
+        ):
+            return None
+        i = back[0] - 1
+    start = i
+    while start - 1 >= 0:
+        tok = doc[start - 1]
+        if (
+            tok.i not in subtree
+            or tok.dep_ in ("det", "punct", "cc", "prep")
+            and tok.lower_ != "of"
+        ):
+            break
+        if tok.is_space or "\n" in tok.whitespace_:
+            break
+        start -= 1
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    return (start, end) if start < end else None
+
+
+def _reverse_appos_role(doc: Doc, m: Mention) -> tuple[int, int] | None:
+    """The role phrase a name is in apposition to: "The head of the State Tourism Agency,
+    Fuad Naghiyev, said"."""
+    root = doc[m.start : m.end].root
+    head = root.head
+    if root.dep_ != "appos" or head.i >= m.start or not _is_role_word(head):
+        return None
+    start = head.left_edge.i
+    end = m.start
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    if start >= end or end - start > 30:
+        return None
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[start:end]):
+        return None
+    return start, end
 
 
 def find_entities(
