@@ -26,7 +26,7 @@ from typing import Any
 from newstrail.errors import GazetteerError
 from newstrail.gazetteer.normalize import fold, is_latin_key
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 HERE = Path(__file__).resolve().parent
 DATA_FILES = (
     "supplement.tsv",
@@ -303,7 +303,7 @@ def build(
         b.add_name(name, pid, KIND_MAIN)
         for alt in alts.split("|"):
             if alt:
-                b.add_name(alt, pid, KIND_ALT)
+                b.add_name(alt, pid, KIND_OFFICIAL)  # curated: as good as the main name
 
     by_admin_name = {
         (row[6], fold(str(row[1]))): pid

@@ -39,6 +39,7 @@ FEATURE_WORDS: dict[str, str] = dict(_WORDS["feature_words"])
 CONNECTORS: frozenset[str] = frozenset(_WORDS["connectors"])
 NOT_PLACES: frozenset[str] = frozenset(fold(w) for w in _WORDS["not_places"])
 GROUP_DEMONYMS: dict[str, str] = {fold(k): v for k, v in _WORDS["group_demonyms"].items()}
+DIRECTIONS: frozenset[str] = frozenset(_WORDS["directions"])
 MAX_TOKENS = 5
 EARTH_KM = 6371.0088
 
@@ -148,6 +149,16 @@ def _queries(text: str) -> tuple[list[str], str | None, bool]:
         if " of " in text and fold(words[0]) in ADMIN_WORDS:
             queries.append(text.split(" of ", 1)[1])
             admin = True
+        if first in DIRECTIONS:  # "Eastern Ghouta", "West Surrey", "Southern California"
+            queries.append(" ".join(words[1:]))
+        # last resort: the longest capitalised part that is a place ("Dubai World Cup")
+        for size in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - size + 1):
+                part = words[i : i + size]
+                if all(_is_cap(w) for w in part) and not (
+                    size == 1 and (fold(part[0]) in FEATURE_WORDS or fold(part[0]) in DIRECTIONS)
+                ):
+                    queries.append(" ".join(part))
     return queries, fclass, admin
 
 
@@ -397,6 +408,20 @@ def _accept(
 
 # ---------------------------------------------------------------- resolution
 
+# Resolution weights (tuned on the geoparsing dev sets; see the report).
+WEIGHTS: dict[str, float] = {
+    "population": 0.4,  # per decade of population
+    "name_kind": 0.6,  # main or official name rather than an alternate
+    "feature_hint": 2.0,  # "X River" -> a stream
+    "admin_hint": 1.5,  # "X County/region" -> a division
+    "iso_only_division": -1.0,  # ISO subdivision without a GeoNames entry
+    "division_named_after_town": -1.5,
+    "country_context": 4.0,  # times the share of the article's other places in that country
+    "admin1_context": 2.0,  # the division is named in the article
+    "near_100km": 1.0,
+    "near_300km": 0.5,
+}
+
 _FEATURE_BONUS = {
     "PCLI": 3.0,
     "PCLD": 2.0,
@@ -414,14 +439,14 @@ _FEATURE_BONUS = {
 
 def _prior(m: Mention, c: Candidate) -> float:
     s = _FEATURE_BONUS.get(c.fcode or "", 0.0)
-    s += 0.4 * math.log10(c.population + 1)
-    s += 0.6 if c.kind <= 1 else 0.0
+    s += WEIGHTS["population"] * math.log10(c.population + 1)
+    s += WEIGHTS["name_kind"] if c.kind <= 1 else 0.0
     if m.fclass_hint and c.fclass == m.fclass_hint:
-        s += 2.0
+        s += WEIGHTS["feature_hint"]
     if m.admin_hint and c.fclass == "A":
-        s += 1.5
+        s += WEIGHTS["admin_hint"]
     elif c.geonameid is None and c.fclass == "A":
-        s -= 1.0  # ISO subdivisions without a GeoNames entry: a namesake town is likelier meant
+        s += WEIGHTS["iso_only_division"]  # ISO subdivisions without a GeoNames entry: a namesake town is likelier meant
     return s
 
 
@@ -452,12 +477,12 @@ def resolve(doc: Doc, mentions: Sequence[Mention], gaz: Gazetteer) -> None:
             towns = {c.country for c in m.candidates if c.fclass == "P"}
             scores = []
             for c in m.candidates[:50]:
-                s = _prior(m, c) + 4.0 * context.get(c.country or "", 0.0)
+                s = _prior(m, c) + WEIGHTS["country_context"] * context.get(c.country or "", 0.0)
                 if c.geonameid is None and c.fclass == "A" and not m.admin_hint:
                     # a division named after its town: the town (a GeoNames entry) is meant
-                    s -= 1.5 if c.country in towns else 0.0
+                    s += WEIGHTS["division_named_after_town"] if c.country in towns else 0.0
                 if c.fclass != "A" and (c.country or "", c.admin1 or "") in admin1:
-                    s += 2.0
+                    s += WEIGHTS["admin1_context"]
                 if round_ and c.lat is not None and c.lon is not None and not c.is_country:
                     near = min(
                         (
@@ -467,7 +492,13 @@ def resolve(doc: Doc, mentions: Sequence[Mention], gaz: Gazetteer) -> None:
                         ),
                         default=1e9,
                     )
-                    s += 1.0 if near < 100 else 0.5 if near < 300 else 0.0
+                    s += (
+                        WEIGHTS["near_100km"]
+                        if near < 100
+                        else WEIGHTS["near_300km"]
+                        if near < 300
+                        else 0.0
+                    )
                 scores.append(s)
             best = max(range(len(scores)), key=scores.__getitem__)
             m.choice = m.candidates[best]
