@@ -177,7 +177,7 @@ def cached(store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """
     if CACHE_TTL_S <= 0:
         return compute()
-    full_key = (id(store), data_stamp(store), *key)
+    full_key = (str(store.engine.url), id(store), data_stamp(store), *key)
     now = time.monotonic()
     hit = _cache.get(full_key)
     if hit is not None and now - hit[0] < CACHE_TTL_S:
