@@ -61,3 +61,22 @@ def test_serve_refuses_a_missing_database_in_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "absent.db")])
     assert result.exit_code == 2
     assert "No database at" in result.output and "Traceback" not in result.output
+
+
+def test_serve_opens_sqlite_read_only(tmp_path: Path) -> None:
+    from newstrail.api.app import read_only_store
+    from newstrail.errors import StoreError
+    from newstrail.models import Article, Extraction
+
+    db = tmp_path / "odd name #1.db"
+    writable = Store(str(db))
+    build_sample(writable)
+    store = read_only_store(writable)
+    assert store.counts()["articles"] == 4
+    try:
+        store.add(Article("A new text that must not be stored."), Extraction())
+    except StoreError:
+        pass
+    else:
+        raise AssertionError("a read-only store accepted a write")
+    assert Store(str(db)).counts()["articles"] == 4

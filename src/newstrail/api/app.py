@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -24,6 +26,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import create_engine
+from sqlalchemy.pool import QueuePool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newstrail import __version__
@@ -159,8 +163,28 @@ DB_ENV = "NEWSTRAIL_SERVE_DB"
 
 
 def app_from_env() -> FastAPI:
-    """The application over the database named by ``$NEWSTRAIL_SERVE_DB`` (for uvicorn workers)."""
+    """The application over the database named by ``$NEWSTRAIL_SERVE_DB`` (for uvicorn workers),
+    opened read-only."""
     db = os.environ.get(DB_ENV)
     if not db:
         raise RuntimeError(f"{DB_ENV} is not set")
-    return create_app(Store(db))
+    return create_app(read_only_store(Store(db)))
+
+
+def read_only_store(store: Store) -> Store:
+    """The same SQLite file opened read-only, so SQLite itself refuses every write. Other
+    databases are returned as they are (give the server a read-only role there)."""
+    url = store.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return store
+    if url.database.startswith("file:"):
+        return store
+    uri = "file:" + quote(str(Path(url.database).resolve()), safe="/") + "?mode=ro"
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout=10000")
+        return conn
+
+    store.engine.dispose()
+    return Store(engine=create_engine("sqlite://", creator=connect, poolclass=QueuePool))

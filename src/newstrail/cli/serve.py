@@ -32,10 +32,10 @@ def serve(db: str | None, host: str, port: int, workers: int) -> None:
     """
     import uvicorn
 
-    from newstrail.api.app import DB_ENV, create_app
+    from newstrail.api.app import DB_ENV, create_app, read_only_store
 
-    store = open_store(db)
-    where = store.engine.url.database or str(store.engine.url)
+    store = read_only_store(open_store(db))
+    where = db or store.engine.url.database or str(store.engine.url)
     click.echo(
         f"Serving {where} read-only: open http://{host}:{port}/  "
         f"(API docs: http://{host}:{port}/docs)",
@@ -46,7 +46,7 @@ def serve(db: str | None, host: str, port: int, workers: int) -> None:
         return
     # Each worker process opens its own store from the environment.
     store.engine.dispose()
-    os.environ[DB_ENV] = db if db and "://" in db else where
+    os.environ[DB_ENV] = db or where
     uvicorn.run(
         "newstrail.api.app:app_from_env",
         factory=True,
