@@ -7,10 +7,12 @@ runs. Screenshots go to ``screenshots/`` (gitignored). Skips when Chromium or pl
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -44,21 +46,16 @@ def _skip_reason() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def base_url(sample_store: tuple[Store, list[str]]) -> Iterator[str]:
-    reason = _skip_reason()
-    if reason:
-        pytest.skip(reason)
+@contextmanager
+def serving(store: Store) -> Iterator[str]:
+    """The app over ``store`` on a free loopback port, in a thread; yields its base URL."""
     import uvicorn
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(sample_store[0]), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
+    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -66,9 +63,20 @@ def base_url(sample_store: tuple[Store, list[str]]) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_store: tuple[Store, list[str]]) -> Iterator[str]:
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    with serving(sample_store[0]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +230,35 @@ def test_browser_hostile_article_runs_nothing(browser: Any, base_url: str, ids: 
     _shot(page, "08-hostile")
     assert watch.outside == [] and watch.errors == [] and watch.dialogs == []
     context.close()
+
+
+@pytest.mark.model
+def test_browser_pages_on_the_real_pipeline_corpus(browser: Any, corpus_store: Store) -> None:
+    """Every kind of page over the demo corpus and seeds as ingested by the real pipeline."""
+    with serving(corpus_store) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        watch = Watch(page)
+        page.goto(base + "/api/articles?limit=100")
+        articles = json.loads(page.inner_text("body"))["items"]
+        page.goto(base + "/api/entities?label=PERSON&limit=3")
+        people = json.loads(page.inner_text("body"))["items"]
+        seeds = [a["id"] for a in articles if "seeds" in (a["path"] or "")]
+        urls = ["/", "/?q=said", "/map", "/timeline", "/entities"]
+        urls += [f"/article/{a['id']}" for a in articles]
+        urls += [p["links"]["web"] for p in people]
+        if len(seeds) == 2:
+            urls.append(f"/compare?a={seeds[0]}&b={seeds[1]}")
+        for url in urls:
+            page.goto(base + url)
+            page.wait_for_load_state("networkidle")
+            assert page.locator("footer").count() == 1, url
+            assert page.evaluate("typeof window.__pwned") == "undefined", url
+        page.goto(base + "/map")
+        page.locator(".leaflet-overlay-pane path").nth(100).wait_for()
+        _shot(page, "10-corpus-map", full=False)
+        if len(seeds) == 2:
+            page.goto(base + f"/compare?a={seeds[0]}&b={seeds[1]}")
+            _shot(page, "11-seeds-side-by-side")
+        assert watch.outside == [] and watch.errors == [] and watch.dialogs == []
+        context.close()

@@ -3,7 +3,6 @@ article whose text and metadata carry script and HTML-injection payloads."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -16,47 +15,12 @@ from newstrail.store import Store
 
 pytestmark = pytest.mark.model
 
-REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO.parent / "shared" / "corpus" / "seeds"
-PAYLOAD = (
-    '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> '
-    '</textarea></title><iframe src="http://evil.example/"></iframe>'
-)
-HOSTILE_TEXT = (
-    "GENEVA, March 3, 2024 - Maria Santos, a spokeswoman for the Red Cross, said the convoy "
-    f'reached Geneva on Monday. "{PAYLOAD} We will return in April," Santos said. '
-    'The agency said <b>more</b> aid would follow & "soon" {{ 7*7 }}.\n'
-)
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "seeds"
 
 
 @pytest.fixture(scope="module")
-def corpus_client(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from newstrail.ingest.batch import ingest
-
-    folder = tmp_path_factory.mktemp("hostile")
-    (folder / "hostile.txt").write_text(HOSTILE_TEXT, "utf-8")
-    (folder / "hostile.jsonl").write_text(
-        json.dumps(
-            {
-                "text": HOSTILE_TEXT.replace("convoy", "second convoy"),
-                "title": PAYLOAD,
-                "outlet": '<svg onload="window.__pwned=3">',
-                "url": "javascript:alert(1)",
-                "published": "2024-03-04T10:00:00+00:00",
-            }
-        )
-        + "\n",
-        "utf-8",
-    )
-    paths = [str(folder)]
-    if (REPO / "samples").is_dir():
-        paths.append(str(REPO / "samples"))
-    if SEEDS.is_dir():
-        paths.append(str(SEEDS))
-    store = Store(str(tmp_path_factory.mktemp("corpus") / "corpus.db"))
-    report = ingest(paths, store, workers=1)
-    assert not report.failed
-    return TestClient(create_app(store), raise_server_exceptions=False)
+def corpus_client(corpus_store: Store) -> Any:
+    return TestClient(create_app(corpus_store), raise_server_exceptions=False)
 
 
 def _ok(client: Any, url: str) -> str:
