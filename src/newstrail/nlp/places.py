@@ -279,6 +279,15 @@ def find_mentions(doc: Doc, gaz: Gazetteer, demonyms: bool = True) -> list[Menti
                 continue
             if label == "FAC" and not _is_cap(span_text):
                 continue
+            words = span_text.split()
+            if (
+                len(words) > 1
+                and fold(words[0]) in DIRECTIONS
+                and not gaz.lookup(span_text)
+                and gaz.lookup(" ".join(words[1:]))
+            ):  # "North Texas": the place is Texas
+                s = s + len(span_text) - len(" ".join(words[1:]))
+                span_text = text[s:e]
             if ", " in span_text:  # "Athens, Ga." is two places
                 offset = s
                 for part in span_text.split(", "):
@@ -315,8 +324,10 @@ def find_mentions(doc: Doc, gaz: Gazetteer, demonyms: bool = True) -> list[Menti
         if cands and _accept(span_text, cands, info, context, gaz, label):
             add(s, e, "override")
 
-    # 3. capitalised token sequences the gazetteer knows
-    ent_spans = sorted((s, e) for s, e, _ in ents)
+    # 3. capitalised token sequences the gazetteer knows; inside the name of an organisation,
+    # facility or event ("the Texas Department of Health", "American Farm Bureau") only
+    # unmistakable places (countries, first-level divisions, cities) and demonyms
+    ent_spans = sorted((s, e, label) for s, e, label in ents)
     i = 0
     n = len(doc)
     while i < n:
@@ -339,9 +350,31 @@ def find_mentions(doc: Doc, gaz: Gazetteer, demonyms: bool = True) -> list[Menti
             s, e = span.start_char, span.end_char
             if any(taken[s:e]):
                 continue
-            if _inside_larger_entity(s, e, ent_spans):
-                continue
+            host = _host_entity(s, e, ent_spans)
             span_text = span.text
+            if host is not None:
+                if host == "PERSON":
+                    continue
+                if demonyms and k - i <= 2:
+                    dem = demonym_candidates(gaz, span_text)
+                    if dem and fold(span_text) not in NOT_PLACES:
+                        mentions.append(
+                            Mention(
+                                s, e, span_text, [span_text], "demonym", None, False, dem, span_text
+                            )
+                        )
+                        for x in range(s, e):
+                            taken[x] = True
+                        matched = True
+                        i = k
+                        break
+                cands = gaz.lookup(span_text)
+                if cands and _unmistakable(span_text, cands, info):
+                    add(s, e, "embedded")
+                    matched = True
+                    i = k
+                    break
+                continue
             cands = gaz.lookup(span_text)
             if not cands:
                 continue
@@ -356,14 +389,30 @@ def find_mentions(doc: Doc, gaz: Gazetteer, demonyms: bool = True) -> list[Menti
     return mentions
 
 
-def _inside_larger_entity(start: int, end: int, ent_spans: list[tuple[int, int]]) -> bool:
-    for s, e in ent_spans:
+def _host_entity(start: int, end: int, ent_spans: list[tuple[int, int, str]]) -> str | None:
+    """Label of a larger entity the span lies inside ("the X" counts as X itself), or None."""
+    for s, e, label in ent_spans:
         if s <= start and end <= e and (s, e) != (start, end):
-            # "the X" is the same as X
-            return not (e == end and start - s <= 4)
+            if e == end and start - s <= 4:  # "the X"
+                return None
+            return label
         if s > end:
             break
-    return False
+    return None
+
+
+def _unmistakable(text: str, cands: Sequence[Candidate], info: _DocInfo) -> bool:
+    """A name inside another name that is a place beyond doubt: a country, a first-level
+    division, a big city, or a name the article labels a place elsewhere."""
+    key = fold(text)
+    if key in NOT_PLACES or len(key) < 2 or (len(key) < 4 and not text.isupper()):
+        return False
+    if key in info.place_texts:
+        return True
+    top = cands[0]
+    if top.kind > 1:
+        return False
+    return top.is_country or top.fcode in ("ADM1", "CONT") or top.population >= 100_000
 
 
 def _accept(
@@ -431,7 +480,7 @@ _FEATURE_BONUS = {
     "CONT": 3.0,
     "ADM1": 2.0,
     "ADM2": 1.0,
-    "PPLC": 2.0,
+    "PPLC": 2.5,
     "PPLA": 0.6,
     "PPLA2": 0.3,
 }
@@ -446,7 +495,9 @@ def _prior(m: Mention, c: Candidate) -> float:
     if m.admin_hint and c.fclass == "A":
         s += WEIGHTS["admin_hint"]
     elif c.geonameid is None and c.fclass == "A":
-        s += WEIGHTS["iso_only_division"]  # ISO subdivisions without a GeoNames entry: a namesake town is likelier meant
+        s += WEIGHTS[
+            "iso_only_division"
+        ]  # ISO subdivisions without a GeoNames entry: a namesake town is likelier meant
     return s
 
 
