@@ -205,6 +205,17 @@ _ARTICLES = frozenset(
         "every",
     ]
 )
+# Antecedent scoring (see _Resolver._recency and resolve_pronoun).
+WEIGHTS = {
+    "per_sentence": 0.8,
+    "salience": 0.3,
+    "salience_cap": 5,
+    "subject": 2.0,
+    "thing_object": 1.0,
+    "thing_common": 0.0,
+    "threshold": 0.5,
+}
+
 # How far back (in sentences) an antecedent may lie, by kind of anaphor and antecedent.
 WINDOWS = {"person_named": 10, "person_other": 3, "thing": 1, "plural": 1, "head_match": 6}
 
@@ -328,7 +339,9 @@ class _Resolver:
         if self.general:
             for chunk in doc.noun_chunks:
                 root = chunk.root
-                if root.pos_ != "NOUN" or root.i in nominal_heads or root.i in self.token_chain:
+                if root.pos_ not in ("NOUN", "PROPN") or root.i in nominal_heads:
+                    continue
+                if root.i in self.token_chain:
                     continue
                 if root.lower_ in self.lex.stop_heads or not root.is_alpha:
                     continue
@@ -345,10 +358,13 @@ class _Resolver:
         if last is None or last.start >= m.start:
             return None
         dist = m.sent - last.sent
-        score = 4.0 - 0.5 * min(dist, 8) - quote_penalty
-        score += 0.3 * min(len(chain.mentions), 5)
+        # A speaker ("he said") may be far from his last mention when a long quotation sits
+        # in between: recency then counts at most 3 sentences.
+        horizon = 3 if m.speech_subject and chain.named else 8
+        score = 4.0 - WEIGHTS["per_sentence"] * min(dist, horizon) - quote_penalty
+        score += WEIGHTS["salience"] * min(len(chain.mentions), int(WEIGHTS["salience_cap"]))
         if last.subject:
-            score += 1.0
+            score += WEIGHTS["subject"]
         return score, dist
 
     def _role_match(self, descriptor: str, chain: _Chain) -> float:
@@ -430,10 +446,12 @@ class _Resolver:
             if cat == "PERSON" and chain.role:
                 score += 0.5
             if cat != "PERSON" and not (m.subject or low in ("its", "their")):
-                score -= 1.0
+                score -= WEIGHTS["thing_object"]
+            if cat == "THING" and not chain.named:
+                score -= WEIGHTS["thing_common"]
             if best is None or score > best[0]:
                 best = (score, chain)
-        if best is None or best[0] <= 0.5:
+        if best is None or best[0] <= WEIGHTS["threshold"]:
             return None
         return best[1]
 
