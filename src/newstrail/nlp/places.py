@@ -274,10 +274,23 @@ def find_mentions(doc: Doc, gaz: Gazetteer, demonyms: bool = True) -> list[Menti
     for start, end, label in ents:
         if label in PLACE_LABELS:
             s, e = _trim(doc, start, end)
+            if "." in text[s:e] and text[e : e + 1] == "." and text[s:e].isascii():
+                e += 1  # "W.Va" + "." is the abbreviation "W.Va."
             span_text = text[s:e]
-            if not span_text or fold(span_text) in NOT_PLACES or gaz.demonym(span_text):
+            if not span_text or fold(span_text) in NOT_PLACES:
                 continue
             if label == "FAC" and not _is_cap(span_text):
+                continue
+            if not gaz.lookup(span_text) and gaz.demonym(span_text):
+                dem = demonym_candidates(gaz, span_text) if demonyms else ()
+                if dem and not any(taken[s:e]):
+                    mentions.append(
+                        Mention(
+                            s, e, span_text, [span_text], "demonym", None, False, dem, span_text
+                        )
+                    )
+                    for x in range(s, e):
+                        taken[x] = True
                 continue
             words = span_text.split()
             if (
@@ -407,12 +420,16 @@ def _unmistakable(text: str, cands: Sequence[Candidate], info: _DocInfo) -> bool
     key = fold(text)
     if key in NOT_PLACES or len(key) < 2 or (len(key) < 4 and not text.isupper()):
         return False
+    if key in DIRECTIONS or key in FEATURE_WORDS or key in ADMIN_WORDS:
+        return False
     if key in info.place_texts:
         return True
     top = cands[0]
     if top.kind > 1:
         return False
-    return top.is_country or top.fcode in ("ADM1", "CONT") or top.population >= 100_000
+    if top.is_country or top.fcode == "CONT":
+        return True
+    return top.population >= (500_000 if top.fcode == "ADM1" else 1_000_000)
 
 
 def _accept(
