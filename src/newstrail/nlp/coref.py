@@ -236,6 +236,39 @@ _AREA_WORDS = frozenset(
 _DEFINITE = frozenset(["the", "this", "that", "these", "those"])
 
 
+_PLEONASTIC_VERBS = frozenset(
+    [
+        "seem",
+        "appear",
+        "rain",
+        "snow",
+        "happen",
+        "matter",
+        "take",
+        "turn_out",
+        "look",
+        "sound",
+        "occur",
+    ]
+)
+
+
+def _pleonastic(tok: Token) -> bool:
+    """Non-referential "it": "it is clear that ...", "it seems ...", "it rains"."""
+    if tok.lower_ != "it":
+        return False
+    if tok.dep_ == "expl":
+        return True
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    head = tok.head
+    if head.lemma_ in _PLEONASTIC_VERBS:
+        return True
+    clause = any(c.dep_ in ("ccomp", "xcomp", "csubj") and c.i > tok.i for c in head.children)
+    predicative = any(c.dep_ in ("acomp", "attr") for c in head.children)
+    return head.lemma_ == "be" and predicative and clause
+
+
 class _Resolver:
     def __init__(self, doc: Doc, general: bool = True) -> None:
         self.doc = doc
@@ -317,7 +350,8 @@ class _Resolver:
                 continue
             low = tok.lower_
             if tok.tag_ in ("PRP", "PRP$") and low in self.lex.pronouns:
-                found.append(self.mention(tok.i, tok.i + 1, "pronoun"))
+                if not _pleonastic(tok):
+                    found.append(self.mention(tok.i, tok.i + 1, "pronoun"))
                 continue
             if tok.pos_ != "NOUN" or tok.tag_ != "NN" or self.in_role(tok.idx):
                 continue
