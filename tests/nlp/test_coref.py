@@ -142,3 +142,36 @@ def test_coref_extract_end_to_end(  # type: ignore[no-untyped-def]
     for ent in extraction.entities:
         assert article.text[ent.start : ent.end] == ent.text
         assert (ent.role or role_start).startswith(role_start) or ent.name != name
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "\n\n", '"', "“Unclosed quote", "He said it.", "a" * 50, "Ömer, 'Ali' - (x)."],
+)
+def test_coref_odd_inputs(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    assert isinstance(doc._.coref_clusters, list)
+    assert isinstance(doc._.entities, list)
+    for cluster in doc._.coref_clusters:
+        for span in cluster.mentions:
+            assert text[span.start : span.end] == span.text
+    assert entity_for(doc, 0, len(text)) is None or text
+
+
+@pytest.mark.model
+def test_coref_pleonastic_it_is_not_a_mention(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("The ministry opened a school. It is clear that the school was needed.")
+    start = doc.text.index("It is")
+    assert entity_for(doc, start, start + 2) is None
+    assert all(m.text != "It" for c in doc._.coref_clusters for m in c.mentions)
+
+
+def test_coref_without_entities_writes_empty_clusters() -> None:
+    import spacy
+
+    from newstrail.nlp.coref import Component
+
+    doc = spacy.blank("en")("Nothing was extracted here.")
+    doc._.entities = None
+    assert Component()(doc)._.coref_clusters == []
