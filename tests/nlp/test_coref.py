@@ -175,3 +175,28 @@ def test_coref_without_entities_writes_empty_clusters() -> None:
     doc = spacy.blank("en")("Nothing was extracted here.")
     doc._.entities = None
     assert Component()(doc)._.coref_clusters == []
+
+
+TWO_MINISTERS = (
+    "Foreign Minister Jeyhun Bayramov met his Armenian counterpart Ararat Mirzoyan in Almaty "
+    'on Friday. "The talks were useful," the minister said. Mirzoyan said he hoped for '
+    "progress. He added that a new round would follow. Bayramov told reporters that Azerbaijan "
+    'was ready. "We will continue," he said.'
+)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("phrase", "mention", "name"),
+    [
+        ("the minister said", "the minister", "Jeyhun Bayramov"),
+        ("he hoped", "he", "Ararat Mirzoyan"),
+        ("He added", "He", "Ararat Mirzoyan"),
+        ("he said", "he", "Jeyhun Bayramov"),
+    ],
+)
+def test_coref_two_people(nlp, phrase: str, mention: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(TWO_MINISTERS)
+    start = TWO_MINISTERS.index(phrase)
+    ent = entity_for(doc, start, start + len(mention))
+    assert ent is not None and ent.name == name

@@ -214,6 +214,8 @@ WEIGHTS = {
     "thing_object": 1.0,
     "thing_common": 0.0,
     "threshold": 0.5,
+    "same_sentence": 1.0,
+    "reporter": 3.0,
 }
 
 # How far back (in sentences) an antecedent may lie, by kind of anaphor and antecedent.
@@ -473,6 +475,10 @@ class _Resolver:
                 continue
             if chain.named:
                 score += 1.0
+            if dist == 0:
+                score += WEIGHTS["same_sentence"]
+            if self._reporting_subject(m, chain):
+                score += WEIGHTS["reporter"]
             if chain.named and cat == "ANY" and chain.label == "ORG" and dist > 0:
                 continue
             if m.speech_subject and (chain.speaker or chain.role):
@@ -488,6 +494,21 @@ class _Resolver:
         if best is None or best[0] <= WEIGHTS["threshold"]:
             return None
         return best[1]
+
+    def _reporting_subject(self, m: _Mention, chain: _Chain) -> bool:
+        """ "Mirzoyan said he hoped ...": the pronoun sits in the clause reported by a speech
+        verb whose subject is the candidate."""
+        tok = self.doc[m.head]
+        clause = tok.head
+        while clause.dep_ not in ("ccomp", "ROOT") and clause.head is not clause:
+            clause = clause.head
+        if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.lex.speech_verbs:
+            return False
+        verb = clause.head
+        return any(
+            self.doc[cm.head].head.i == verb.i and self.doc[cm.head].dep_ == "nsubj"
+            for cm in chain.mentions
+        )
 
     def _bound(self, m: _Mention, chain: _Chain) -> bool:
         """Binding: a non-reflexive object pronoun is not its own clause's subject."""
