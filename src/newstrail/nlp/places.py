@@ -486,6 +486,7 @@ WEIGHTS: dict[str, float] = {
     "admin1_context": 2.0,  # the division is named in the article
     "near_100km": 1.0,
     "near_300km": 0.5,
+    "coherence": 1.0,  # per other name (at most 2) with a candidate within 60 km
 }
 
 _FEATURE_BONUS = {
@@ -535,13 +536,15 @@ def resolve(doc: Doc, mentions: Sequence[Mention], gaz: Gazetteer) -> None:
     for m in mentions:
         if m.candidates and m.candidates[0].fcode == "ADM1" and m.candidates[0].admin1:
             admin1.add((m.candidates[0].country or "", m.candidates[0].admin1 or ""))
+    grid = _candidate_grid(mentions)
     chosen: dict[str, Candidate] = {}
     for round_ in range(2):
         anchors = [c for c in chosen.values() if c.lat is not None and not c.is_country]
         for m in mentions:
             if not m.candidates:
                 continue
-            context = contexts.get(fold(m.query or m.text), {})
+            own_key = fold(m.query or m.text)
+            context = contexts.get(own_key, {})
             towns = {c.country for c in m.candidates if c.fclass == "P"}
             scores = []
             for c in m.candidates[:50]:
@@ -551,6 +554,8 @@ def resolve(doc: Doc, mentions: Sequence[Mention], gaz: Gazetteer) -> None:
                     s += WEIGHTS["division_named_after_town"] if c.country in towns else 0.0
                 if c.fclass != "A" and (c.country or "", c.admin1 or "") in admin1:
                     s += WEIGHTS["admin1_context"]
+                if c.lat is not None and c.lon is not None and not c.is_country:
+                    s += WEIGHTS["coherence"] * min(2, _neighbours(c, own_key, grid))
                 if round_ and c.lat is not None and c.lon is not None and not c.is_country:
                     near = min(
                         (
@@ -586,6 +591,41 @@ def resolve(doc: Doc, mentions: Sequence[Mention], gaz: Gazetteer) -> None:
         if m.choice is not None:
             ref = best_by_key[fold(m.query)]
             m.choice, m.confidence = ref.choice, ref.confidence
+
+
+_Grid = dict[tuple[int, int], list[tuple[str, Candidate]]]
+
+
+def _candidate_grid(mentions: Sequence[Mention], per_name: int = 10) -> _Grid:
+    """The likeliest candidates of every name, bucketed by whole degrees of latitude/longitude."""
+    grid: _Grid = defaultdict(list)
+    seen: set[str] = set()
+    for m in mentions:
+        key = fold(m.query or m.text)
+        if key in seen or not m.candidates:
+            continue
+        seen.add(key)
+        ranked = sorted(m.candidates[:50], key=lambda c: -_prior(m, c))[:per_name]
+        for c in ranked:
+            if c.lat is not None and c.lon is not None and not c.is_country:
+                grid[(math.floor(c.lat), math.floor(c.lon))].append((key, c))
+    return grid
+
+
+def _neighbours(c: Candidate, own_key: str, grid: _Grid, km: float = 60.0) -> int:
+    """How many other names in the article could denote a place within ``km`` of ``c``
+    ("Paris" and "Henry County" together point at Paris, Tennessee)."""
+    assert c.lat is not None and c.lon is not None
+    keys: set[str] = set()
+    la, lo = math.floor(c.lat), math.floor(c.lon)
+    for dla in (-1, 0, 1):
+        for dlo in (-1, 0, 1):
+            for key, o in grid.get((la + dla, lo + dlo), ()):
+                if key == own_key or key in keys or o.id == c.id:
+                    continue
+                if haversine_km(c.lat, c.lon, o.lat, o.lon) < km:  # type: ignore[arg-type]
+                    keys.add(key)
+    return len(keys)
 
 
 def to_place(m: Mention) -> Place:
