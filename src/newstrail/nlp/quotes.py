@@ -299,11 +299,11 @@ class Component:
         s0, s1 = _subtree_range(pobj, [c for c in pobj.children if c.dep_ == "relcl"])
         src = _trim(doc, s0, s1)
         head = tok.head
-        while head.dep_ not in ("ROOT", "ccomp", "conj", "parataxis") and head.head is not head:
+        while head.dep_ not in ("ROOT", "ccomp", "conj", "parataxis") and head.head.i != head.i:
             if head.pos_ in ("VERB", "AUX"):
                 break
             head = head.head
-        if head is tok or head in tok.subtree:
+        if head.i == tok.i or head in tok.subtree:
             return None
         sent = tok.sent
         c0, c1 = _subtree_range(head, [tok])
@@ -552,7 +552,7 @@ class Component:
     def _attr_for_quote(
         self, doc: Doc, q: QSpan, verb: Token, attrs: list[_Attr], after: bool
     ) -> _Attr | None:
-        existing = next((a for a in attrs if a.cue_token is verb), None)
+        existing = next((a for a in attrs if a.cue_token is not None and a.cue_token.i == verb.i), None)
         subj = self._subject(verb)
         if subj is None:
             # "said Trump": the first noun after the verb
@@ -618,7 +618,7 @@ class Component:
                 extras={"speaker_of": p},
             )
         root = colon_tok.head
-        while root.pos_ not in ("VERB", "AUX") and root.head is not root:
+        while root.pos_ not in ("VERB", "AUX") and root.head.i != root.i:
             root = root.head
         if root.idx < para_start:
             root = colon_tok
@@ -751,7 +751,7 @@ class Component:
                 verb = t.head
                 if verb.lemma_.lower() in self.lex.authoring_verbs:
                     subj = self._subject(verb)
-                    while subj is None and verb.dep_ == "conj" and verb.head is not verb:
+                    while subj is None and verb.dep_ == "conj" and verb.head.i != verb.i:
                         verb = verb.head
                         subj = self._subject(verb)
                     if subj is not None:
