@@ -200,3 +200,18 @@ def test_coref_two_people(nlp, phrase: str, mention: str, name: str) -> None:  #
     start = TWO_MINISTERS.index(phrase)
     ent = entity_for(doc, start, start + len(mention))
     assert ent is not None and ent.name == name
+
+
+@pytest.mark.model
+def test_coref_entity_for_prefers_the_head_of_a_long_span(extractor, seed_text) -> None:  # type: ignore[no-untyped-def]
+    doc = extractor.nlp(seed_text("002"))
+    phrase = (
+        "Mr. Vusal Gurbanov, Acting Director General of the Eurasian Regional Center of the "
+        "Islamic Cooperation Youth Forum (ICYF-ERC)"
+    )
+    start = doc.text.index(phrase)
+    ent = entity_for(doc, start, start + len(phrase))
+    assert ent is not None and ent.name == "Vusal Gurbanov"
+    start = doc.text.index("ICYF-ERC official")
+    ent = entity_for(doc, start, start + len("ICYF-ERC"))
+    assert ent is not None and ent.label == "ORG"

@@ -718,16 +718,21 @@ def entity_for(doc: Doc, start_char: int, end_char: int) -> Entity | None:
     Entity returned carries the mention's own text/offsets and its chain's canonical name,
     label, role and cluster id."""
     clusters: list[Cluster] = doc._.coref_clusters or []
-    best: tuple[int, Cluster, TextSpan] | None = None
+    asked = doc.char_span(start_char, end_char, alignment_mode="expand")
+    head = asked.root.idx if asked is not None and len(asked) else -1
+    best: tuple[tuple[int, int, int], Cluster, TextSpan] | None = None
     for cluster in clusters:
         if cluster.name is None:
             continue
         for span in cluster.mentions:
             if span.end <= start_char or span.start >= end_char:
                 continue
-            exact = span.start == start_char and span.end == end_char
+            # exact span first, then the mention holding the asked span's syntactic head
+            # ("Gurbanov" in "Mr. Vusal Gurbanov, Acting Director General of ..."), then overlap
+            exact = int(span.start == start_char and span.end == end_char)
+            has_head = int(span.start <= head < span.end)
             overlap = min(span.end, end_char) - max(span.start, start_char)
-            rank = 10**9 if exact else overlap - abs(span.end - span.start - overlap)
+            rank = (exact, has_head, overlap - abs(span.end - span.start - overlap))
             if best is None or rank > best[0]:
                 best = (rank, cluster, span)
     if best is not None:
