@@ -167,7 +167,7 @@ def _queries(text: str) -> tuple[list[str], str | None, bool]:
 
 def _lookup(gaz: Gazetteer, queries: Iterable[str]) -> tuple[str, tuple[Candidate, ...]]:
     for q in queries:
-        if fold(q) in NOT_PLACES:
+        if fold(q) in NOT_PLACES and not q.endswith("."):  # "Mass." is Massachusetts
             continue
         cands = gaz.lookup(q)
         if cands:
@@ -280,7 +280,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, demonyms: bool = True) -> list[Menti
             if "." in text[s:e] and text[e : e + 1] == "." and text[s:e].isascii():
                 e += 1  # "W.Va" + "." is the abbreviation "W.Va."
             span_text = text[s:e]
-            if not span_text or fold(span_text) in NOT_PLACES:
+            if not span_text or (fold(span_text) in NOT_PLACES and not span_text.endswith(".")):
                 continue
             if label == "FAC" and not _is_cap(span_text):
                 continue
@@ -451,6 +451,8 @@ def _accept(
         return False
     if len(key) < 3 and not text.isupper():
         return False
+    if len(text) > 2 and text.endswith("s") and text[:-1].isupper():
+        return False  # "MPs": a plural acronym
     if key in info.place_texts:
         return True
     if key in info.other_token_keys or key in info.lower_words:
