@@ -215,3 +215,20 @@ def test_coref_entity_for_prefers_the_head_of_a_long_span(extractor, seed_text) 
     start = doc.text.index("ICYF-ERC official")
     ent = entity_for(doc, start, start + len("ICYF-ERC"))
     assert ent is not None and ent.label == "ORG"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [("The Azerbaijani official", "Hikmat Hajiyev"), ("The Armenian diplomat", "Armen Sarkisov")],
+)
+def test_coref_nationality_of_descriptions(nlp, phrase: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Hikmat Hajiyev, Assistant to the President of Azerbaijan, met Armen Sarkisov, a member "
+        "of the Armenian delegation, in Vienna. Sarkisov spoke first. The Azerbaijani official "
+        "said the talks were useful. The Armenian diplomat disagreed."
+    )
+    doc = nlp(text)
+    start = text.index(phrase)
+    ent = entity_for(doc, start, start + len(phrase))
+    assert ent is not None and ent.name == name

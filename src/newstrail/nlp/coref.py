@@ -415,6 +415,21 @@ class _Resolver:
             return 3.0
         return 1.0
 
+    def _nationality_match(self, stems: list[str], chain: _Chain) -> float:
+        """+4 when the chain's role names the nationality ("Armenian counterpart",
+        "President of Azerbaijan" for "Azerbaijani"), -3 when it names another one."""
+        role = (chain.role or "").lower()
+        if any(stem in role for stem in stems):
+            return 4.0
+        if chain.role_span is not None:
+            lo, hi = chain.role_span
+            for other in self.chains:
+                if other.label in ("NORP", "GPE") and any(
+                    lo <= self.doc[om.start].idx < hi for om in other.mentions
+                ):
+                    return -3.0
+        return 0.0
+
     def _org_in_role(self, chain: _Chain, org: _Chain) -> bool:
         if chain.role is None:
             return False
@@ -531,6 +546,15 @@ class _Resolver:
             if c.i in self.token_chain and c.dep_ in ("compound", "nmod")
         ]
         if lemma in self.lex.person_descriptors:
+            orgs = [c for c in org_mod if c.label == "ORG"]
+            # "the Armenian minister", "the Azerbaijani official": a nationality to match
+            nationality = [
+                c.text.lower()[:5]
+                for c in head.lefts
+                if c.i in self.token_chain
+                and c.dep_ in ("amod", "compound")
+                and self.token_chain[c.i].label in ("NORP", "GPE")
+            ]
             best: tuple[float, _Chain] | None = None
             for chain in self.chains:
                 if chain.label != "PERSON" or not chain.named:
@@ -540,11 +564,13 @@ class _Resolver:
                     continue
                 score, dist = rec
                 match = self._role_match(lemma, chain)
-                if org_mod:
-                    if any(self._org_in_role(chain, org) for org in org_mod):
+                if orgs:
+                    if any(self._org_in_role(chain, org) for org in orgs):
                         score += 8.0
                     else:
                         continue
+                if nationality:
+                    score += self._nationality_match(nationality, chain)
                 if match == 0.0 and lemma not in self.lex.generic_person_descriptors:
                     continue
                 score += match

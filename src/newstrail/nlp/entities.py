@@ -675,7 +675,9 @@ def _premodifier_role(doc: Doc, m: Mention) -> tuple[int, int] | None:
         if tok.is_space or "\n" in tok.whitespace_:
             break
         start -= 1
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].tag_ == "PRP$"
+    ):
         start += 1
     return (start, end) if start < end else None
 
@@ -691,7 +693,9 @@ def _reverse_appos_role(doc: Doc, m: Mention) -> tuple[int, int] | None:
     end = m.start
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].tag_ == "PRP$"
+    ):
         start += 1
     if start >= end or end - start > 30:
         return None
