@@ -340,6 +340,8 @@ class Component:
         lemma = tok.lemma_.lower()
         children = list(tok.children)
         content_tok: Token | None = None
+        obj_end: int | None = None
+        obj_start: int | None = None
         cue_extra: list[Token] = []
         via = ""
         inside_quote = False
@@ -351,6 +353,10 @@ class Component:
                 x = next((c for c in children if c.dep_ == "xcomp"), None)
                 if x is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children):
                     content_tok, via = x, "xcomp"
+                    # "urged Republicans to join ...": the object opens the content
+                    dobj = next((c for c in children if c.dep_ == "dobj" and tok.i < c.i < x.i), None)
+                    if dobj is not None:
+                        obj_start = _subtree_range(dobj)[0]
         if content_tok is None and lemma in lex.prep_verbs:
             preps = lex.prep_verbs[lemma]
             for c in children:
@@ -360,10 +366,21 @@ class Component:
                         content_tok, via = pobj, "prep"
                         cue_extra.append(c)
                         break
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex.clause_verbs:
+            return None  # "declined to say ...": the governing verb is the cue
         if content_tok is None and lemma in lex.object_verbs:
             dobj = next((c for c in children if c.dep_ == "dobj"), None)
+            oprd = next((c for c in children if c.dep_ in ("oprd", "xcomp", "ccomp")), None)
+            if lemma == "call" and oprd is None:
+                dobj = None
             if dobj is not None and dobj.i > tok.i and dobj.pos_ not in ("PRON",):
                 content_tok, via = dobj, "dobj"
+                if oprd is not None and oprd.i > dobj.i:
+                    obj_end = _subtree_range(oprd)[1]
+                # "slamming Kaine for his work ...": the reason belongs to the content
+                why = next((c for c in children if c.dep_ == "prep" and c.lower_ == "for" and c.i > dobj.i), None)
+                if why is not None:
+                    obj_end = max(obj_end or 0, _subtree_range(why)[1])
         parataxis = False
         if content_tok is None and lemma in lex.speech_verbs and tok.dep_ in ("parataxis", "ROOT"):
             # "..., he said." / "The plan, she said, is bad": content is the governing clause
@@ -399,6 +416,10 @@ class Component:
         else:
             assert content_tok is not None
             c0, c1 = _subtree_range(content_tok)
+            if obj_end is not None:
+                c1 = max(c1, obj_end)
+            if obj_start is not None:
+                c0 = min(c0, obj_start)
             r = _trim(doc, c0, c1)
             content = [_tok_frag(doc, *r)] if r is not None else []
         content = _clip_paragraph(doc.text, content, tok.idx)
@@ -407,7 +428,7 @@ class Component:
         # cue: the verb group
         cue_toks = [tok, *cue_extra]
         for c in children:
-            if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i:
+            if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i and c.lower_ != "to":
                 cue_toks.append(c)
             elif c.dep_ == "advmod" and c.i < tok.i and c.i >= tok.i - 3 and c.pos_ == "ADV":
                 cue_toks.append(c)
@@ -438,14 +459,22 @@ class Component:
         return None
 
     def _mention_range(self, doc: Doc, head: Token) -> Frag | None:
-        excl = [c for c in head.children if c.dep_ in ("relcl", "acl") and c.i > head.i]
-        s0, s1 = _subtree_range(head, excl)
-        for k in range(s0 + 1, s1):  # ", who took part in ..." is not part of the name
-            if doc[k].tag_ in ("WP", "WDT", "WP$") and doc[k - 1].text == "," and k > head.i:
-                s1 = k
-                break
+        # PolNeAR convention: identifying modifiers, appositives and relative clauses included
+        s0, s1 = _subtree_range(head)
         r = _trim(doc, s0, s1)
-        return _tok_frag(doc, *r) if r is not None else None
+        if r is None:
+            return None
+        frags = _clip_paragraph(doc.text, [_tok_frag(doc, *r)], head.idx)
+        if not frags:
+            return None
+        f0, f1 = frags[0]
+        text = doc.text
+        # "Michael Tanner, an analyst at Cato, said": the closing comma of the apposition too
+        if "," in text[f0:f1] and text[f1 : f1 + 1] == "," and r[1] < len(doc) and doc[r[1]].text == ",":
+            k = r[1] + 1
+            if k < len(doc) and doc[k].head.i != head.i and doc[k].i > head.i:
+                f1 += 1
+        return (f0, f1)
 
     # -- quotation handling -----------------------------------------------------------------
 
@@ -567,6 +596,8 @@ class Component:
         hi = verb.i + 1
         if subj is not None and lo <= subj.i < hi:
             lo = verb.i
+        if hi < len(doc) and doc[hi].text == ":" and not after:
+            hi += 1  # "Lombardi said: “...”": the colon belongs to the cue
         # "reads the post": the document is part of the cue, its author is the speaker
         author_of = None
         if verb.lemma_.lower() == "read" and subj is not None and subj.i > verb.i:
