@@ -115,3 +115,21 @@ def test_coref_load_documents_split(tmp_path: Path) -> None:
     assert [d.name for d in load_documents(tmp_path, split="train")] == ["other"]
     with pytest.raises(EvaluationError):
         load_documents(tmp_path / "missing")
+
+
+@pytest.mark.model
+def test_coref_cli_json(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from newstrail.cli.main import cli
+
+    (tmp_path / "tiny_doc.conllu").write_text(CONLLU, "utf-8")
+    result = CliRunner().invoke(cli, ["eval", "coref", "--conllu", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output.strip().splitlines()[-1])
+    assert {"muc", "b3", "ceafe", "conll_f1", "documents", "seconds"} <= set(data)
+    assert data["documents"] == 1
+    # "Mara Lind ... She": the one gold chain is found
+    assert data["muc"]["f1"] == 100.0

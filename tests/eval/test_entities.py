@@ -113,3 +113,21 @@ def test_entities_corrections_do_not_hurt(dev_result: dict) -> None:  # type: ig
     for corpus in ("gum", "uner"):
         block = dev_result[corpus]
         assert block["corrected"]["micro"]["f1"] > block["model"]["micro"]["f1"]
+
+
+@pytest.mark.model
+def test_entities_cli_json(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from newstrail.cli.main import cli
+
+    path = tmp_path / "tiny-dev.iob2"
+    path.write_text(IOB2, "utf-8")
+    result = CliRunner().invoke(cli, ["eval", "entities", "--conllu", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output.strip().splitlines()[-1])
+    assert data["uner"]["documents"] == 2
+    assert data["uner"]["corrected"]["micro"]["gold"] == 3
+    assert set(data["uner"]["model"]) == {"PERSON", "ORG", "PLACE", "micro"}
