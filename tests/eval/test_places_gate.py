@@ -15,12 +15,12 @@ from newstrail.eval.places import gold_geocode, read_documents, score
 
 N_DOCS = 20
 # corpus: (recognition F1, accuracy@161 on gold spans, end-to-end accuracy@161), percentages.
-# Reached by places 1.0.0 on these 20 documents: gwn 69.9/71.6/61.2, lgl 68.1/73.3/48.7,
-# trnews 87.6/95.6/86.9.
+# Reached by places 1.0.0 on these 20 documents: gwn 76.7/79.1/69.8, lgl 74.9/71.3/57.3,
+# trnews 90.2/93.9/90.8.
 FLOORS: dict[str, tuple[float, float, float]] = {
-    "gwn": (67.0, 69.0, 58.0),
-    "lgl": (65.0, 70.0, 46.0),
-    "trnews": (85.0, 93.0, 84.0),
+    "gwn": (74.0, 76.0, 67.0),
+    "lgl": (72.0, 68.0, 54.0),
+    "trnews": (87.0, 91.0, 88.0),
 }
 
 
