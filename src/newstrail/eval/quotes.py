@@ -35,7 +35,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from newstrail.eval.brat import BratDocument, GoldAttribution, Span, read_polnear
+from newstrail.eval.brat import BratDocument, Span, read_polnear
 from newstrail.models import Quote
 
 ROLES = ("cue", "source", "content")
@@ -123,7 +123,10 @@ def outermost(quotes: Sequence[Quote]) -> list[Quote]:
     keep = []
     for q in quotes:
         nested = any(
-            o is not q and o.start <= q.start and q.end <= o.end and (o.end - o.start) > (q.end - q.start)
+            o is not q
+            and o.start <= q.start
+            and q.end <= o.end
+            and (o.end - o.start) > (q.end - q.start)
             for o in quotes
         )
         if not nested:
@@ -144,7 +147,9 @@ def quote_roles(q: Quote) -> dict[str, list[Span]]:
     }
 
 
-def pred_attrs(tokens: _Tokens, text: str, quotes: Sequence[Quote], alnum_filter: bool) -> list[Attr]:
+def pred_attrs(
+    tokens: _Tokens, text: str, quotes: Sequence[Quote], alnum_filter: bool
+) -> list[Attr]:
     return [
         _convert(tokens, text, quote_roles(q), q.kind in ("direct", "mixed"), alnum_filter)
         for q in outermost(quotes)
@@ -294,7 +299,9 @@ class SpeakerGold:
 def read_speaker_annotation(path: Path) -> list[SpeakerGold]:
     rows = []
     with open(path, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"):
+        for row in csv.DictReader(
+            (line for line in fh if not line.startswith("#")), delimiter="\t"
+        ):
             rows.append(
                 SpeakerGold(
                     row["filename"],

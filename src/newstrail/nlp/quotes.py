@@ -344,7 +344,6 @@ class Component:
         obj_start: int | None = None
         cue_extra: list[Token] = []
         via = ""
-        inside_quote = False
         if lemma in lex.clause_verbs:
             content_tok = next((c for c in children if c.dep_ == "ccomp"), None)
             if content_tok is not None:
@@ -354,7 +353,9 @@ class Component:
                 if x is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children):
                     content_tok, via = x, "xcomp"
                     # "urged Republicans to join ...": the object opens the content
-                    dobj = next((c for c in children if c.dep_ == "dobj" and tok.i < c.i < x.i), None)
+                    dobj = next(
+                        (c for c in children if c.dep_ == "dobj" and tok.i < c.i < x.i), None
+                    )
                     if dobj is not None:
                         obj_start = _subtree_range(dobj)[0]
         if content_tok is None and lemma in lex.prep_verbs:
@@ -378,15 +379,26 @@ class Component:
                 if oprd is not None and oprd.i > dobj.i:
                     obj_end = _subtree_range(oprd)[1]
                 # "slamming Kaine for his work ...": the reason belongs to the content
-                why = next((c for c in children if c.dep_ == "prep" and c.lower_ == "for" and c.i > dobj.i), None)
+                why = next(
+                    (
+                        c
+                        for c in children
+                        if c.dep_ == "prep" and c.lower_ == "for" and c.i > dobj.i
+                    ),
+                    None,
+                )
                 if why is not None:
                     obj_end = max(obj_end or 0, _subtree_range(why)[1])
         parataxis = False
-        if content_tok is None and lemma in lex.speech_verbs and tok.dep_ in ("parataxis", "ROOT"):
+        if (
+            content_tok is None
+            and lemma in lex.speech_verbs
+            and tok.dep_ == "parataxis"
+            and any(c.dep_ == "nsubj" for c in children)
+        ):
             # "..., he said." / "The plan, she said, is bad": content is the governing clause
-            if tok.dep_ == "parataxis" and any(c.dep_ == "nsubj" for c in children):
-                parataxis = True
-                via = "parataxis"
+            parataxis = True
+            via = "parataxis"
         if content_tok is None and not parataxis:
             return None
         # weak verbs (think, want, ...) only with an explicit non-pronoun-it subject
@@ -428,11 +440,17 @@ class Component:
         # cue: the verb group
         cue_toks = [tok, *cue_extra]
         for c in children:
-            if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i and c.lower_ != "to":
-                cue_toks.append(c)
-            elif c.dep_ == "advmod" and c.i < tok.i and c.i >= tok.i - 3 and c.pos_ == "ADV":
-                cue_toks.append(c)
-            elif c.dep_ == "prt" and c.i > tok.i:
+            if (
+                c.dep_ in ("aux", "auxpass", "neg")
+                and c.i < tok.i
+                and c.lower_ != "to"
+                or c.dep_ == "advmod"
+                and c.i < tok.i
+                and c.i >= tok.i - 3
+                and c.pos_ == "ADV"
+                or c.dep_ == "prt"
+                and c.i > tok.i
+            ):
                 cue_toks.append(c)
         lo = min(t.i for t in cue_toks)
         hi = max(t.i for t in cue_toks) + 1
@@ -442,7 +460,6 @@ class Component:
         source = None
         if subj is not None:
             source = self._mention_range(doc, subj)
-        del inside_quote
         return _Attr(
             cue=cue,
             source=source,
@@ -470,7 +487,12 @@ class Component:
         f0, f1 = frags[0]
         text = doc.text
         # "Michael Tanner, an analyst at Cato, said": the closing comma of the apposition too
-        if "," in text[f0:f1] and text[f1 : f1 + 1] == "," and r[1] < len(doc) and doc[r[1]].text == ",":
+        if (
+            "," in text[f0:f1]
+            and text[f1 : f1 + 1] == ","
+            and r[1] < len(doc)
+            and doc[r[1]].text == ","
+        ):
             k = r[1] + 1
             if k < len(doc) and doc[k].head.i != head.i and doc[k].i > head.i:
                 f1 += 1
@@ -581,16 +603,27 @@ class Component:
     def _attr_for_quote(
         self, doc: Doc, q: QSpan, verb: Token, attrs: list[_Attr], after: bool
     ) -> _Attr | None:
-        existing = next((a for a in attrs if a.cue_token is not None and a.cue_token.i == verb.i), None)
+        existing = next(
+            (a for a in attrs if a.cue_token is not None and a.cue_token.i == verb.i), None
+        )
         subj = self._subject(verb)
         if subj is None:
             # "said Trump": the first noun after the verb
             for t in doc[verb.i + 1 : verb.i + 5]:
-                if t.pos_ in ("PROPN", "NOUN", "PRON") and t.dep_ in ("nsubj", "dobj", "npadvmod", "attr", "appos", "dative"):
+                if t.pos_ in ("PROPN", "NOUN", "PRON") and t.dep_ in (
+                    "nsubj",
+                    "dobj",
+                    "npadvmod",
+                    "attr",
+                    "appos",
+                    "dative",
+                ):
                     subj = t
                     break
         cue_toks = [verb] + [
-            c for c in verb.children if c.dep_ in ("aux", "neg") or (c.dep_ == "advmod" and c.i < verb.i)
+            c
+            for c in verb.children
+            if c.dep_ in ("aux", "neg") or (c.dep_ == "advmod" and c.i < verb.i)
         ]
         lo = min(t.i for t in cue_toks)
         hi = verb.i + 1
@@ -600,10 +633,14 @@ class Component:
             hi += 1  # "Lombardi said: “...”": the colon belongs to the cue
         # "reads the post": the document is part of the cue, its author is the speaker
         author_of = None
-        if verb.lemma_.lower() == "read" and subj is not None and subj.i > verb.i:
-            if subj.lemma_.lower() in self.lex.document_nouns:
-                hi = max(t.i for t in subj.subtree) + 1
-                author_of, subj = subj, None
+        if (
+            verb.lemma_.lower() == "read"
+            and subj is not None
+            and subj.i > verb.i
+            and subj.lemma_.lower() in self.lex.document_nouns
+        ):
+            hi = max(t.i for t in subj.subtree) + 1
+            author_of, subj = subj, None
         if existing is not None:
             attrs.remove(existing)
         content = [(q.start, q.end)]
@@ -632,9 +669,7 @@ class Component:
         para_start = text.rfind("\n", 0, j) + 1
         # an attribution already made in the introducing clause lends its source
         prior = [
-            a
-            for a in attrs
-            if a.cue is not None and para_start <= a.cue[0] < j and not a.nested
+            a for a in attrs if a.cue is not None and para_start <= a.cue[0] < j and not a.nested
         ]
         if prior:
             p = prior[-1]
@@ -659,12 +694,19 @@ class Component:
             lemma in self.lex.colon_intro_verbs or lemma in self.lex.speech_verbs
         ):
             cue_toks = [root] + [
-                c for c in root.children if c.dep_ in ("aux", "neg") or (c.dep_ == "advmod" and c.i < root.i)
+                c
+                for c in root.children
+                if c.dep_ in ("aux", "neg") or (c.dep_ == "advmod" and c.i < root.i)
             ]
             lo = min(t.i for t in cue_toks)
             hi = root.i + 1
             dobj = next((c for c in root.children if c.dep_ == "dobj" and c.i > root.i), None)
-            if dobj is not None and lemma not in self.lex.speech_verbs - {"share", "give", "offer", "express"}:
+            if dobj is not None and lemma not in self.lex.speech_verbs - {
+                "share",
+                "give",
+                "offer",
+                "express",
+            }:
                 hi = dobj.i + 1
             if subj is not None and lo <= subj.i:
                 lo = root.i
@@ -737,7 +779,11 @@ class Component:
             if q.depth == 0 or _words(doc.text[q.start : q.end]) < 3:
                 continue
             if any(f0 <= q.start and q.end <= f1 for f0, f1 in direct_contents):
-                out.append(_Attr(cue=None, source=None, content=[(q.start, q.end)], nested=True, via="nested"))
+                out.append(
+                    _Attr(
+                        cue=None, source=None, content=[(q.start, q.end)], nested=True, via="nested"
+                    )
+                )
         return out
 
     # -- speakers ---------------------------------------------------------------------------
@@ -775,7 +821,7 @@ class Component:
         return Speaker(name=name, mention=mention, label=label, role=role)
 
     def _document_author(self, doc: Doc, noun: Token) -> Token | None:
-        """"the post" → the subject of an earlier "made a post"."""
+        """ "the post" → the subject of an earlier "made a post"."""
         lemma = noun.lemma_.lower()
         for t in reversed(doc[: noun.i]):
             if t.lemma_.lower() == lemma and t.dep_ in ("dobj", "pobj"):
@@ -823,7 +869,11 @@ class Component:
             if ent.start <= head.i < ent.end and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
                 return (ent.start_char, ent.end_char)
         if head.pos_ == "PROPN":
-            toks = [t for t in head.subtree if t.pos_ == "PROPN" and t.dep_ in ("compound", "flat") or t is head]
+            toks = [
+                t
+                for t in head.subtree
+                if t.pos_ == "PROPN" and t.dep_ in ("compound", "flat") or t is head
+            ]
             toks = [t for t in toks if head.i - 4 <= t.i <= head.i]
             return (min(t.idx for t in toks), head.idx + len(head.text))
         return None
@@ -855,7 +905,9 @@ class Component:
                     return doc[r[0] : r[1]].text
         return None
 
-    def _nearest_person(self, doc: Doc, before: int) -> tuple[str | None, str | None, str | None] | None:
+    def _nearest_person(
+        self, doc: Doc, before: int
+    ) -> tuple[str | None, str | None, str | None] | None:
         """he/she with no coreference: the nearest person named before it (heuristic)."""
         entities: list[Entity] = list(doc._.entities or [])
         best: tuple[int, str, str | None] | None = None
@@ -915,7 +967,7 @@ def _kind(text: str, frags: list[Frag]) -> QuoteKind:
     quoted = [text[f0:f1] for f0, f1 in frags]
     if all(q and q[0] in ALL_MARKS and q.rstrip(".,;:!?")[-1:] in ALL_MARKS for q in quoted):
         return "direct"
-    if any(ch in "\"“”„«»" for q in quoted for ch in q) or any(
+    if any(ch in '"“”„«»' for q in quoted for ch in q) or any(
         re.search(r"(^|\W)[‘'][^’']+[’'](\W|$)", q) for q in quoted
     ):
         return "mixed"
