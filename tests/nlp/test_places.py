@@ -126,3 +126,10 @@ def test_places_no_person_surnames(nlp_places: Any) -> None:
     names = {p.text for p in _places(nlp_places, text)}
     assert "Clark" not in names and "Jones" not in names
     assert {"Atlanta", "Georgia"} <= names
+
+
+@pytest.mark.model
+def test_places_feature_not_resolved_to_namesake_town(nlp_places: Any) -> None:
+    text = "Azerbaijani officials said the only route out of Kalbajar was the Omar Pass."
+    places = _by_text(_places(nlp_places, text))
+    assert places["Omar Pass"].country in (None, "AZ")

@@ -154,8 +154,9 @@ def _queries(text: str) -> tuple[list[str], str | None, bool]:
             admin = True
         if first in DIRECTIONS:  # "Eastern Ghouta", "West Surrey", "Southern California"
             queries.append(" ".join(words[1:]))
-        # last resort: the longest capitalised part that is a place ("Dubai World Cup")
-        for size in range(len(words) - 1, 0, -1):
+        # last resort: the longest capitalised part that is a place ("Dubai World Cup"); not for
+        # named natural features: "Omar Pass" is not the town of Omar
+        for size in range(len(words) - 1 if fclass not in ("H", "T") else 0, 0, -1):
             for i in range(len(words) - size + 1):
                 part = words[i : i + size]
                 if all(_is_cap(w) for w in part) and not (
