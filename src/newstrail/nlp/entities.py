@@ -1,20 +1,26 @@
 """newstrail_entities: named entities with one label per name, canonical names and roles.
 
 The statistical NER of the backbone is the starting point; its labels are then corrected with
-evidence the article itself gives (see :func:`_votes`):
+evidence the article itself gives (weights in :data:`VOTES`, word lists in
+``entities_lexicon.json``):
 
 * titles and honorifics before a name ("Mr.", "President"), an apposition headed by a role noun
   ("Hikmat Hajiyev, Assistant to the President ...") and verbs only people take ("reminded")
-  are votes for PERSON;
-* "X region/district" (GPE), "X Reservoir/Pass/River" (LOC), "X tunnel/road" (FAC) and
-  organisation head words ("... Center", "... Forum") are votes for their label;
+  vote PERSON; subjects of "informs"/"reports" vote ORG ("..., Report informs");
+* "X region/district" (GPE), "X Reservoir/Pass/River" (LOC), "X tunnel/road" (FAC),
+  organisation head words ("... Center", "... Forum") and "Republic of ..." vote for their label;
 * an acronym in parentheses after its long form ("... Youth Forum (ICYF-ERC)") joins both names;
-* the place gazetteer (when installed) votes for GPE;
+* the place gazetteer, when installed (``newstrail.gazetteer.default_gazetteer().is_place``),
+  votes GPE: weakly for any known name, strongly for countries and large cities;
 * every mention of a name votes, and the whole document then takes one label per name.
 
-Canonical names: the longest form of a person's name without honorifics or titles ("Hajiyev" →
-"Hikmat Hajiyev"), the long form of an acronym. Roles come from appositions and pre-modifying
-titles and are shared by all mentions of the name. Word lists live in ``entities_lexicon.json``.
+Mentions the model missed are added: later repeats of a known name, a surname alone after the
+full name, names after an honorific, and untagged subjects of speech verbs. Canonical names: the
+longest form of a person's name without honorifics or titles ("Hajiyev" → "Hikmat Hajiyev",
+"Mr. Vusal Gurbanov" → "Vusal Gurbanov"), the long form of an acronym. Roles come from
+appositions (", Acting Director General of ..."), reverse appositions ("The head of the agency,
+Fuad Naghiyev") and pre-modifying titles ("President Ilham Aliyev", "US Secretary of State
+Antony Blinken") and are shared by all mentions of the name.
 """
 
 from __future__ import annotations
@@ -103,6 +109,25 @@ def lexicon() -> Lexicon:
         **sets,
     )
 
+
+# Evidence weights: each mention of a name votes for labels, the name takes the best total.
+VOTES = {
+    "model": 1.0,  # the backbone's label for this mention
+    "norp_as_noun_penalty": 0.8,  # NORP on a noun that is no demonym ("from Naftalan") ...
+    "norp_as_noun_place": 0.6,  # ... is rather a place
+    "acronym_org": 1.0,  # an all-caps name the model calls LAW/PRODUCT/WORK_OF_ART
+    "title": 4.0,  # "Mr.", "President" before the name
+    "role_apposition": 3.0,  # ", Assistant to the President ..." after the name
+    "speech_verb": 1.0,  # subject of "said", "noted"
+    "agency_verb": 1.5,  # subject of "informs", "reports" (news agencies) -> ORG
+    "person_verb": 2.0,  # subject of "reminded", "visited"
+    "type_word_in_name": 4.0,  # "Omar Pass", "Sarsang Reservoir"
+    "type_word_after": 3.0,  # "Kalbajar district"
+    "org_word": 3.0,  # "... Center", "... Forum", "Department of ..."
+    "place_prefix": 3.0,  # "West Bank", "Greater Noida"
+    "state_word": 3.0,  # "Republic of ..."
+    "locative_preposition": 0.3,  # "in/from/through X"
+}
 
 PlaceVote = Callable[[str], float]  # name -> weight of the gazetteer's vote for a place
 
@@ -296,29 +321,29 @@ def _votes(doc: Doc, m: Mention, is_place: PlaceVote | None) -> defaultdict[str,
     words = [t.lower_ for t in span]
     last = words[-1]
     if m.model_label:
-        votes[m.model_label] += 1.0
+        votes[m.model_label] += VOTES["model"]
         nominal = root.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")
         plural = root.tag_ in ("NNS", "NNPS") and root.text.endswith("s")
         if m.model_label == NORP and nominal and not plural and not _demonym_like(span[-1].text):
-            votes[NORP] -= 0.8
-            votes[GPE] += 0.6
+            votes[NORP] -= VOTES["norp_as_noun_penalty"]
+            votes[GPE] += VOTES["norp_as_noun_place"]
         if m.model_label in ("LAW", "PRODUCT", "WORK_OF_ART") and _is_acronym(span.text):
-            votes[ORG] += 1.0
+            votes[ORG] += VOTES["acronym_org"]
     # titles / honorifics before the name
     t_start, has_title, gender = _title_span(doc, m.start)
     if gender or has_title:
-        votes[PERSON] += 4.0
+        votes[PERSON] += VOTES["title"]
     # apposition headed by a role noun
     if _appos_role(doc, m.end) is not None:
-        votes[PERSON] += 3.0
+        votes[PERSON] += VOTES["role_apposition"]
     # verbs
     if _is_speech_subject(root, lex.speech_verbs):
         if root.head.lemma_.lower() in lex.agency_verbs:
-            votes[ORG] += 1.5  # "Report informs", "AZERTAC reports": a news agency
+            votes[ORG] += VOTES["agency_verb"]  # "Report informs": a news agency
         else:
-            votes[PERSON] += 1.0
+            votes[PERSON] += VOTES["speech_verb"]
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.text.lower() in lex.person_verbs:
-        votes[PERSON] += 2.0
+        votes[PERSON] += VOTES["person_verb"]
     # "X district", "the X Reservoir", "X Pass"
     has_org_word = len(words) > 1 and any(w in lex.org_words for w in words)
     if (
@@ -327,22 +352,22 @@ def _votes(doc: Doc, m: Mention, is_place: PlaceVote | None) -> defaultdict[str,
         and span[-1].text[:1].isupper()
         and not has_org_word
     ):
-        votes[lex.place_types[last]] += 4.0
+        votes[lex.place_types[last]] += VOTES["type_word_in_name"]
     adjectival = m.model_label == NORP and _demonym_like(span[-1].text)  # "Israeli town"
     if m.end < len(doc) and not adjectival:
         nxt = doc[m.end]
         if nxt.lower_ in lex.place_types and nxt.text.islower():
-            votes[lex.place_types[nxt.lower_]] += 3.0
+            votes[lex.place_types[nxt.lower_]] += VOTES["type_word_after"]
     # organisation / state head words inside the name
     if has_org_word:
-        votes[ORG] += 3.0
+        votes[ORG] += VOTES["org_word"]
     if len(words) > 1 and words[0] in lex.place_prefixes and span[0].text[:1].isupper():
-        votes[GPE] += 3.0
+        votes[GPE] += VOTES["place_prefix"]
     if words[0] in lex.state_words and len(words) > 2:
-        votes[GPE] += 3.0
+        votes[GPE] += VOTES["state_word"]
     # locative prepositions: "from Naftalan", "in Kalbajar"
     if root.dep_ == "pobj" and root.head.lower_ in lex.locative_preps:
-        votes[GPE] += 0.3
+        votes[GPE] += VOTES["locative_preposition"]
     # The gazetteer knows very many names (people's names are villages somewhere): it is a
     # small vote, for names with no person evidence and not written as a nationality.
     demonym = m.model_label == NORP and _demonym_like(span[-1].text)
