@@ -772,11 +772,19 @@ class Component:
             if subj.pos_ == "PRON" and subj.lower_ not in ("they", "he", "she"):
                 continue
             q = inside[0]
-            a.content = [(max(f0, q.start + 1), min(f1, q.end - 1)) for f0, f1 in a.content]
+            content = []
+            for f0, f1 in a.content:
+                f0, f1 = max(f0, q.start + 1), min(f1, q.end - 1)
+                inner = next((s for s in qspans if s.depth > 0 and abs(s.start - f0) <= 1), None)
+                content.append((inner.start, inner.end) if inner is not None else (f0, f1))
+            a.content = content
             out.append(a)
+        nested_contents = [f for a in out if a.nested for f in a.content]
         # single-quoted passages inside a direct quote: nested quotes without a speaker
         for q in qspans:
             if q.depth == 0 or _words(doc.text[q.start : q.end]) < 3:
+                continue
+            if (q.start, q.end) in nested_contents:
                 continue
             if any(f0 <= q.start and q.end <= f1 for f0, f1 in direct_contents):
                 out.append(

@@ -1,0 +1,276 @@
+"""newstrail_quotes: quotation spans, attributions on small hand-built docs, and the seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrail.models import Article, Quote
+from newstrail.nlp.quotes import COMPONENT, Lexicon, find_quote_spans
+
+# ---------------------------------------------------------------------------------------------
+# quotation spans (no model)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He said “yes, we can” today.", ["“yes, we can”"]),
+        ('He said "yes, we can" today.', ['"yes, we can"']),
+        ("«Oui,» dit-il.", ["«Oui,»"]),
+        ("‘Stay,’ she said.", ["‘Stay,’"]),
+        ("Armenia’s army and the Jones’ house.", []),
+        # mixed styles: opened with “, closed with a straight mark
+        ('“We are here," the official said.', ['“We are here,"']),
+        # multi-paragraph: opening mark on each paragraph, closing mark only at the end
+        (
+            '"First part.\n\n"Second part.\n\n"Third part," reads the post.',
+            ['"First part.\n\n"Second part.\n\n"Third part,"'],
+        ),
+        # an unclosed quotation ends with its paragraph when the next does not reopen
+        ('"Unclosed words here.\n\nPlain text.', ['"Unclosed words here.']),
+    ],
+)
+def test_quotes_find_quote_spans_top_level(text: str, expected: list[str]) -> None:
+    spans = [s for s in find_quote_spans(text) if s.depth == 0]
+    assert [text[s.start : s.end] for s in spans] == expected
+
+
+def test_quotes_find_quote_spans_nested() -> None:
+    text = "“He told me ‘the truth may bend, but it will not break,’ and left.”"
+    spans = find_quote_spans(text)
+    nested = [text[s.start : s.end] for s in spans if s.depth == 1]
+    assert nested == ["‘the truth may bend, but it will not break,’"]
+
+
+def test_quotes_lexicon_is_data() -> None:
+    lex = Lexicon.load()
+    assert {"say", "note", "remind", "stress"} <= lex.clause_verbs | lex.object_verbs
+    assert "post" in lex.document_nouns
+
+
+# ---------------------------------------------------------------------------------------------
+# attributions on small docs (the real pipeline)
+
+
+def _quotes(extractor, text: str) -> list[Quote]:  # type: ignore[no-untyped-def]
+    quotes = extractor.extract(Article(text=text)).quotes
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+        assert q.component == COMPONENT
+        for f in q.fragments:
+            assert text[f.start : f.end] == f.text
+        if q.cue is not None:
+            assert text[q.cue.start : q.cue.end] == q.cue.text
+        if q.speaker.mention is not None:
+            m = q.speaker.mention
+            assert text[m.start : m.end] == m.text
+    return quotes
+
+
+CASES = [
+    # text, kind, cue, mention, content fragments
+    (
+        "“The plan is a disaster,” the minister said.",
+        "direct",
+        "said",
+        "the minister",
+        ["“The plan is a disaster,”"],
+    ),
+    (
+        "John Smith said that the plan was a disaster.",
+        "indirect",
+        "said",
+        "John Smith",
+        ["that the plan was a disaster"],
+    ),
+    (
+        "According to Mary Jones, the bridge will open in May.",
+        "indirect",
+        "According to",
+        "Mary Jones",
+        ["the bridge will open in May"],
+    ),
+    (
+        "“We will win,” said Anna Lee, the party leader.",
+        "direct",
+        "said",
+        "Anna Lee, the party leader",
+        ["“We will win,”"],
+    ),
+    (
+        "“We will win this race,” she said, “and nobody can stop us now.”",
+        "direct",
+        "said",
+        "she",
+        ["“We will win this race,”", "“and nobody can stop us now.”"],
+    ),
+    (
+        "The governor plans to raise taxes next year.",
+        "indirect",
+        "plans",
+        "The governor",
+        ["to raise taxes next year"],
+    ),
+    (
+        "Smith thinks that the deal will fail.",
+        "indirect",
+        "thinks",
+        "Smith",
+        ["that the deal will fail"],
+    ),
+    (
+        "The ministry announced new sanctions against the company.",
+        "indirect",
+        "announced",
+        "The ministry",
+        ["new sanctions against the company"],
+    ),
+    (
+        "The economy is growing, the minister said.",
+        "indirect",
+        "said",
+        "the minister",
+        ["The economy is growing"],
+    ),
+    (
+        'Peter Brown shared his view with the press:\n\n"The economy is growing fast. Jobs are '
+        'coming back."',
+        "direct",
+        "shared his view",
+        "Peter Brown",
+        ['"The economy is growing fast. Jobs are coming back."'],
+    ),
+    (
+        "Peter Brown said:\n\n«The economy is growing. We are happy.\n\n«Jobs are coming back.»",
+        "direct",
+        "said",
+        "Peter Brown",
+        ["«The economy is growing. We are happy.\n\n«Jobs are coming back.»"],
+    ),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "kind", "cue", "mention", "content"), CASES)
+def test_quotes_component_attributions(
+    extractor,  # type: ignore[no-untyped-def]
+    text: str,
+    kind: str,
+    cue: str,
+    mention: str,
+    content: list[str],
+) -> None:
+    quotes = _quotes(extractor, text)
+    assert len(quotes) == 1, quotes
+    (q,) = quotes
+    assert q.kind == kind
+    assert q.cue is not None and q.cue.text == cue
+    assert q.speaker.mention is not None and q.speaker.mention.text == mention
+    assert [f.text for f in q.fragments] == content
+
+
+@pytest.mark.model
+def test_quotes_component_unresolved_speaker_is_none(extractor) -> None:  # type: ignore[no-untyped-def]
+    # no person before "he": the pronoun stays unresolved rather than guessed
+    (q,) = _quotes(extractor, "“We will win,” he said.")
+    assert q.speaker.mention is not None and q.speaker.mention.text == "he"
+    assert q.speaker.name is None
+
+
+@pytest.mark.model
+def test_quotes_component_speaker_name_from_mention(extractor) -> None:  # type: ignore[no-untyped-def]
+    (q,) = _quotes(extractor, "Mr. John Smith said that the plan was a disaster.")
+    assert q.speaker.name == "John Smith"
+    assert q.speaker.label == "PERSON"
+
+
+@pytest.mark.model
+def test_quotes_component_nested_quote(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "“They told me ‘the truth may bend, but it will not break,’ and left,” Smith said."
+    quotes = _quotes(extractor, text)
+    outer = [q for q in quotes if q.cue is not None and q.cue.text == "said"]
+    inner = [q for q in quotes if q.text.startswith("‘")]
+    assert len(outer) == 1 and outer[0].speaker.name == "Smith"
+    # the nested quote keeps its own (unresolved) speaker, never the outer one
+    assert len(inner) == 1 and inner[0].speaker.name is None and inner[0].kind == "direct"
+    assert inner[0].text == "‘the truth may bend, but it will not break,’"
+    assert outer[0].start <= inner[0].start and inner[0].end <= outer[0].end
+
+
+# ---------------------------------------------------------------------------------------------
+# the seeds, end to end (ingest reader → extractor)
+
+
+def _find(quotes: list[Quote], starts: str) -> Quote:
+    found = [q for q in quotes if q.text.startswith(starts)]
+    assert len(found) == 1, [q.text[:40] for q in quotes]
+    return found[0]
+
+
+@pytest.mark.model
+def test_quotes_seed_000_hajiyev(extractor, seed_articles) -> None:  # type: ignore[no-untyped-def]
+    article: Article = seed_articles["000"]
+    text = article.text
+    quotes = extractor.extract(article).quotes
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+    q1 = _find(quotes, "“We are on a visit to Kalbajar")
+    assert q1.text.endswith('through Aghdara region,"')
+    assert (q1.kind, q1.cue and q1.cue.text) == ("direct", "said")
+    assert q1.speaker.mention is not None and q1.speaker.mention.text == "the official"
+    q2 = _find(quotes, '"On the way, we will visit')
+    assert q2.text.endswith('President Ilham Aliyev recently,"')
+    assert (q2.kind, q2.cue and q2.cue.text) == ("direct", "noted")
+    assert q2.speaker.mention is not None and q2.speaker.mention.text == "he"
+    q3 = _find(quotes, "that the occupation of Kalbajar occurred in 1993")
+    assert q3.text.endswith("launched from Armenia’s territory")
+    assert (q3.kind, q3.cue and q3.cue.text) == ("indirect", "reminded")
+    assert q3.speaker.mention is not None and q3.speaker.mention.text == "Hikmat Hajiyev"
+    # the four paragraphs of the post are one quote
+    q4 = _find(quotes, '"This act of military aggression')
+    assert q4.text.endswith("but they will not break,’”")
+    assert q4.text.count("\n") == 3
+    assert (q4.kind, q4.cue and q4.cue.text) == ("direct", "reads the post")
+    # the saying quoted inside the post is nested, with no speaker
+    nested = _find(quotes, "‘The truth and justice may bend")
+    assert nested.speaker.name is None and nested.cue is None
+    for q in (q1, q2, q3, q4):
+        assert q.speaker.name == "Hikmat Hajiyev", q.text[:40]
+        assert q.speaker.label == "PERSON"
+    assert "Assistant to the President of Azerbaijan" in (q3.speaker.role or "")
+
+
+@pytest.mark.model
+def test_quotes_seed_002_gurbanov(extractor, seed_articles) -> None:  # type: ignore[no-untyped-def]
+    article: Article = seed_articles["002"]
+    text = article.text
+    quotes = extractor.extract(article).quotes
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+    expected = [
+        # content starts, kind, cue, mention starts
+        ('"Our first impression of Kalbajar', "direct", "shared his impressions", "Mr. Vusal"),
+        ("that he would share what he saw", "indirect", "also noted", "ICYF-ERC official"),
+        ('"We will make every effort', "direct", ":", "ICYF-ERC official"),
+        ("these truths must be disseminated", "indirect", "According to", "Mr. Vusal Gurbanov"),
+        ('"In addition, we were impressed', "direct", ":", "Mr. Vusal Gurbanov"),
+        ("\"We've been in touch with", "direct", "gave thoughts", "Our respondent"),
+    ]
+    for starts, kind, cue, mention in expected:
+        q = _find(quotes, starts)
+        assert q.kind == kind, starts
+        assert q.cue is not None and q.cue.text == cue, starts
+        assert q.speaker.mention is not None and q.speaker.mention.text.startswith(mention)
+        assert q.speaker.name == "Vusal Gurbanov", starts
+        if kind == "direct":
+            assert q.text.endswith('."'), starts  # full paragraph extent
+    assert _find(quotes, "that he would share").text.endswith("with the entire organization")
+    assert _find(quotes, "these truths").text.endswith("youth organizations in the Islamic world")
+    # nested inside the respondent's quote: the ambassadors' own statement
+    nested = _find(quotes, "Kalbajar's tourism potential")
+    assert nested.kind == "indirect" and nested.cue is not None
+    assert nested.cue.text == "also stressed"
+    assert nested.speaker.mention is not None and nested.speaker.mention.text == "They"
+    assert nested.speaker.name in (None, "OIC ambassadors")
+    outer = _find(quotes, "\"We've been in touch with")
+    assert outer.start < nested.start and nested.end < outer.end
