@@ -3,18 +3,23 @@
 Chains start from the named entities of ``newstrail_entities`` (one chain per canonical name,
 short names and acronyms already joined). Then, in text order, each pronoun and each nominal
 description ("the official", "our respondent", "ICYF-ERC official") is attached to the best
-earlier chain, scored with:
+earlier chain, scored with (weights in :data:`WEIGHTS`, windows in :data:`WINDOWS`):
 
 * agreement: person/thing, gender (from honorifics and earlier pronouns), number;
 * recency in sentences, counted only over mentions outside quotations when the pronoun is itself
   outside one (so "he noted" after a quote skips the names the quote mentions);
-* syntactic role: subjects of speech verbs prefer chains that were speakers or carry a role;
+* syntactic role: earlier subjects are preferred; subjects of speech verbs prefer chains that
+  were speakers or carry a role; in "Mirzoyan said he hoped", "he" prefers the reporter;
+  binding keeps an object pronoun off its own clause's subject;
 * descriptions matching the role: "the diplomat" ↔ a foreign-policy title, "ICYF-ERC official"
-  ↔ a role that names ICYF-ERC, "the minister" ↔ "Minister ...".
+  ↔ a role that names ICYF-ERC, "the minister" ↔ "Minister ...", "the Azerbaijani official" ↔
+  a role naming Azerbaijan.
 
-Common noun phrases repeated verbatim ("the reservoir" ... "the reservoir") and first/second
-person pronouns outside quotations form unnamed chains. :func:`entity_for` answers, for any
-mention span, which canonical entity it refers to. Word lists live in ``coref_lexicon.json``.
+Noun phrases repeated verbatim ("the reservoir" ... "the reservoir") or resumed by "the <head>",
+unresolved third-person pronouns and first/second person pronouns (per quotation paragraph,
+or the author outside quotations) form unnamed chains; pleonastic "it" is skipped. Tuned on
+OntoGUM train only. :func:`entity_for` answers, for any mention span, which canonical entity it
+refers to. Word lists live in ``coref_lexicon.json``.
 """
 
 from __future__ import annotations
