@@ -232,3 +232,17 @@ def test_coref_nationality_of_descriptions(nlp, phrase: str, name: str) -> None:
     start = text.index(phrase)
     ent = entity_for(doc, start, start + len(phrase))
     assert ent is not None and ent.name == name
+
+
+@pytest.mark.model
+def test_coref_first_person_in_quote_is_the_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Minister Lena Berg visited Tovuz on Monday.\n"
+        '"I am glad that my visit went well," she said.\n'
+        "Officials said the road would open soon."
+    )
+    doc = nlp(text)
+    for word in ("I", "my"):
+        start = text.index(f"{word} ")
+        ent = entity_for(doc, start, start + len(word))
+        assert ent is not None and ent.name == "Lena Berg" and ent.role == "Minister"

@@ -16,8 +16,9 @@ earlier chain, scored with (weights in :data:`WEIGHTS`, windows in :data:`WINDOW
   a role naming Azerbaijan.
 
 Noun phrases repeated verbatim ("the reservoir" ... "the reservoir") or resumed by "the <head>",
-unresolved third-person pronouns and first/second person pronouns (per quotation paragraph,
-or the author outside quotations) form unnamed chains; pleonastic "it" is skipped. Tuned on
+unresolved third-person pronouns and first/second person pronouns (the author outside
+quotations) form unnamed chains; "I/me/my" inside a quotation join its speaker, the subject of a
+speech verb in the same paragraph; pleonastic "it" is skipped. Tuned on
 OntoGUM train only. :func:`entity_for` answers, for any mention span, which canonical entity it
 refers to. Word lists live in ``coref_lexicon.json``.
 """
@@ -675,7 +676,45 @@ class _Resolver:
             chain.mentions.append(m)
             if m.speech_subject:
                 chain.speaker = True
+        self._quoted_speakers()
         return self.chains
+
+    def _quoted_speakers(self) -> None:
+        """ "I"/"me"/"my" inside a quotation are its speaker: the subject of a speech verb in
+        the same paragraph, outside the quotation ('"I am glad," the minister said')."""
+        doc = self.doc
+        by_head: dict[int, _Chain] = {}
+        for chain in self.chains:
+            if chain.kind != "first":
+                for cm in chain.mentions:
+                    by_head[cm.head] = chain
+        for chain in list(self.chains):
+            if chain.kind != "first" or not chain.key or not chain.key.startswith("p1sg@"):
+                continue
+            para_start = int(chain.key.split("@")[1]) + 1
+            if para_start <= 0:
+                continue  # outside quotations: the author
+            para_end = doc.text.find("\n", para_start)
+            para_end = len(doc.text) if para_end < 0 else para_end
+            first = chain.mentions[0]
+            best: tuple[int, _Chain] | None = None
+            for tok in doc:
+                if not para_start <= tok.idx < para_end or self.mask[tok.idx]:
+                    continue
+                if tok.dep_ not in ("nsubj", "nsubjpass") or tok.i not in by_head:
+                    continue
+                if tok.head.lemma_.lower() not in self.lex.speech_verbs:
+                    continue
+                speaker = by_head[tok.i]
+                if speaker.kind == "first" or (speaker.named and speaker.label != "PERSON"):
+                    continue
+                distance = abs(tok.i - first.head)
+                if best is None or distance < best[0]:
+                    best = (distance, speaker)
+            if best is not None:
+                best[1].mentions.extend(chain.mentions)
+                best[1].mentions.sort(key=lambda x: x.start)
+                chain.mentions = []
 
     def _unresolved(self, m: _Mention) -> None:
         """A pronoun without antecedent starts a chain. First/second person outside quotations:
