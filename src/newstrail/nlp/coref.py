@@ -227,6 +227,8 @@ WEIGHTS = {
 # How far back (in sentences) an antecedent may lie, by kind of anaphor and antecedent.
 WINDOWS = {"person_named": 10, "person_other": 3, "thing": 1, "plural": 1, "head_match": 6}
 
+HEAD_MATCH_MAX_TOKENS = 3  # "the (modifier) head" resumes an earlier phrase with that head
+
 _AREA_WORDS = frozenset(
     [
         "region",
@@ -618,12 +620,18 @@ class _Resolver:
         key = self._key(m)
         chain = self.by_key.get(key)
         first = doc[m.start].lower_
-        if chain is None and first in _DEFINITE and m.end - m.start == 2:
+        if chain is None and first in _DEFINITE and m.end - m.start <= HEAD_MATCH_MAX_TOKENS:
+            # "the study" / "the new study" after "a new study of iodine": same head, and the
+            # later phrase's modifiers all appear in the earlier one
             lemma = head.lemma_.lower()
+            mods = {t.lower_ for t in doc[m.start + 1 : m.end] if t.i != head.i}
             for other in reversed(self.chains):
                 if other.kind == "common" and other.head_lemma == lemma:
                     last = other.last(outside_quotes=False)
-                    if last is not None and m.sent - last.sent <= WINDOWS["head_match"]:
+                    if last is None or m.sent - last.sent > WINDOWS["head_match"]:
+                        continue
+                    words = {t.lower_ for om in other.mentions for t in doc[om.start : om.end]}
+                    if mods <= words:
                         chain = other
                         break
         if chain is None:
