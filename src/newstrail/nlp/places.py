@@ -41,6 +41,7 @@ NOT_PLACES: frozenset[str] = frozenset(fold(w) for w in _WORDS["not_places"])
 GROUP_DEMONYMS: dict[str, str] = {fold(k): v for k, v in _WORDS["group_demonyms"].items()}
 DIRECTIONS: frozenset[str] = frozenset(_WORDS["directions"])
 MAX_TOKENS = 5
+PARTIAL_MARK = "\x00"  # in a query list: the queries after it are parts of the name
 # A one-word name the model calls a place but no gazetteer knows is more often a misread
 # person or brand than a place (on the geoparsing dev sets); load a GeoNames dump for coverage.
 KEEP_UNKNOWN_SINGLE_WORDS = False
@@ -154,6 +155,7 @@ def _queries(text: str) -> tuple[list[str], str | None, bool]:
             admin = True
         if first in DIRECTIONS:  # "Eastern Ghouta", "West Surrey", "Southern California"
             queries.append(" ".join(words[1:]))
+        queries.append(PARTIAL_MARK)
         # last resort: the longest capitalised part that is a place ("Dubai World Cup"); not for
         # named natural features: "Omar Pass" is not the town of Omar
         for size in range(len(words) - 1 if fclass not in ("H", "T") else 0, 0, -1):
@@ -168,6 +170,8 @@ def _queries(text: str) -> tuple[list[str], str | None, bool]:
 
 def _lookup(gaz: Gazetteer, queries: Iterable[str]) -> tuple[str, tuple[Candidate, ...]]:
     for q in queries:
+        if q == PARTIAL_MARK:
+            continue
         if fold(q) in NOT_PLACES and not q.endswith("."):  # "Mass." is Massachusetts
             continue
         cands = gaz.lookup(q)
@@ -561,7 +565,7 @@ def resolve(doc: Doc, mentions: Sequence[Mention], gaz: Gazetteer) -> None:
                     s += WEIGHTS["division_named_after_town"] if c.country in towns else 0.0
                 if c.fclass != "A" and (c.country or "", c.admin1 or "") in admin1:
                     s += WEIGHTS["admin1_context"]
-                if c.lat is not None and c.lon is not None and not c.is_country:
+                if c.lat is not None and c.lon is not None and not c.is_country and c.kind <= 1:
                     s += WEIGHTS["coherence"] * min(2, _neighbours(c, own_key, grid))
                 if round_ and c.lat is not None and c.lon is not None and not c.is_country:
                     near = min(
@@ -598,6 +602,21 @@ def resolve(doc: Doc, mentions: Sequence[Mention], gaz: Gazetteer) -> None:
         if m.choice is not None:
             ref = best_by_key[fold(m.query)]
             m.choice, m.confidence = ref.choice, ref.confidence
+        if (
+            m.choice is not None
+            and _is_partial(m)
+            and not (m.choice.is_country or m.choice.is_admin)
+        ):
+            # a place found in part of a name must sit in a country the article is about
+            share = contexts.get(fold(m.query), {}).get(m.choice.country or "", 0.0)
+            if share < 0.2:
+                m.choice, m.confidence = None, 0.0
+
+
+def _is_partial(m: Mention) -> bool:
+    if PARTIAL_MARK not in m.queries or m.query not in m.queries:
+        return False
+    return m.queries.index(m.query) > m.queries.index(PARTIAL_MARK)
 
 
 _Grid = dict[tuple[int, int], list[tuple[str, Candidate]]]
