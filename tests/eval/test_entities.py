@@ -82,12 +82,19 @@ def test_entities_evaluate_bad_folder(tmp_path: Path) -> None:
 
 
 # Measured 2026-11-23 (newstrail_entities 1.0.0, en_core_web_md 3.8.0), F1:
-# GUM dev micro: model 68.0 -> corrected 73.3 (PERSON 64.5 -> 70.7, PLACE 79.6 -> 83.3);
-# UNER EWT dev micro: model 61.2 -> corrected 62.3. Floors sit a little below.
+# GUM dev micro: model 68.0 -> corrected 74.0 (PERSON 64.5 -> 72.2, PLACE 79.6 -> 83.4);
+# UNER EWT dev micro: model 61.2 -> corrected 62.3. Without the place gazetteer (not built):
+# GUM micro 71.5, PLACE 79.9; UNER 61.9. Floors sit a little below.
 FLOORS = {
-    ("gum", "micro"): 72.0,
-    ("gum", "PERSON"): 69.0,
+    ("gum", "micro"): 72.5,
+    ("gum", "PERSON"): 70.5,
     ("gum", "PLACE"): 82.0,
+    ("uner", "micro"): 61.3,
+}
+FLOORS_WITHOUT_GAZETTEER = {
+    ("gum", "micro"): 70.5,
+    ("gum", "PERSON"): 70.5,
+    ("gum", "PLACE"): 78.5,
     ("uner", "micro"): 61.0,
 }
 
@@ -103,7 +110,10 @@ def dev_result(shared_dir: Path) -> dict:  # type: ignore[type-arg]
 @pytest.mark.model
 @pytest.mark.parametrize(("corpus", "row"), sorted(FLOORS))
 def test_entities_quality_floor(dev_result: dict, corpus: str, row: str) -> None:  # type: ignore[type-arg]
-    assert dev_result[corpus]["corrected"][row]["f1"] >= FLOORS[(corpus, row)], format_table(
+    from newstrail.nlp.entities import _gazetteer_lookup
+
+    floors = FLOORS if _gazetteer_lookup() is not None else FLOORS_WITHOUT_GAZETTEER
+    assert dev_result[corpus]["corrected"][row]["f1"] >= floors[(corpus, row)], format_table(
         dev_result
     )
 
