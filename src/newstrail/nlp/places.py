@@ -41,6 +41,7 @@ NOT_PLACES: frozenset[str] = frozenset(fold(w) for w in _WORDS["not_places"])
 GROUP_DEMONYMS: dict[str, str] = {fold(k): v for k, v in _WORDS["group_demonyms"].items()}
 DIRECTIONS: frozenset[str] = frozenset(_WORDS["directions"])
 MAX_TOKENS = 5
+EMBEDDED_CITY_POPULATION = 100_000  # a city named inside an organisation's name
 PARTIAL_MARK = "\x00"  # in a query list: the queries after it are parts of the name
 # A one-word name the model calls a place but no gazetteer knows is more often a misread
 # person or brand than a place (on the geoparsing dev sets); load a GeoNames dump for coverage.
@@ -438,7 +439,9 @@ def _unmistakable(text: str, cands: Sequence[Candidate], info: _DocInfo) -> bool
         return False
     if top.is_country or top.fcode == "CONT":
         return True
-    return top.population >= (500_000 if top.fcode == "ADM1" else 1_000_000)
+    if top.fcode == "ADM2" and len(text.split()) > 1:  # "Laurel County Sheriff's Office"
+        return True
+    return top.population >= (500_000 if top.fcode == "ADM1" else EMBEDDED_CITY_POPULATION)
 
 
 def _accept(
