@@ -475,6 +475,8 @@ def _accept(
     top = cands[0]
     if top.is_country and top.kind <= 1:
         return True
+    if top.fclass == "L" and top.kind <= 1 and top.population >= 1_000_000:
+        return True  # "EU", "Middle East": curated regions
     if label == "PERSON":
         return False  # a place only where the article also labels the name a place
     for c in cands[:20]:
