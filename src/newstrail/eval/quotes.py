@@ -319,7 +319,9 @@ def _same_name(pred: str | None, gold: str) -> bool:
         return pred is None
     if pred is None:
         return False
-    p, g = pred.lower().split(), gold.lower().split()
+    # initials ("Loretta E. Lynch", "John F. Kerry") do not decide identity
+    p = [w for w in pred.lower().split() if len(w.rstrip(".")) > 1]
+    g = [w for w in gold.lower().split() if len(w.rstrip(".")) > 1]
     # "Trump" for "Donald Trump" counts: same surname, no contradicting word
     return p == g or (bool(p) and p[-1] == g[-1] and set(p) <= set(g))
 

@@ -62,6 +62,7 @@ class Lexicon:
     first_second_person: frozenset[str]
     pronouns: dict[str, str]
     plural_pronouns: frozenset[str]
+    headline_colon_max_tokens: int
 
     @classmethod
     def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
@@ -84,6 +85,7 @@ class Lexicon:
             first_second_person=words("first_second_person"),
             pronouns={k.lower(): v for k, v in raw["pronouns"].items()},
             plural_pronouns=words("plural_pronouns"),
+            headline_colon_max_tokens=int(raw["headline_colon_max_tokens"]),
         )
 
 
@@ -287,6 +289,45 @@ class Component:
             a = self._verb_attr(doc, tok)
             if a is not None:
                 out.append(a)
+        out.extend(self._name_colon(doc))
+        return out
+
+    def _name_colon(self, doc: Doc) -> list[_Attr]:
+        """Headline style "Kasich: We will go all the way": a short name, a colon, the words."""
+        out: list[_Attr] = []
+        text = doc.text
+        next_start = 0
+        for line in text.split("\n"):
+            start, next_start = next_start, next_start + len(line) + 1
+            m = re.match(r"^\s*([^:\n]{2,60}?)\s*:\s+(\S.*)$", line)
+            if m is not None:
+                s0, s1 = start + m.start(1), start + m.end(1)
+                c0, c1 = start + m.start(2), start + m.end(2)
+                src = doc.char_span(s0, s1, alignment_mode="expand")
+                if (
+                    src is not None
+                    and 0 < len(src) <= self.lex.headline_colon_max_tokens
+                    and any(t.pos_ == "PROPN" for t in src)
+                    and not src[0].like_num
+                    and not any(t.pos_ in ("VERB", "AUX") for t in src)
+                    and _words(text[c0:c1]) >= 3
+                ):
+                    while c1 > c0 and text[c1 - 1] in " .!?":
+                        c1 -= 1
+                    colon = text.index(":", s1)
+                    colon_span = doc.char_span(colon, colon + 1, alignment_mode="expand")
+                    if colon_span is None:
+                        continue
+                    out.append(
+                        _Attr(
+                            cue=(colon, colon + 1),
+                            source=(s0, s1),
+                            content=[(c0, c1)],
+                            cue_token=colon_span[0],
+                            source_token=src.root,
+                            via="name-colon",
+                        )
+                    )
         return out
 
     def _according_to(self, doc: Doc, tok: Token) -> _Attr | None:
@@ -358,6 +399,19 @@ class Component:
                     )
                     if dobj is not None:
                         obj_start = _subtree_range(dobj)[0]
+        if content_tok is None and lemma in ("ask", "wonder", "question", "inquire"):
+            content_tok = next(
+                (
+                    c
+                    for c in children
+                    if c.dep_ in ("advcl", "ccomp")
+                    and c.i > tok.i
+                    and any(g.dep_ == "mark" and g.lower_ in ("if", "whether") for g in c.children)
+                ),
+                None,
+            )
+            if content_tok is not None:
+                via = "ccomp"
         if content_tok is None and lemma in lex.prep_verbs:
             preps = lex.prep_verbs[lemma]
             for c in children:
