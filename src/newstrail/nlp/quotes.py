@@ -255,6 +255,7 @@ def _subtree_range(tok: Token, exclude: Iterable[Token] = ()) -> tuple[int, int]
 class Component:
     def __init__(self, lexicon: Lexicon | None = None):
         self.lex = lexicon or Lexicon.load()
+        self._top: list[QSpan] = []  # top-level quotations of the doc being processed
 
     # -- entry point ----------------------------------------------------------------------------
 
@@ -262,6 +263,7 @@ class Component:
         text = doc.text
         qspans = find_quote_spans(text)
         top = [q for q in qspans if q.depth == 0 and _words(text[q.start : q.end]) >= 1]
+        self._top = top
         attrs = self._parse_attrs(doc)
         for a in attrs:
             self._widen_to_quotes(doc, a, top)
@@ -573,19 +575,12 @@ class Component:
                 elif f0 < q.start < f1 and q.end > f1:
                     f1 = q.end  # mixed quote whose closing mark was left outside
             new.append((f0, f1))
-        # a cue in the middle of a quotation: "“A,” he said, “B.”"
+        # a cue in the middle of a quotation: "“A,” he said, “B.” “C.”"
         if len(new) == 1:
             f0, f1 = new[0]
-            follow = [
-                q
-                for q in top
-                if q.start >= cue_end
-                and q.start - max(cue_end, a.source[1] if a.source else 0) <= 3
-                and _same_line(doc.text, cue_end, q.start)
-                and f1 <= cue_start
-            ]
-            if follow and any(q.start <= f0 and f1 <= q.end for q in top):
-                new.append((follow[0].start, follow[0].end))
+            if f1 <= cue_start and any(q.start <= f0 and f1 <= q.end for q in top):
+                after = max(cue_end, a.source[1] if a.source and a.source[0] >= cue_end else 0)
+                new.extend(_continuations(doc.text, after, top))
         a.content = new
 
     def _direct_quotes(self, doc: Doc, top: list[QSpan], attrs: list[_Attr]) -> list[_Attr]:
@@ -698,6 +693,9 @@ class Component:
         if existing is not None:
             attrs.remove(existing)
         content = [(q.start, q.end)]
+        if after:
+            end = max(_tok_frag(doc, lo, hi)[1], self._mention_end(doc, subj))
+            content.extend(_continuations(doc.text, end, [t for t in self._top if t.start > q.end]))
         return _Attr(
             cue=_tok_frag(doc, lo, hi),
             source=self._mention_range(doc, subj) if subj is not None else None,
@@ -707,6 +705,12 @@ class Component:
             author_of=author_of,
             via="direct-after" if after else "direct-before",
         )
+
+    def _mention_end(self, doc: Doc, subj: Token | None) -> int:
+        if subj is None:
+            return 0
+        frag = self._mention_range(doc, subj)
+        return frag[1] if frag is not None else 0
 
     def _attr_colon(self, doc: Doc, q: QSpan, attrs: list[_Attr]) -> _Attr | None:
         """An introducing clause ending with a colon, in this or the previous paragraph."""
@@ -998,6 +1002,22 @@ def _entity_for(doc: Doc, start: int, end: int) -> Entity | None:
         return fn(doc, start, end)
     except Exception:  # noqa: BLE001  (a failing resolver must not lose the quote)
         return None
+
+
+def _continuations(text: str, after: int, top: list[QSpan]) -> list[Frag]:
+    """Quotations that carry on after the attribution in the same paragraph ("“A,” he said,
+    “B.” “C.”"): each separated from the previous one by punctuation and spaces only."""
+    out: list[Frag] = []
+    pos = after
+    for q in sorted(top, key=lambda q: q.start):
+        if q.start < pos:
+            continue
+        gap = text[pos : q.start]
+        if "\n" in gap or gap.strip(" \t,.;:—–-") or len(gap) > 6:
+            break
+        out.append((q.start, q.end))
+        pos = q.end
+    return out
 
 
 def _clip_paragraph(text: str, frags: list[Frag], anchor: int) -> list[Frag]:
