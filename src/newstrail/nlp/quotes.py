@@ -63,6 +63,8 @@ class Lexicon:
     pronouns: dict[str, str]
     plural_pronouns: frozenset[str]
     headline_colon_max_tokens: int
+    cue_weekdays: frozenset[str]
+    cue_statement_nouns: frozenset[str]
 
     @classmethod
     def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
@@ -86,6 +88,8 @@ class Lexicon:
             pronouns={k.lower(): v for k, v in raw["pronouns"].items()},
             plural_pronouns=words("plural_pronouns"),
             headline_colon_max_tokens=int(raw["headline_colon_max_tokens"]),
+            cue_weekdays=words("cue_weekdays"),
+            cue_statement_nouns=words("cue_statement_nouns"),
         )
 
 
@@ -508,6 +512,7 @@ class Component:
                 and c.i > tok.i
             ):
                 cue_toks.append(c)
+        cue_toks.extend(self._cue_tail(doc, tok))
         lo = min(t.i for t in cue_toks)
         hi = max(t.i for t in cue_toks) + 1
         if subj is not None and lo <= subj.i < hi:
@@ -524,6 +529,20 @@ class Component:
             source_token=subj,
             via=via,
         )
+
+    def _cue_tail(self, doc: Doc, verb: Token) -> list[Token]:
+        """Words news style glues to the cue: "said in a statement", "said Tuesday"."""
+        k = verb.i + 1
+        if k >= len(doc):
+            return []
+        nxt = doc[k]
+        if nxt.head.i == verb.i and nxt.lower_ in self.lex.cue_weekdays:
+            return [nxt]
+        if nxt.head.i == verb.i and nxt.dep_ == "prep" and nxt.lower_ == "in":
+            pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.lemma_.lower() in self.lex.cue_statement_nouns:
+                return list(nxt.subtree)
+        return []
 
     def _subject(self, tok: Token) -> Token | None:
         for c in tok.children:
@@ -675,7 +694,7 @@ class Component:
             if c.dep_ in ("aux", "neg") or (c.dep_ == "advmod" and c.i < verb.i)
         ]
         lo = min(t.i for t in cue_toks)
-        hi = verb.i + 1
+        hi = max(t.i for t in [verb, *self._cue_tail(doc, verb)]) + 1
         if subj is not None and lo <= subj.i < hi:
             lo = verb.i
         if hi < len(doc) and doc[hi].text == ":" and not after:
