@@ -133,3 +133,13 @@ def test_places_feature_not_resolved_to_namesake_town(nlp_places: Any) -> None:
     text = "Azerbaijani officials said the only route out of Kalbajar was the Omar Pass."
     places = _by_text(_places(nlp_places, text))
     assert places["Omar Pass"].country in (None, "AZ")
+
+
+@pytest.mark.model
+def test_places_locative_person_label(nlp_places: Any) -> None:
+    text = (
+        "Police in Gloucestershire said a man from Cirencester, England was arrested in "
+        "Cirencester on Monday."
+    )
+    places = [p for p in _places(nlp_places, text) if p.text == "Cirencester"]
+    assert places and all(p.country == "GB" for p in places)

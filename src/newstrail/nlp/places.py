@@ -41,6 +41,8 @@ NOT_PLACES: frozenset[str] = frozenset(fold(w) for w in _WORDS["not_places"])
 GROUP_DEMONYMS: dict[str, str] = {fold(k): v for k, v in _WORDS["group_demonyms"].items()}
 DIRECTIONS: frozenset[str] = frozenset(_WORDS["directions"])
 MAX_TOKENS = 5
+LOCATIVES: frozenset[str] = frozenset(_WORDS["locatives"])
+LOCATIVE_PERSONS = True
 EMBEDDED_CITY_POPULATION = 100_000  # a city named inside an organisation's name
 PARTIAL_MARK = "\x00"  # in a query list: the queries after it are parts of the name
 # A one-word name the model calls a place but no gazetteer knows is more often a misread
@@ -344,7 +346,8 @@ def find_mentions(doc: Doc, gaz: Gazetteer, demonyms: bool = True) -> list[Menti
             add(s, e, "feature")
             continue
         query, cands = _lookup(gaz, [span_text])
-        if cands and _accept(span_text, cands, info, context, gaz, label):
+        locative = _after_locative(doc, s)
+        if cands and _accept(span_text, cands, info, context, gaz, label, locative=locative):
             add(s, e, "override")
 
     # 3. capitalised token sequences the gazetteer knows; inside the name of an organisation,
@@ -444,6 +447,12 @@ def _unmistakable(text: str, cands: Sequence[Candidate], info: _DocInfo) -> bool
     return top.population >= (500_000 if top.fcode == "ADM1" else EMBEDDED_CITY_POPULATION)
 
 
+def _after_locative(doc: Doc, start: int) -> bool:
+    """Whether the token before character ``start`` is a locative preposition ("in X")."""
+    tokens = [t for t in doc if t.idx < start]
+    return bool(tokens) and tokens[-1].lower_ in LOCATIVES
+
+
 def _accept(
     text: str,
     cands: Sequence[Candidate],
@@ -452,6 +461,7 @@ def _accept(
     gaz: Gazetteer,
     label: str | None,
     span: Span | None = None,
+    locative: bool = False,
 ) -> bool:
     """Whether a name the model did not label as a place should count as one."""
     key = fold(text)
@@ -478,7 +488,14 @@ def _accept(
     if top.fclass == "L" and top.kind <= 1 and top.population >= 1_000_000:
         return True  # "EU", "Middle East": curated regions
     if label == "PERSON":
-        return False  # a place only where the article also labels the name a place
+        # a place only where the article also labels the name a place, or "in X" where X is a
+        # one-word name of a place in a country the article is about
+        if not (locative and LOCATIVE_PERSONS and len(text.split()) == 1):
+            return False
+        return any(
+            context.get(c.country or "", 0.0) >= 0.3 and c.kind <= 1 and c.population >= 1000
+            for c in cands[:20]
+        )
     for c in cands[:20]:
         share = context.get(c.country or "", 0.0)
         if share >= 0.2 and (c.population >= 500 or c.fclass != "P") and c.kind <= 1:
