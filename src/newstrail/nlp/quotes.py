@@ -459,10 +459,37 @@ class Component:
             # "..., he said." / "The plan, she said, is bad": content is the governing clause
             parataxis = True
             via = "parataxis"
+        if (
+            content_tok is None
+            and not parataxis
+            and tok.dep_ == "advcl"
+            and (lemma in lex.speech_verbs or lemma in lex.clause_verbs)
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in children)
+            and any(c.dep_ == "nsubj" for c in children)
+        ):
+            # "As Politico reported, ...": the main clause is the content
+            parataxis = True
+            via = "as"
+        # passive: "was first reported by MSNBC" (the agent is the source), "it was revealed that"
+        passive_subj = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        agent = next((c for c in children if c.dep_ == "agent"), None)
+        agent_obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+        if (
+            content_tok is None
+            and not parataxis
+            and passive_subj is not None
+            and agent_obj is not None
+            and (lemma in lex.clause_verbs or lemma in lex.object_verbs)
+            and passive_subj.pos_ != "PRON"
+        ):
+            content_tok, via = passive_subj, "passive"
         if content_tok is None and not parataxis:
             return None
         # weak verbs (think, want, ...) only with an explicit non-pronoun-it subject
         subj = self._subject(tok)
+        if agent_obj is not None and agent is not None and subj is None:
+            subj = agent_obj
+            cue_extra.append(agent)
         if subj is None and tok.dep_ in ("advcl", "conj", "xcomp") and via != "parataxis":
             subj = self._subject(tok.head) if tok.head.pos_ in ("VERB", "AUX") else None
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
@@ -473,7 +500,13 @@ class Component:
             return None
         if subj is not None and subj.lower_ in ("it", "there") and via != "prep":
             return None
-        if passive and lemma not in ("expect", "ask", "quote", "report"):
+        it_that = via == "ccomp" and passive_subj is not None and passive_subj.lower_ == "it"
+        if (
+            passive
+            and agent_obj is None
+            and not it_that
+            and lemma not in ("expect", "ask", "quote")
+        ):
             return None
         if via in ("dobj", "prep") and tok.tag_ in ("VBN",) and subj is None:
             return None
