@@ -32,6 +32,14 @@ for _name, _default in _EXTENSIONS.items():
         Doc.set_extension(_name, default=_default)
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc: spaCy rebuilds it from every token on each access."""
+    text: str | None = doc.user_data.get("newstrail.text")
+    if text is None:
+        text = doc.user_data["newstrail.text"] = doc.text
+    return text
+
+
 def component_id(name: str, version: str) -> str:
     """How a component is recorded with every row it produced: ``name@version``."""
     return f"{name}@{version}"

@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.models import Entity, TextSpan
-from newstrail.nlp import component_id
+from newstrail.nlp import component_id, doc_text
 
 NAME = "newstrail_coref"
 VERSION = "1.0.0"
@@ -285,7 +285,7 @@ class _Resolver:
         self.lex = lexicon()
         self.general = general
         self.sent = _sent_index(doc)
-        self.mask = quote_mask(doc.text)
+        self.mask = quote_mask(doc_text(doc))
         self.chains: list[_Chain] = []
         self.token_chain: dict[int, _Chain] = {}  # tokens of named mentions -> chain
         self.by_key: dict[str, _Chain] = {}
@@ -702,8 +702,8 @@ class _Resolver:
             para_start = int(chain.key.split("@")[1]) + 1
             if para_start <= 0:
                 continue  # outside quotations: the author
-            para_end = doc.text.find("\n", para_start)
-            para_end = len(doc.text) if para_end < 0 else para_end
+            para_end = doc_text(doc).find("\n", para_start)
+            para_end = len(doc_text(doc)) if para_end < 0 else para_end
             first = chain.mentions[0]
             best: tuple[int, _Chain] | None = None
             for tok in doc:
@@ -743,7 +743,7 @@ class _Resolver:
             )
             chain.mentions.append(m)
             return
-        para = self.doc.text.rfind("\n", 0, self.doc[m.head].idx) if m.in_quote else -2
+        para = doc_text(self.doc).rfind("\n", 0, self.doc[m.head].idx) if m.in_quote else -2
         key = f"p{person}{number}@{para}"
         for chain in self.chains:
             if chain.kind == "first" and chain.key == key:
@@ -816,7 +816,7 @@ def entity_for(doc: Doc, start_char: int, end_char: int) -> Entity | None:
     if best is not None:
         _, cluster, _ = best
         return Entity(
-            text=doc.text[start_char:end_char],
+            text=doc_text(doc)[start_char:end_char],
             start=start_char,
             end=end_char,
             label=cluster.label or "",

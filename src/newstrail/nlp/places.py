@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.gazetteer import Candidate, Gazetteer, default_gazetteer, fold
 from newstrail.models import Place
-from newstrail.nlp import component_id
+from newstrail.nlp import component_id, doc_text
 
 NAME = "newstrail_places"
 VERSION = "1.0.0"
@@ -118,7 +118,7 @@ def _ents(doc: Doc) -> list[tuple[int, int, str]]:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop a leading "the" and a trailing possessive from a span."""
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     for det in _WORDS["drop_leading"]:
         if text.startswith(det + " "):
             start += len(det) + 1
@@ -218,7 +218,7 @@ def _doc_info(doc: Doc, ents: list[tuple[int, int, str]], gaz: Gazetteer) -> _Do
     countries: dict[str, float] = defaultdict(float)
     for start, end, label in ents:
         s, e = _trim(doc, start, end)
-        text = doc.text[s:e]
+        text = doc_text(doc)[s:e]
         if label in PLACE_LABELS:
             place_texts.add(fold(text))
         elif label in ("PERSON", "ORG") and len(text.split()) >= 2:
@@ -264,7 +264,7 @@ def _country_context(mentions: Sequence[Mention], base: dict[str, float]) -> dic
 
 
 def find_mentions(doc: Doc, gaz: Gazetteer, demonyms: bool = True) -> list[Mention]:
-    text = doc.text
+    text = doc_text(doc)
     ents = _ents(doc)
     info = _doc_info(doc, ents, gaz)
     mentions: list[Mention] = []
@@ -449,8 +449,8 @@ def _unmistakable(text: str, cands: Sequence[Candidate], info: _DocInfo) -> bool
 
 def _after_locative(doc: Doc, start: int) -> bool:
     """Whether the token before character ``start`` is a locative preposition ("in X")."""
-    tokens = [t for t in doc if t.idx < start]
-    return bool(tokens) and tokens[-1].lower_ in LOCATIVES
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    return span is not None and span.start > 0 and doc[span.start - 1].lower_ in LOCATIVES
 
 
 def _accept(
@@ -717,13 +717,13 @@ def resolve_spans(
         s, e = _trim(doc, start, end)
         if s >= e:
             s, e = start, end
-        queries, fclass, admin = _queries(doc.text[s:e])
-        cands = demonym_candidates(gaz, doc.text[s:e])
-        query = doc.text[s:e]
+        queries, fclass, admin = _queries(doc_text(doc)[s:e])
+        cands = demonym_candidates(gaz, doc_text(doc)[s:e])
+        query = doc_text(doc)[s:e]
         if not cands:
             query, cands = _lookup(gaz, queries)
         mentions.append(
-            Mention(start, end, doc.text[start:end], queries, "gold", fclass, admin, cands, query)
+            Mention(start, end, doc_text(doc)[start:end], queries, "gold", fclass, admin, cands, query)
         )
     resolve(doc, mentions, gaz)
     return [to_place(m) for m in mentions]
