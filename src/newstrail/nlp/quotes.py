@@ -432,12 +432,24 @@ class Component:
         if content_tok is None and lemma in lex.object_verbs:
             dobj = next((c for c in children if c.dep_ == "dobj"), None)
             oprd = next((c for c in children if c.dep_ in ("oprd", "xcomp", "ccomp")), None)
-            if lemma == "call" and oprd is None:
+            # "called the frontrunner “ISIS’ best recruiter.”": a quotation right after the object
+            quoted_end: int | None = None
+            if dobj is not None:
+                d_end = doc[_subtree_range(dobj)[1] - 1]
+                d_char = d_end.idx + len(d_end.text)
+                q = next((q for q in self._top if 0 <= q.start - d_char <= 1), None)
+                if q is not None:
+                    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+                    quoted_end = span.end if span is not None else None
+            if lemma == "call" and oprd is None and quoted_end is None:
                 dobj = None
-            if dobj is not None and dobj.i > tok.i and dobj.pos_ not in ("PRON",):
+            pron_ok = oprd is not None or quoted_end is not None
+            if dobj is not None and dobj.i > tok.i and (dobj.pos_ != "PRON" or pron_ok):
                 content_tok, via = dobj, "dobj"
                 if oprd is not None and oprd.i > dobj.i:
                     obj_end = _subtree_range(oprd)[1]
+                if quoted_end is not None:
+                    obj_end = max(obj_end or 0, quoted_end)
                 # "slamming Kaine for his work ...": the reason belongs to the content
                 why = next(
                     (
