@@ -65,6 +65,7 @@ class Lexicon:
     headline_colon_max_tokens: int
     cue_weekdays: frozenset[str]
     cue_statement_nouns: frozenset[str]
+    colon_label_words: frozenset[str]
 
     @classmethod
     def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
@@ -90,6 +91,7 @@ class Lexicon:
             headline_colon_max_tokens=int(raw["headline_colon_max_tokens"]),
             cue_weekdays=words("cue_weekdays"),
             cue_statement_nouns=words("cue_statement_nouns"),
+            colon_label_words=words("colon_label_words"),
         )
 
 
@@ -315,6 +317,13 @@ class Component:
                     and 0 < len(src) <= self.lex.headline_colon_max_tokens
                     and any(t.pos_ == "PROPN" for t in src)
                     and not src[0].like_num
+                    and not any(t.lower_ in self.lex.colon_label_words for t in src)
+                    and any(
+                        e.label_ in ("PERSON", "ORG", "NORP", "GPE")
+                        and e.start_char < s1
+                        and s0 < e.end_char
+                        for e in doc.ents
+                    )
                     and not any(t.pos_ in ("VERB", "AUX") for t in src)
                     and _words(text[c0:c1]) >= 3
                 ):
@@ -522,6 +531,12 @@ class Component:
             return None
         if via in ("dobj", "prep") and tok.tag_ in ("VBN",) and subj is None:
             return None
+        if subj is None and agent_obj is None and not it_that and not parataxis:
+            # "too early to tell whether ...", "it goes without saying": no one attributes
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
+                return None
+            if tok.dep_ == "pcomp" and tok.head.lower_ in ("without", "by", "in"):
+                return None
         # content
         sent = tok.sent
         if parataxis:
