@@ -605,10 +605,17 @@ class Component:
         return []
 
     def _subject(self, tok: Token) -> Token | None:
-        for c in tok.children:
-            if c.dep_ in ("nsubj",):
-                return c
-        return None
+        """The verb's subject; with several (a bad parse of a quotation), the one on the same
+        side of the quotation marks as the verb."""
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        if len(subjects) > 1:
+
+            def quoted(t: Token) -> bool:
+                return any(q.start <= t.idx < q.end for q in self._top)
+
+            same = [c for c in subjects if quoted(c) == quoted(tok)]
+            return same[0] if same else subjects[0]
+        return subjects[0] if subjects else None
 
     def _mention_range(self, doc: Doc, head: Token) -> Frag | None:
         # PolNeAR convention: identifying modifiers, appositives and relative clauses included
@@ -676,10 +683,33 @@ class Component:
                 continue
             a = self._attr_colon(doc, q, attrs + out)
             a = a or self._attr_after(doc, q, attrs) or self._attr_before(doc, q, attrs)
+            a = a or self._attr_dash(doc, q)
             if a is not None:
                 out.append(a)
                 covered.extend((f, a.cue) for f in a.content)
         return out
+
+    def _attr_dash(self, doc: Doc, q: QSpan) -> _Attr | None:
+        """“...” ― Jacklyn Ashley: a signed quotation (the dash is the cue)."""
+        text = doc.text
+        m = re.match(
+            r"[ \t\u00a0]*([―—])[ \t\u00a0]*([^\n]{2,60}?)[ \t\u00a0.]*(?:\n|$)", text[q.end :]
+        )
+        if m is None:
+            return None
+        s0, s1 = q.end + m.start(2), q.end + m.end(2)
+        name = doc.char_span(s0, s1, alignment_mode="expand")
+        if name is None or not any(t.pos_ == "PROPN" for t in name) or len(name) > 8:
+            return None
+        dash = q.end + m.start(1)
+        return _Attr(
+            cue=(dash, dash + 1),
+            source=(s0, s1),
+            content=[(q.start, q.end)],
+            cue_token=doc.char_span(dash, dash + 1, alignment_mode="expand")[0],  # type: ignore[index]
+            source_token=name.root,
+            via="direct-dash",
+        )
 
     def _span_tokens(self, doc: Doc, start: int, end: int) -> Span | None:
         return doc.char_span(start, end, alignment_mode="expand")
@@ -734,7 +764,11 @@ class Component:
         existing = next(
             (a for a in attrs if a.cue_token is not None and a.cue_token.i == verb.i), None
         )
-        subj = self._subject(verb)
+
+        def outside(t: Token) -> bool:
+            return not (q.start <= t.idx < q.end)
+
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and outside(c)), None)
         if subj is None:
             # "said Trump": the first noun after the verb
             for t in doc[verb.i + 1 : verb.i + 5]:
@@ -751,7 +785,9 @@ class Component:
         cue_toks = [verb] + [
             c
             for c in verb.children
-            if c.dep_ in ("aux", "neg") or (c.dep_ == "advmod" and c.i < verb.i)
+            if (c.dep_ in ("aux", "neg") or (c.dep_ == "advmod" and c.i < verb.i))
+            and outside(c)
+            and abs(c.i - verb.i) <= 3
         ]
         lo = min(t.i for t in cue_toks)
         hi = max(t.i for t in [verb, *self._cue_tail(doc, verb)]) + 1
