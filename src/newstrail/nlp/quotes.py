@@ -452,7 +452,11 @@ class Component:
                     quoted_end = span.end if span is not None else None
             if lemma == "call" and oprd is None and quoted_end is None:
                 dobj = None
-            pron_ok = oprd is not None or quoted_end is not None
+            pron_ok = (
+                oprd is not None
+                or quoted_end is not None
+                or (dobj is not None and dobj.lower_ in self.lex.pronouns)
+            )
             if dobj is not None and dobj.i > tok.i and (dobj.pos_ != "PRON" or pron_ok):
                 content_tok, via = dobj, "dobj"
                 if oprd is not None and oprd.i > dobj.i:
