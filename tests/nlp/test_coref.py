@@ -104,6 +104,13 @@ def test_coref_seed_000_clusters_and_entity_ids(extractor, seed_text) -> None:  
             "Lena Berg",
         ),
         (
+            '"We will not give up the port," said Marta Lind, the transport minister. '
+            "The rail unions disagreed. Their leader, Secretary General Olga Berg, told "
+            'reporters that the plan was "a mistake". "Nobody asked us," she added.',
+            "she",
+            "Olga Berg",
+        ),
+        (
             "The World Health Organisation (WHO) published a report. WHO said its findings "
             "were clear.",
             "its",
@@ -116,6 +123,27 @@ def test_coref_small_docs(nlp, text: str, phrase: str, name: str) -> None:  # ty
     ent = _resolve(doc, phrase)
     assert ent is not None, [(c.name, [m.text for m in c.mentions]) for c in doc._.coref_clusters]
     assert ent.name == name
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        (
+            "County officials in Nakuru said they would meet the utility.",
+            "County officials in Nakuru",
+        ),
+        (
+            "The state's civil defence agency in Porto Alegre said the water was going down.",
+            "The state's civil defence agency in Porto Alegre",
+        ),
+    ],
+)
+def test_coref_entity_for_ignores_names_inside_a_description(  # type: ignore[no-untyped-def]
+    nlp, text: str, phrase: str
+) -> None:
+    start = text.index(phrase)
+    assert entity_for(nlp(text), start, start + len(phrase)) is None
 
 
 @pytest.mark.model

@@ -214,6 +214,7 @@ _ARTICLES = frozenset(
 # Antecedent scoring (see _Resolver._recency and resolve_pronoun).
 WEIGHTS = {
     "per_sentence": 0.8,
+    "beyond_horizon": 0.1,
     "salience": 0.3,
     "salience_cap": 5,
     "subject": 2.0,
@@ -293,6 +294,8 @@ class _Resolver:
     def mention(self, start: int, end: int, kind: str, head: int | None = None) -> _Mention:
         doc = self.doc
         tok = doc[head] if head is not None else doc[start:end].root
+        # An apposition takes its head's role: "Its head, State Secretary Ioana Petrescu, told".
+        role_tok = tok.head if tok.dep_ == "appos" else tok
         return _Mention(
             start=start,
             end=end,
@@ -300,8 +303,8 @@ class _Resolver:
             kind=kind,
             sent=self.sent[tok.i],
             in_quote=self.mask[tok.idx] if tok.idx < len(self.mask) else False,
-            subject=tok.dep_ in ("nsubj", "nsubjpass"),
-            speech_subject=_is_speech_subject(tok, self.lex.speech_verbs),
+            subject=role_tok.dep_ in ("nsubj", "nsubjpass"),
+            speech_subject=_is_speech_subject(role_tok, self.lex.speech_verbs),
         )
 
     def new_chain(self, **kwargs: Any) -> _Chain:
@@ -406,6 +409,8 @@ class _Resolver:
         # in between: recency then counts at most 3 sentences.
         horizon = 3 if m.speech_subject and chain.named else 8
         score = 4.0 - WEIGHTS["per_sentence"] * min(dist, horizon) - quote_penalty
+        # Beyond the horizon the nearer candidate still wins a tie.
+        score -= WEIGHTS["beyond_horizon"] * max(0, dist - horizon)
         score += WEIGHTS["salience"] * min(len(chain.mentions), int(WEIGHTS["salience_cap"]))
         if last.subject:
             score += WEIGHTS["subject"]
@@ -796,8 +801,7 @@ def entity_for(doc: Doc, start_char: int, end_char: int) -> Entity | None:
     Entity returned carries the mention's own text/offsets and its chain's canonical name,
     label, role and cluster id."""
     clusters: list[Cluster] = doc._.coref_clusters or []
-    asked = doc.char_span(start_char, end_char, alignment_mode="expand")
-    head = asked.root.idx if asked is not None and len(asked) else -1
+    heads = _head_offsets(doc, start_char, end_char)
     best: tuple[tuple[int, int, int], Cluster, TextSpan] | None = None
     for cluster in clusters:
         if cluster.name is None:
@@ -805,10 +809,14 @@ def entity_for(doc: Doc, start_char: int, end_char: int) -> Entity | None:
         for span in cluster.mentions:
             if span.end <= start_char or span.start >= end_char:
                 continue
-            # exact span first, then the mention holding the asked span's syntactic head
-            # ("Gurbanov" in "Mr. Vusal Gurbanov, Acting Director General of ..."), then overlap
+            # Exact span first, then the mention holding the asked span's syntactic head
+            # ("Gurbanov" in "Mr. Vusal Gurbanov, Acting Director General of ..."). A mention
+            # that only sits inside the span ("Murang'a" in "County officials in Murang'a") is
+            # not what the span refers to.
             exact = int(span.start == start_char and span.end == end_char)
-            has_head = int(span.start <= head < span.end)
+            has_head = int(any(span.start <= head < span.end for head in heads))
+            if not (exact or has_head):
+                continue
             overlap = min(span.end, end_char) - max(span.start, start_char)
             rank = (exact, has_head, overlap - abs(span.end - span.start - overlap))
             if best is None or rank > best[0]:
@@ -826,9 +834,20 @@ def entity_for(doc: Doc, start_char: int, end_char: int) -> Entity | None:
             component=COMPONENT,
         )
     for ent in doc._.entities or []:
-        if ent.start < end_char and start_char < ent.end:
+        exact = ent.start == start_char and ent.end == end_char
+        if exact or any(ent.start <= head < ent.end for head in heads):
             return ent
     return None
+
+
+def _head_offsets(doc: Doc, start_char: int, end_char: int) -> list[int]:
+    """Character offsets of the span's syntactic head and of the head's appositions
+    ("Its chairwoman, Sanne Visser")."""
+    asked = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if asked is None or not len(asked):
+        return []
+    root = asked.root
+    return [root.idx] + [c.idx for c in root.children if c.dep_ == "appos" and c in asked]
 
 
 @Language.factory(NAME)
