@@ -65,6 +65,17 @@ class Lexicon:
     female_nouns: frozenset[str]
     male_nouns: frozenset[str]
     stop_heads: frozenset[str]
+    female_first_names: frozenset[str]
+    male_first_names: frozenset[str]
+
+    def first_name_gender(self, name: str) -> str | None:
+        """'f' or 'm' for a common first name ("Hillary Clinton" → 'f'), else None."""
+        first = name.split()[0].lower().rstrip(".") if name.split() else ""
+        if first in self.female_first_names:
+            return "f"
+        if first in self.male_first_names:
+            return "m"
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +96,8 @@ def lexicon() -> Lexicon:
             "female_nouns",
             "male_nouns",
             "stop_heads",
+            "female_first_names",
+            "male_first_names",
         )
     }
     return Lexicon(
@@ -334,7 +347,8 @@ class _Resolver:
                     role=ent.role,
                     role_span=tuple(role_span) if role_span else None,
                     acronym=info.get("acronym"),
-                    gender=info.get("gender"),
+                    gender=info.get("gender")
+                    or (self.lex.first_name_gender(ent.name) if ent.label == "PERSON" else None),
                     animate=ent.label == "PERSON",
                 )
                 by_name[key] = chain
@@ -483,6 +497,10 @@ class _Resolver:
         cat, gender, number, person = self.lex.pronouns[low]
         if person != 3:
             return None
+        if cat == "PERSON" and not m.in_quote:
+            nearest = self._nearest_named_person(m, gender, number)
+            if nearest is not None:
+                return nearest
         best: tuple[float, _Chain] | None = None
         for chain in self.chains:
             if not chain.mentions or not self._agrees(cat, gender, number, chain):
@@ -522,6 +540,27 @@ class _Resolver:
         if best is None or best[0] <= WEIGHTS["threshold"]:
             return None
         return best[1]
+
+    def _nearest_named_person(self, m: _Mention, gender: str | None, number: str) -> _Chain | None:
+        """he/she in the narrative: the agreeing person named last before it outside quotations.
+
+        On news (PolNeAR dev speakers) this plain recency rule beats the weighted scoring below
+        (67.9% vs 45.5% of he/she sources resolved right) and also raises OntoGUM CoNLL F1
+        (47.96 vs 46.84): reporters re-name a person before switching to another one."""
+        best: tuple[int, _Chain] | None = None
+        for chain in self.chains:
+            if not chain.named or chain.label != "PERSON" or not chain.mentions:
+                continue
+            if not self._agrees("PERSON", gender, number, chain):
+                continue
+            last = chain.last(outside_quotes=True)
+            if last is None or last.start >= m.start:
+                continue
+            if m.sent - last.sent > WINDOWS["person_named"] or self._bound(m, chain):
+                continue
+            if best is None or last.start > best[0]:
+                best = (last.start, chain)
+        return best[1] if best else None
 
     def _reporting_subject(self, m: _Mention, chain: _Chain) -> bool:
         """ "Mirzoyan said he hoped ...": the pronoun sits in the clause reported by a speech
