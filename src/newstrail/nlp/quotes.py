@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.models import Entity, Quote, QuoteKind, Speaker, TextSpan
-from newstrail.nlp import component_id
+from newstrail.nlp import component_id, doc_text
 
 NAME = "newstrail_quotes"
 VERSION = "1.0.0"
@@ -266,7 +266,7 @@ class Component:
     # -- entry point ----------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         qspans = find_quote_spans(text)
         top = [q for q in qspans if q.depth == 0 and _words(text[q.start : q.end]) >= 1]
         self._top = top
@@ -303,7 +303,7 @@ class Component:
     def _name_colon(self, doc: Doc) -> list[_Attr]:
         """Headline style "Kasich: We will go all the way": a short name, a colon, the words."""
         out: list[_Attr] = []
-        text = doc.text
+        text = doc_text(doc)
         next_start = 0
         for line in text.split("\n"):
             start, next_start = next_start, next_start + len(line) + 1
@@ -365,7 +365,7 @@ class Component:
         c0, c1 = _subtree_range(head, [tok])
         c0, c1 = max(c0, sent.start), min(c1, sent.end)
         frags = self._frags_excluding(doc, c0, c1, set(range(tok.i, s1)))
-        frags = _clip_paragraph(doc.text, frags, tok.idx)
+        frags = _clip_paragraph(doc_text(doc), frags, tok.idx)
         if not frags or src is None:
             return None
         return _Attr(
@@ -558,7 +558,7 @@ class Component:
                 c0 = min(c0, obj_start)
             r = _trim(doc, c0, c1)
             content = [_tok_frag(doc, *r)] if r is not None else []
-        content = _clip_paragraph(doc.text, content, tok.idx)
+        content = _clip_paragraph(doc_text(doc), content, tok.idx)
         if not content:
             return None
         # cue: the verb group
@@ -627,11 +627,11 @@ class Component:
         r = _trim(doc, s0, s1)
         if r is None:
             return None
-        frags = _clip_paragraph(doc.text, [_tok_frag(doc, *r)], head.idx)
+        frags = _clip_paragraph(doc_text(doc), [_tok_frag(doc, *r)], head.idx)
         if not frags:
             return None
         f0, f1 = frags[0]
-        text = doc.text
+        text = doc_text(doc)
         # "Michael Tanner, an analyst at Cato, said": the closing comma of the apposition too
         if (
             "," in text[f0:f1]
@@ -670,11 +670,11 @@ class Component:
             f0, f1 = new[0]
             if f1 <= cue_start and any(q.start <= f0 and f1 <= q.end for q in top):
                 after = max(cue_end, a.source[1] if a.source and a.source[0] >= cue_end else 0)
-                new.extend(_continuations(doc.text, after, top))
+                new.extend(_continuations(doc_text(doc), after, top))
         a.content = new
 
     def _direct_quotes(self, doc: Doc, top: list[QSpan], attrs: list[_Attr]) -> list[_Attr]:
-        text = doc.text
+        text = doc_text(doc)
         covered = [(f, a.cue) for a in attrs for f in a.content]
         out: list[_Attr] = []
         for q in top:
@@ -695,7 +695,7 @@ class Component:
 
     def _attr_dash(self, doc: Doc, q: QSpan) -> _Attr | None:
         """“...” ― Jacklyn Ashley: a signed quotation (the dash is the cue)."""
-        text = doc.text
+        text = doc_text(doc)
         m = re.match(
             r"[ \t\u00a0]*([―—])[ \t\u00a0]*([^\n]{2,60}?)[ \t\u00a0.]*(?:\n|$)", text[q.end :]
         )
@@ -750,7 +750,7 @@ class Component:
         k = span.start - 1
         if k < 0 or doc[k].text not in (",", ":"):
             return None
-        if not _same_line(doc.text, doc[k].idx, q.start):
+        if not _same_line(doc_text(doc), doc[k].idx, q.start):
             return None
         for t in reversed(doc[max(0, k - 8) : k]):
             if t.is_quote or t.text in ".!?" or "\n" in t.text:
@@ -814,7 +814,7 @@ class Component:
         content = [(q.start, q.end)]
         if after:
             end = max(_tok_frag(doc, lo, hi)[1], self._mention_end(doc, subj))
-            content.extend(_continuations(doc.text, end, [t for t in self._top if t.start > q.end]))
+            content.extend(_continuations(doc_text(doc), end, [t for t in self._top if t.start > q.end]))
         return _Attr(
             cue=_tok_frag(doc, lo, hi),
             source=self._mention_range(doc, subj) if subj is not None else None,
@@ -833,7 +833,7 @@ class Component:
 
     def _attr_colon(self, doc: Doc, q: QSpan, attrs: list[_Attr]) -> _Attr | None:
         """An introducing clause ending with a colon, in this or the previous paragraph."""
-        text = doc.text
+        text = doc_text(doc)
         j = q.start - 1
         while j >= 0 and text[j].isspace():
             j -= 1
@@ -959,7 +959,7 @@ class Component:
         nested_contents = [f for a in out if a.nested for f in a.content]
         # single-quoted passages inside a direct quote: nested quotes without a speaker
         for q in qspans:
-            if q.depth == 0 or _words(doc.text[q.start : q.end]) < 3:
+            if q.depth == 0 or _words(doc_text(doc)[q.start : q.end]) < 3:
                 continue
             if (q.start, q.end) in nested_contents:
                 continue
@@ -974,7 +974,7 @@ class Component:
     # -- speakers ---------------------------------------------------------------------------
 
     def _to_quote(self, doc: Doc, a: _Attr, attrs: list[_Attr]) -> Quote:
-        text = doc.text
+        text = doc_text(doc)
         frags = sorted(a.content)
         start, end = frags[0][0], frags[-1][1]
         kind = _kind(text, frags)
@@ -992,7 +992,7 @@ class Component:
         )
 
     def _speaker(self, doc: Doc, a: _Attr, attrs: list[_Attr]) -> Speaker:
-        text = doc.text
+        text = doc_text(doc)
         mention = TextSpan(text[a.source[0] : a.source[1]], *a.source) if a.source else None
         if a.author_of is not None:
             author = self._document_author(doc, a.author_of)
@@ -1044,7 +1044,7 @@ class Component:
             return None, None, None
         # a proper-name mention names itself
         if name_span is not None:
-            name = self._clean_name(doc.text[name_span[0] : name_span[1]])
+            name = self._clean_name(doc_text(doc)[name_span[0] : name_span[1]])
             label = self._label_at(doc, name_span)
             return name, label, self._appositive_role(doc, head)
         return None, None, None
