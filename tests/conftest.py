@@ -54,3 +54,28 @@ def seed_articles():  # type: ignore[no-untyped-def]
     if not SEEDS.is_dir():
         pytest.skip(f"{SEEDS} is absent")
     return {p.name[:3]: next(iter(read_path(p))) for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real SQLite knowledge base of hand-annotated sample articles (no model): (store, ids)."""
+    from newstrail.api.sample import build_sample
+    from newstrail.store import Store
+
+    store = Store(str(tmp_path_factory.mktemp("sample") / "sample.db"))
+    return store, build_sample(store)
+
+
+@pytest.fixture(scope="session")
+def ids(sample_store):  # type: ignore[no-untyped-def]
+    return sample_store[1]
+
+
+@pytest.fixture(scope="session")
+def client(sample_store):  # type: ignore[no-untyped-def]
+    """An in-process HTTP client of the API and web UI over ``sample_store``."""
+    from fastapi.testclient import TestClient
+
+    from newstrail.api.app import create_app
+
+    return TestClient(create_app(sample_store[0]), raise_server_exceptions=False)
