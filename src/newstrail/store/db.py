@@ -189,64 +189,17 @@ class Store:
                     for name, version in ex.components.items()
                 ],
             )
-        if ex.entities:
-            conn.execute(
-                insert(s.entities),
-                [
-                    {
-                        "article_id": article_id,
-                        "start": e.start,
-                        "end": e.end,
-                        "text": e.text,
-                        "component": e.component,
-                        "label": e.label,
-                        "name": e.name,
-                        "role": e.role,
-                        "cluster": e.cluster,
-                    }
-                    for e in ex.entities
-                ],
-            )
-        if ex.places:
-            conn.execute(
-                insert(s.places),
-                [
-                    {
-                        "article_id": article_id,
-                        "start": p.start,
-                        "end": p.end,
-                        "text": p.text,
-                        "component": p.component,
-                        "name": p.name,
-                        "lat": p.lat,
-                        "lon": p.lon,
-                        "country": p.country,
-                        "geonameid": p.geonameid,
-                        "feature": p.feature,
-                        "confidence": p.confidence,
-                    }
-                    for p in ex.places
-                ],
-            )
-        if ex.times:
-            conn.execute(
-                insert(s.times),
-                [
-                    {
-                        "article_id": article_id,
-                        "start": t.start,
-                        "end": t.end,
-                        "text": t.text,
-                        "component": t.component,
-                        "type": t.type,
-                        "value": t.value,
-                        "mod": t.mod,
-                        "interval_start": t.interval_start,
-                        "interval_end": t.interval_end,
-                    }
-                    for t in ex.times
-                ],
-            )
+        # Entity, Place and TimeExpr fields are named as their tables' columns.
+        for table, items in ((s.entities, ex.entities), (s.places, ex.places), (s.times, ex.times)):
+            if items:
+                columns = [c.name for c in table.columns if c.name not in ("id", "article_id")]
+                conn.execute(
+                    insert(table),
+                    [
+                        {"article_id": article_id, **{c: getattr(item, c) for c in columns}}
+                        for item in items
+                    ],
+                )
         for q in ex.quotes:
             mention = q.speaker.mention
             result = conn.execute(
