@@ -59,7 +59,9 @@ def test_seeds_000_quotes_by_hajiyev(
         assert quote.speaker.mention is not None and quote.speaker.mention.text == mention
 
 
-def test_seeds_000_four_paragraph_post_is_one_quote(seeds: dict[str, tuple[str, Extraction]]) -> None:
+def test_seeds_000_four_paragraph_post_is_one_quote(
+    seeds: dict[str, tuple[str, Extraction]],
+) -> None:
     quote = quote_containing(seeds["000"][1], "This act of military aggression")
     for later in ("Kalbajar and its civilian population", "Monte Melkonian", "will not break"):
         assert later in quote.text
@@ -76,7 +78,9 @@ def test_seeds_000_four_paragraph_post_is_one_quote(seeds: dict[str, tuple[str, 
         "We've been in touch with a number of OIC ambassadors",
     ],
 )
-def test_seeds_002_quotes_by_gurbanov(seeds: dict[str, tuple[str, Extraction]], fragment: str) -> None:
+def test_seeds_002_quotes_by_gurbanov(
+    seeds: dict[str, tuple[str, Extraction]], fragment: str
+) -> None:
     assert quote_containing(seeds["002"][1], fragment).speaker.name == GURBANOV
 
 
@@ -130,3 +134,9 @@ def test_seeds_times_normalised(
 ) -> None:
     [time] = [t for t in seeds[seed][1].times if t.text.endswith(text)]
     assert (time.type, time.value, time.mod) == (type_, value, mod)
+
+
+def test_seeds_demonyms_marked_not_toponyms(seeds: dict[str, tuple[str, Extraction]]) -> None:
+    places = seeds["000"][1].places
+    assert {p.demonym for p in places if p.text == "Armenian"} == {True}
+    assert {p.demonym for p in places if p.text == "Armenia"} == {False}

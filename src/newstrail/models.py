@@ -78,6 +78,8 @@ class Place:
     feature: str | None = None  # GeoNames feature class.code, e.g. "P.PPLA"
     confidence: float | None = None
     component: str = ""
+    # "Armenian forces": an adjective or demonym standing for the country, not a toponym.
+    demonym: bool = False
 
 
 @dataclass(slots=True)

@@ -704,6 +704,7 @@ def to_place(m: Mention) -> Place:
         feature=c.feature,
         confidence=round(m.confidence, 3),
         component=COMPONENT,
+        demonym=m.source == "demonym",
     )
 
 
@@ -723,7 +724,9 @@ def resolve_spans(
         if not cands:
             query, cands = _lookup(gaz, queries)
         mentions.append(
-            Mention(start, end, doc_text(doc)[start:end], queries, "gold", fclass, admin, cands, query)
+            Mention(
+                start, end, doc_text(doc)[start:end], queries, "gold", fclass, admin, cands, query
+            )
         )
     resolve(doc, mentions, gaz)
     return [to_place(m) for m in mentions]

@@ -814,7 +814,9 @@ class Component:
         content = [(q.start, q.end)]
         if after:
             end = max(_tok_frag(doc, lo, hi)[1], self._mention_end(doc, subj))
-            content.extend(_continuations(doc_text(doc), end, [t for t in self._top if t.start > q.end]))
+            content.extend(
+                _continuations(doc_text(doc), end, [t for t in self._top if t.start > q.end])
+            )
         return _Attr(
             cue=_tok_frag(doc, lo, hi),
             source=self._mention_range(doc, subj) if subj is not None else None,

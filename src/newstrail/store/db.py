@@ -383,6 +383,7 @@ class Store:
                         "geonameid",
                         "feature",
                         "confidence",
+                        "demonym",
                         "component",
                     ),
                 )

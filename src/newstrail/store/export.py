@@ -139,6 +139,7 @@ def geojson_features(record: dict[str, Any]) -> Iterable[dict[str, Any]]:
                 "name": p["name"],
                 "country": p["country"],
                 "geonameid": p["geonameid"],
+                "demonym": p["demonym"],
                 "component": p["component"],
             },
         }

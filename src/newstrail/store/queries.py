@@ -648,6 +648,7 @@ def _list_places(
 ) -> tuple[list[dict[str, Any]], int]:
     p = s.places
     cond = _scope(store, f, p.c.article_id)
+    cond.append(p.c.demonym.is_(False))  # "Armenian forces" does not put a mention on the map
     if name_like:
         cond.append(p.c.name.ilike(f"%{name_like}%"))
     if country:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -116,6 +117,7 @@ places = Table(
     Column("geonameid", Integer),
     Column("feature", String(16)),
     Column("confidence", Float),
+    Column("demonym", Boolean, nullable=False, default=False),
     Index("ix_places_name", "name"),
 )
 
