@@ -143,3 +143,21 @@ def test_places_locative_person_label(nlp_places: Any) -> None:
     )
     places = [p for p in _places(nlp_places, text) if p.text == "Cirencester"]
     assert places and all(p.country == "GB" for p in places)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Floods hit Porto Alegre, the capital of Rio Grande do Sul, on Thursday.",
+            "Rio Grande do Sul",
+        ),
+        ("He flew from Rio de Janeiro to Lisbon.", "Rio de Janeiro"),
+    ],
+)
+def test_places_name_cut_at_connector_is_whole(extractor, text: str, place: str) -> None:  # type: ignore[no-untyped-def]
+    from newstrail.models import Article
+
+    places = extractor.extract(Article(text=text)).places
+    assert place in [p.text for p in places]
+    assert all(p.country == "BR" for p in places if p.text == place)

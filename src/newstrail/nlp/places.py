@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -263,9 +264,35 @@ def _country_context(mentions: Sequence[Mention], base: dict[str, float]) -> dic
     return _normalise(weights)
 
 
+# "Rio Grande" + "do Sul": a name the model cut short at a lower-case connector.
+_NAME_TAIL = re.compile(
+    r" (?:do|da|dos|das|de|del|della|di|du|des|la|el|al) [^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?"
+)
+
+
+def _extend_split_names(
+    text: str, ents: list[tuple[int, int, str]], gaz: Gazetteer
+) -> list[tuple[int, int, str]]:
+    extended: list[tuple[int, int, str]] = []
+    for start, end, label in ents:
+        if extended and start < extended[-1][1]:
+            continue  # swallowed by the name before it
+        tail = _NAME_TAIL.match(text, end) if label in PLACE_LABELS else None
+        if tail is not None:
+            words = tail.group().split()
+            for n in range(len(words), 1, -1):  # longest first
+                candidate_end = end + len(" " + " ".join(words[:n]))
+                candidate = text[start:candidate_end]
+                if words[n - 1][0].isupper() and gaz.lookup(candidate):
+                    end = candidate_end
+                    break
+        extended.append((start, end, label))
+    return extended
+
+
 def find_mentions(doc: Doc, gaz: Gazetteer, demonyms: bool = True) -> list[Mention]:
     text = doc_text(doc)
-    ents = _ents(doc)
+    ents = _extend_split_names(text, _ents(doc), gaz)
     info = _doc_info(doc, ents, gaz)
     mentions: list[Mention] = []
     taken = [False] * (len(text) + 1)
