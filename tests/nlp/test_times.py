@@ -317,3 +317,11 @@ def test_times_seed_002(times_nlp: Language, seed_text: Any) -> None:
 )
 def test_times_tense_from_parse(times_nlp: Language, text: str, value: str) -> None:
     assert [(t.text, t.value) for t in _run(times_nlp, text, ANCHOR)] == [("Tuesday", value)]
+
+
+def test_times_word_inside_a_name_is_not_a_time(extractor) -> None:  # type: ignore[no-untyped-def]
+    from newstrail.models import Article
+
+    text = "Peter Kamau told Lakeside Daily on Monday that the harvest was lost."
+    times = extractor.extract(Article(text=text, published="2023-08-16T11:45:00+03:00")).times
+    assert [(t.text, t.value) for t in times] == [("Monday", "2023-08-14")]

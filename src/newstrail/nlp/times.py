@@ -34,7 +34,7 @@ from spacy.tokens import Doc
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.errors import InputError
 from newstrail.models import TimeExpr, TimeType
-from newstrail.nlp import component_id
+from newstrail.nlp import component_id, doc_text
 from newstrail.nlp import times_patterns as W
 
 NAME = "newstrail_times"
@@ -1640,5 +1640,15 @@ class Component:
 
     def __call__(self, doc: Doc) -> Doc:
         use_doc = doc if doc.has_annotation("DEP") else None
-        doc._.times = find_times(doc.text, doc._.published, use_doc)
+        names = [(e.start, e.end) for e in doc._.entities or [] if e.label in NAME_LABELS]
+        doc._.times = [
+            t
+            for t in find_times(doc_text(doc), doc._.published, use_doc)
+            # "Lakeside Daily", "Resolution 822": a word inside a name is not a time
+            if not any(start <= t.start and t.end <= end for start, end in names)
+        ]
         return doc
+
+
+# Entity labels whose names may contain time words without meaning a time.
+NAME_LABELS = frozenset({"ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT", "FAC"})
