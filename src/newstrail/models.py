@@ -8,8 +8,8 @@ fields but never rename these.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Literal
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
@@ -125,7 +125,3 @@ class Article:
     def source_key(self) -> str:
         """What identifies 'the same article' across re-ingests: its URL, else its path."""
         return self.url or self.path or ""
-
-
-def to_dict(obj: Any) -> dict[str, Any]:
-    return asdict(obj)

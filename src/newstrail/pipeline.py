@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from spacy.language import Language
@@ -70,13 +70,6 @@ class Extractor:
 
     def extract(self, article: Article) -> Extraction:
         return self.to_extraction(self.run(article))
-
-    def extract_many(
-        self, articles: Iterable[Article], batch_size: int = 8
-    ) -> Iterator[Extraction]:
-        docs = (self.make_doc(a) for a in articles)
-        for doc in self.nlp.pipe(docs, batch_size=batch_size):
-            yield self.to_extraction(doc)
 
     def to_extraction(self, doc: Doc) -> Extraction:
         return Extraction(
