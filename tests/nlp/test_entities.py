@@ -171,3 +171,18 @@ def test_entities_role_patterns(nlp, text: str, name: str, role: str) -> None:  
     assert people, [(e.text, e.label) for e in doc._.entities]
     assert people[0].label == "PERSON"
     assert people[0].role == role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Floodwaters began to recede in Porto Alegre on Thursday.",
+        "Farmers in Murang'a, where the dam lies, have complained.",
+    ],
+)
+def test_entities_sentence_initial_common_plural_is_not_a_name(extractor, text: str) -> None:  # type: ignore[no-untyped-def]
+    from newstrail.models import Article
+
+    first_word = text.split()[0]
+    entities = extractor.extract(Article(text=text)).entities
+    assert first_word not in [e.text for e in entities]

@@ -417,6 +417,13 @@ def _collect(doc: Doc) -> list[Mention]:
             continue
         if ent.text.islower() and ent.root.tag_ == "NNS":  # "mosques": a common noun
             continue
+        if (
+            len(ent) == 1
+            and ent.label_ in (ORG, PERSON)
+            and ent[0].is_sent_start
+            and _common_plural(ent[0])
+        ):
+            continue  # "Farmers in Murang'a have complained": capitalised only by position
         start, end = _trim(doc, ent.start, ent.end)
         if start >= end:
             continue
@@ -727,6 +734,16 @@ def _reverse_appos_role(doc: Doc, m: Mention) -> tuple[int, int] | None:
     if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[start:end]):
         return None
     return start, end
+
+
+def _common_plural(tok: Token) -> bool:
+    """A plural common noun ("Floodwaters", "Farmers", "Critics") the model took for a name."""
+    from newstrail.nlp.coref import lexicon as coref_lexicon
+
+    low = tok.lower_
+    if tok.tag_ == "NNS":
+        return True
+    return low.endswith("s") and low[:-1] in coref_lexicon().person_nouns
 
 
 def find_entities(
