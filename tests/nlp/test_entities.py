@@ -186,3 +186,16 @@ def test_entities_sentence_initial_common_plural_is_not_a_name(extractor, text: 
     first_word = text.split()[0]
     entities = extractor.extract(Article(text=text)).entities
     assert first_word not in [e.text for e in entities]
+
+
+def test_entities_offices_are_roles_not_organisations(extractor) -> None:  # type: ignore[no-untyped-def]
+    from newstrail.models import Article
+
+    text = (
+        '"We will not wait," said Katarina Vogl, Austria’s Minister for Transport. '
+        "Its head, State Secretary Ioana Petrescu, told reporters that the talks failed."
+    )
+    entities = extractor.extract(Article(text=text)).entities
+    assert not [e for e in entities if e.label == "ORG"]
+    [vogl] = [e for e in entities if e.name == "Katarina Vogl"]
+    assert vogl.role == "Austria’s Minister for Transport"

@@ -424,6 +424,8 @@ def _collect(doc: Doc) -> list[Mention]:
             and _common_plural(ent[0])
         ):
             continue  # "Farmers in Murang'a have complained": capitalised only by position
+        if ent.label_ == ORG and _part_of_title(doc, ent.start, ent.end, lex):
+            continue  # "Minister for Transport", "State" of "State Secretary": a role, not an org
         start, end = _trim(doc, ent.start, ent.end)
         if start >= end:
             continue
@@ -661,7 +663,10 @@ def _name_and_role(doc: Doc, g: NameGroup, lex: Lexicon) -> None:
             continue
         found = _appos_role(doc, m.end) or _reverse_appos_role(doc, m) or _premodifier_role(doc, m)
         if found is not None:
-            span = doc[found[0] : found[1]]
+            start, end = found
+            while end > start and doc[end - 1].is_punct and doc[end - 1].text not in ")]":
+                end -= 1  # "a negotiator for the FNV." ends the sentence, not the role
+            span = doc[start:end]
             g.role = m.role = span.text
             g.role_span = (span.start_char, span.end_char)
 
@@ -734,6 +739,21 @@ def _reverse_appos_role(doc: Doc, m: Mention) -> tuple[int, int] | None:
     if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[start:end]):
         return None
     return start, end
+
+
+def _part_of_title(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
+    """An office the model took for an organisation: a title word followed by a preposition
+    ("Minister for Transport"), or a word leading into a title ("State Secretary")."""
+    first = doc[start]
+    if first.lower_ in lex.person_titles and end - start > 1 and doc[start + 1].pos_ == "ADP":
+        return True
+    following = doc[end] if end < len(doc) else None
+    return (
+        end - start == 1
+        and following is not None
+        and following.lower_ in lex.person_titles
+        and following.text[:1].isupper()
+    )
 
 
 def _common_plural(tok: Token) -> bool:
