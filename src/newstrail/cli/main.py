@@ -308,7 +308,8 @@ def summary(db: str | None) -> None:
                 if e["role"]:
                     roles.setdefault(e["name"], e["role"])
         for p in record["places"]:
-            places[f"{p['name']} ({p['country'] or '?'})"] += 1
+            if not p["demonym"]:
+                places[f"{p['name']} ({p['country'] or '?'})"] += 1
         for t in record["times"]:
             dates.append((t["value"], t["text"], record["id"]))
     if people:
