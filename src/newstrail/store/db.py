@@ -365,47 +365,9 @@ class Store:
             "supersedes": row["supersedes"],
             "text": row["text"],
             "quotes": [_quote_record(q) for q in items(s.quotes)],
-            "entities": [
-                _strip(e, ("text", "start", "end", "label", "name", "role", "cluster", "component"))
-                for e in items(s.entities)
-            ],
-            "places": [
-                _strip(
-                    p,
-                    (
-                        "text",
-                        "start",
-                        "end",
-                        "name",
-                        "lat",
-                        "lon",
-                        "country",
-                        "geonameid",
-                        "feature",
-                        "confidence",
-                        "demonym",
-                        "component",
-                    ),
-                )
-                for p in items(s.places)
-            ],
-            "times": [
-                _strip(
-                    t,
-                    (
-                        "text",
-                        "start",
-                        "end",
-                        "type",
-                        "value",
-                        "mod",
-                        "interval_start",
-                        "interval_end",
-                        "component",
-                    ),
-                )
-                for t in items(s.times)
-            ],
+            "entities": [_item(e) for e in items(s.entities)],
+            "places": [_item(p) for p in items(s.places)],
+            "times": [_item(t) for t in items(s.times)],
             "components": components,
         }
 
@@ -495,8 +457,9 @@ def fts_query(user_text: str) -> str:
     return " ".join(f'"{word}"' for word in _WORD.findall(user_text))
 
 
-def _strip(row: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    return {key: row.get(key) for key in keys}
+def _item(row: dict[str, Any]) -> dict[str, Any]:
+    """An extracted row as exported: every column but the row and article ids."""
+    return {key: value for key, value in row.items() if key not in ("id", "article_id")}
 
 
 def _quote_record(row: dict[str, Any]) -> dict[str, Any]:
