@@ -436,16 +436,11 @@ def _day_range(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     return hit
 
 
-@_pattern(
+# "Friday, 3 June 2022", "the 3rd of June": the same groups as "June 3, 2022", day first
+_pattern(
     rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?(?P<mon>{MONTH})"
     rf"(?:(?:,\s*|\s+)(?P<year>{YEAR}))?" + _CLOCK_TAIL
-)
-def _day_month(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
-    if not _month_ok(m.group("mon")):
-        return None
-    day = int(re.sub(r"\D", "", m.group("day")))
-    year = int(m.group("year")) if m.group("year") else None
-    return _full_date(ctx, m, _month_of(m.group("mon")), day, year)
+)(_month_day)
 
 
 @_pattern(
