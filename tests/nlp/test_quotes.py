@@ -274,3 +274,19 @@ def test_quotes_seed_002_gurbanov(extractor, seed_articles) -> None:  # type: ig
     assert nested.speaker.name in (None, "OIC ambassadors")
     outer = _find(quotes, "\"We've been in touch with")
     assert outer.start < nested.start and nested.end < outer.end
+
+
+def test_quotes_paragraph_continuing_a_quotation_keeps_its_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    from newstrail.models import Article
+
+    text = (
+        '"We will rebuild the bridge," said Mayor Ana Lima on Monday.\n'
+        '"The new span will open in May, and it will carry trams."\n'
+        "The council approved the budget."
+    )
+    [quote] = extractor.extract(Article(text=text)).quotes
+    assert quote.speaker.name == "Ana Lima"
+    assert [f.text for f in quote.fragments] == [
+        '"We will rebuild the bridge,"',
+        '"The new span will open in May, and it will carry trams."',
+    ]

@@ -691,7 +691,33 @@ class Component:
             if a is not None:
                 out.append(a)
                 covered.extend((f, a.cue) for f in a.content)
+            elif self._continues_previous(text, q, attrs + out):
+                covered.append(((q.start, q.end), None))
         return out
+
+    def _continues_previous(self, text: str, q: QSpan, attrs: list[_Attr]) -> bool:
+        """A paragraph that is only a quotation, right after a paragraph with an attributed
+        quotation, continues it (news convention): its content gains the paragraph."""
+        line_start = text.rfind("\n", 0, q.start) + 1
+        line_end = text.find("\n", q.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if line_start == 0 or text[line_start : q.start].strip() or text[q.end : line_end].strip():
+            return False
+        prev_end = len(text[:line_start].rstrip())
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        previous = [
+            a
+            for a in attrs
+            if a.source is not None
+            and a.cue is not None
+            and not a.nested
+            and any(prev_start <= f0 < prev_end for f0, _ in a.content)
+            and any(text[f0] in DOUBLE_OPEN + '"' for f0, _ in a.content)
+        ]
+        if not previous:
+            return False
+        max(previous, key=lambda a: max(f1 for _, f1 in a.content)).content.append((q.start, q.end))
+        return True
 
     def _attr_dash(self, doc: Doc, q: QSpan) -> _Attr | None:
         """“...” ― Jacklyn Ashley: a signed quotation (the dash is the cue)."""
