@@ -290,3 +290,16 @@ def test_quotes_paragraph_continuing_a_quotation_keeps_its_speaker(extractor) ->
         '"We will rebuild the bridge,"',
         '"The new span will open in May, and it will carry trams."',
     ]
+
+
+def test_quotes_unattributed_quotation_is_kept_without_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    from newstrail.models import Article
+
+    text = (
+        "The mayor visited the site on Monday.\n"
+        '"Nobody here has seen water this high in fifty years."\n'
+        "Repairs will start next week."
+    )
+    [quote] = extractor.extract(Article(text=text)).quotes
+    assert (quote.kind, quote.cue, quote.speaker.name) == ("direct", None, None)
+    assert quote.text == '"Nobody here has seen water this high in fifty years."'

@@ -216,6 +216,9 @@ class _Attr:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
+# Shorter unattributed quotations are mostly scare quotes and titles, not speech.
+UNATTRIBUTED_MIN_WORDS = 6
+
 _PUNCT_TRIM = set(".,;:!?—–-()[]") | {"--"}
 
 
@@ -693,6 +696,9 @@ class Component:
                 covered.extend((f, a.cue) for f in a.content)
             elif self._continues_previous(text, q, attrs + out):
                 covered.append(((q.start, q.end), None))
+            elif _words(text[q.start : q.end]) >= UNATTRIBUTED_MIN_WORDS:
+                # a quotation nobody is named for is still kept, with its speaker unknown
+                out.append(_Attr(cue=None, source=None, content=[(q.start, q.end)], via="direct"))
         return out
 
     def _continues_previous(self, text: str, q: QSpan, attrs: list[_Attr]) -> bool:
