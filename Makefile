@@ -24,15 +24,15 @@ demo: install
 	$(BIN)/newstrail summary --db demo.db
 	@echo "Browse it: $(BIN)/newstrail serve --db demo.db  then open http://127.0.0.1:8000/"
 
-test: install
+test: install lint typecheck
 	$(BIN)/python -m pytest
 
 test-all: install
 	$(BIN)/python -m pytest -m ''
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check -q src tests benchmarks
+	$(BIN)/ruff format -q --check src tests benchmarks
 
 typecheck: install
 	$(BIN)/mypy
