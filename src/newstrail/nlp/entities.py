@@ -421,7 +421,7 @@ def _collect(doc: Doc) -> list[Mention]:
             len(ent) == 1
             and ent.label_ in (ORG, PERSON)
             and ent[0].is_sent_start
-            and _common_plural(ent[0])
+            and is_common_plural(ent[0])
         ):
             continue  # "Farmers in Murang'a have complained": capitalised only by position
         if ent.label_ == ORG and _part_of_title(doc, ent.start, ent.end, lex):
@@ -756,7 +756,7 @@ def _part_of_title(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
     )
 
 
-def _common_plural(tok: Token) -> bool:
+def is_common_plural(tok: Token) -> bool:
     """A plural common noun ("Floodwaters", "Farmers", "Critics") the model took for a name."""
     from newstrail.nlp.coref import lexicon as coref_lexicon
 

@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span, Token
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.models import Entity, Quote, QuoteKind, Speaker, TextSpan
 from newstrail.nlp import component_id, doc_text
+from newstrail.nlp.entities import is_common_plural
 
 NAME = "newstrail_quotes"
 VERSION = "1.0.0"
@@ -1076,8 +1077,8 @@ class Component:
                 if person is not None:
                     return person
             return None, None, None
-        # a proper-name mention names itself
-        if name_span is not None:
+        # a proper-name mention names itself ("Farmers" at a sentence start is not a name)
+        if name_span is not None and not (head.is_sent_start and is_common_plural(head)):
             name = self._clean_name(doc_text(doc)[name_span[0] : name_span[1]])
             label = self._label_at(doc, name_span)
             return name, label, self._appositive_role(doc, head)
