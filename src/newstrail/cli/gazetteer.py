@@ -19,7 +19,10 @@ _path_option = click.option(
 
 
 def _fail(exc: Exception) -> None:
-    raise click.ClickException(str(exc)) from exc
+    """One line on stderr and exit status 2, like every newstrail error (see cli.main)."""
+    if isinstance(exc, GazetteerError):
+        raise exc
+    raise GazetteerError(str(exc)) from exc
 
 
 @click.group("gazetteer")
