@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from newstrail.errors import StoreError
 from newstrail.models import Article, Entity, Extraction, Place, Quote, Speaker, TextSpan, TimeExpr
-from newstrail.store import Store
+from newstrail.store import Store, queries
 from newstrail.store import schema as s
+from newstrail.store.queries import Filters
 
 TEXT = 'Mayor Ana Lima said on Monday that "the bridge will reopen in May". Lisbon agreed.'
 
@@ -117,29 +118,30 @@ def test_db_failed_write_stores_nothing_of_the_article(store: Store) -> None:
 )
 def test_db_search_any_user_text_is_safe(store: Store, query: str) -> None:
     add(store)
-    store.search(query)
-    store.list_quotes(search=query)
+    queries.search(store, Filters(text=query))
+    queries.list_quotes(store, Filters(), text_in_quote=query)
 
 
 def test_db_search_finds_words_with_snippet(store: Store) -> None:
     article_id, _ = add(store, title="Bridge")
-    [hit] = store.search("bridge reopen")
-    assert hit["id"] == article_id and "[bridge]" in hit["snippet"]
+    [hit], _ = queries.search(store, Filters(text="bridge reopen"))
+    assert hit["id"] == article_id and ("bridge", True) in queries.snippet_parts(hit["snippet"])
 
 
 def test_db_quotes_filter_by_speaker_and_date(store: Store) -> None:
     add(store, published="2024-05-07")
-    assert len(store.list_quotes(speaker="lima")) == 1
-    assert store.list_quotes(speaker="Someone Else") == []
-    assert len(store.list_quotes(since="2024-05-01")) == 1
-    assert store.list_quotes(since="2024-06-01") == []
+    assert queries.list_quotes(store, Filters(), speaker_like="lima")[1] == 1
+    assert queries.list_quotes(store, Filters(), speaker_like="Someone Else")[1] == 0
+    assert queries.list_quotes(store, Filters(since="2024-05-01"))[1] == 1
+    assert queries.list_quotes(store, Filters(since="2024-06-01"))[1] == 0
 
 
 def test_db_articles_published_vs_event_period(store: Store) -> None:
     add(store, published="2024-06-01")
-    assert len(store.list_articles(events_since="2024-05-01", events_until="2024-05-31")) == 1
-    assert store.list_articles(since="2024-07-01") == []
-    assert store.list_articles(events_since="2024-05-08") == []
+    period = Filters(events_since="2024-05-01", events_until="2024-05-31")
+    assert queries.list_articles(store, period)[1] == 1
+    assert queries.list_articles(store, Filters(since="2024-07-01"))[1] == 0
+    assert queries.list_articles(store, Filters(events_since="2024-05-08"))[1] == 0
 
 
 def test_db_unusable_url_is_clear_error() -> None:

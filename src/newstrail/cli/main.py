@@ -133,9 +133,13 @@ def ingest(
 @click.option("--events-since", default=None, help="Mentions times on/after (ISO date).")
 @click.option("--events-until", default=None, help="Mentions times before (ISO date).")
 @click.option("--json", "as_json", is_flag=True)
-def articles(db: str | None, as_json: bool, **filters: Any) -> None:
+def articles(db: str | None, as_json: bool, limit: int, offset: int, **filters: Any) -> None:
     """List stored articles, newest first."""
-    rows = open_store(db).list_articles(**filters)
+    from newstrail.store import queries
+
+    rows, _ = queries.list_articles(
+        open_store(db), queries.Filters(**filters), limit=limit, offset=offset
+    )
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
@@ -214,9 +218,26 @@ def format_article(record: dict[str, Any]) -> str:
 @click.option("--limit", type=int, default=50, show_default=True)
 @click.option("--offset", type=int, default=0)
 @click.option("--json", "as_json", is_flag=True)
-def quotes(db: str | None, as_json: bool, **filters: Any) -> None:
+def quotes(
+    db: str | None,
+    as_json: bool,
+    speaker: str | None,
+    search: str | None,
+    limit: int,
+    offset: int,
+    **period: Any,
+) -> None:
     """Quotes with their speakers, filtered by speaker, words and date."""
-    rows = open_store(db).list_quotes(**filters)
+    from newstrail.store import queries
+
+    rows, _ = queries.list_quotes(
+        open_store(db),
+        queries.Filters(**period),
+        speaker_like=speaker,
+        text_in_quote=search,
+        limit=limit,
+        offset=offset,
+    )
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
@@ -237,7 +258,13 @@ def quotes(db: str | None, as_json: bool, **filters: Any) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
     """Full-text search over articles."""
-    rows = open_store(db).search(text, limit=limit)
+    from newstrail.store import queries
+
+    rows, _ = queries.search(open_store(db), queries.Filters(text=text), limit=limit)
+    for row in rows:  # matches shown as [word]
+        row["snippet"] = "".join(
+            f"[{piece}]" if hit else piece for piece, hit in queries.snippet_parts(row["snippet"])
+        )
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return

@@ -16,14 +16,11 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import (
-    ColumnElement,
     Engine,
-    and_,
     create_engine,
     event,
     func,
     insert,
-    or_,
     select,
     text,
 )
@@ -255,56 +252,6 @@ class Store:
                 for name, table in [("articles", s.articles), *s.ITEM_TABLES.items()]
             }
 
-    def list_articles(
-        self,
-        *,
-        limit: int = 50,
-        offset: int = 0,
-        outlet: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        events_since: str | None = None,
-        events_until: str | None = None,
-    ) -> list[dict[str, Any]]:
-        """Articles newest first; ``since``/``until`` filter publication time, ``events_*`` the
-        time expressions the articles mention (intervals overlapping the period)."""
-        a = s.articles
-        query = select(
-            a.c.id,
-            a.c.title,
-            a.c.outlet,
-            a.c.published,
-            a.c.url,
-            a.c.path,
-            a.c.words,
-            a.c.version,
-            a.c.language,
-        )
-        conditions: list[ColumnElement[bool]] = []
-        if outlet:
-            conditions.append(a.c.outlet == outlet)
-        if since:
-            conditions.append(a.c.published_utc >= since)
-        if until:
-            conditions.append(a.c.published_utc < until)
-        if events_since or events_until:
-            t = s.times
-            period: list[ColumnElement[bool]] = [t.c.interval_start.is_not(None)]
-            if events_since:
-                period.append(t.c.interval_end > events_since)
-            if events_until:
-                period.append(t.c.interval_start < events_until)
-            conditions.append(a.c.id.in_(select(t.c.article_id).where(and_(*period))))
-        if conditions:
-            query = query.where(and_(*conditions))
-        query = (
-            query.order_by(a.c.published_utc.desc().nulls_last(), a.c.id)
-            .limit(limit)
-            .offset(offset)
-        )
-        with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
-
     def get_article(self, article_id: str) -> dict[str, Any] | None:
         """One article in the export shape (text plus every item with offsets), or ``None``.
 
@@ -364,92 +311,12 @@ class Store:
             "version": row["version"],
             "supersedes": row["supersedes"],
             "text": row["text"],
-            "quotes": [_quote_record(q) for q in items(s.quotes)],
+            "quotes": [quote_record(q) for q in items(s.quotes)],
             "entities": [_item(e) for e in items(s.entities)],
             "places": [_item(p) for p in items(s.places)],
             "times": [_item(t) for t in items(s.times)],
             "components": components,
         }
-
-    def list_quotes(
-        self,
-        *,
-        speaker: str | None = None,
-        search: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> list[dict[str, Any]]:
-        """Quotes with their article's title/date; ``speaker`` matches name or mention (substring)."""
-        q, a = s.quotes, s.articles
-        query = select(q, a.c.title, a.c.published, a.c.outlet).join(a, a.c.id == q.c.article_id)
-        conditions: list[ColumnElement[bool]] = []
-        if speaker:
-            pattern = f"%{speaker}%"
-            conditions.append(or_(q.c.speaker_name.ilike(pattern), q.c.mention_text.ilike(pattern)))
-        if search is not None and not _WORD.search(search):
-            return []
-        if search:
-            if self.is_sqlite:
-                matching = text(
-                    "SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :m"
-                ).bindparams(m=fts_query(search))
-                conditions.append(q.c.id.in_(matching))
-            else:
-                conditions.append(q.c.text.ilike(f"%{search}%"))
-        if since:
-            conditions.append(a.c.published_utc >= since)
-        if until:
-            conditions.append(a.c.published_utc < until)
-        if conditions:
-            query = query.where(and_(*conditions))
-        query = query.order_by(a.c.published_utc.desc().nulls_last(), q.c.article_id, q.c.start)
-        with self.engine.connect() as conn:
-            rows = conn.execute(query.limit(limit).offset(offset))
-            return [
-                {
-                    **_quote_record(dict(r._mapping)),
-                    "article_id": r.article_id,
-                    "title": r.title,
-                    "published": r.published,
-                    "outlet": r.outlet,
-                }
-                for r in rows
-            ]
-
-    def search(self, query_text: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        """Full-text search over article titles and texts, best match first, with a snippet."""
-        if not _WORD.search(query_text):
-            return []
-        with self.engine.connect() as conn:
-            if self.is_sqlite:
-                rows = conn.execute(
-                    text(
-                        "SELECT f.article_id AS id, a.title, a.outlet, a.published, "
-                        "snippet(articles_fts, 2, '[', ']', ' … ', 12) AS snippet "
-                        "FROM articles_fts f JOIN articles a ON a.id = f.article_id "
-                        "WHERE articles_fts MATCH :m ORDER BY rank LIMIT :l OFFSET :o"
-                    ),
-                    {"m": fts_query(query_text), "l": limit, "o": offset},
-                )
-            else:
-                a = s.articles
-                rows = conn.execute(
-                    select(
-                        a.c.id,
-                        a.c.title,
-                        a.c.outlet,
-                        a.c.published,
-                        func.substr(a.c.text, 1, 160).label("snippet"),
-                    )
-                    .where(
-                        or_(a.c.text.ilike(f"%{query_text}%"), a.c.title.ilike(f"%{query_text}%"))
-                    )
-                    .limit(limit)
-                    .offset(offset)
-                )
-            return [dict(r._mapping) for r in rows]
 
 
 def fts_query(user_text: str) -> str:
@@ -462,7 +329,7 @@ def _item(row: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in row.items() if key not in ("id", "article_id")}
 
 
-def _quote_record(row: dict[str, Any]) -> dict[str, Any]:
+def quote_record(row: dict[str, Any]) -> dict[str, Any]:
     mention = None
     if row.get("mention_start") is not None:
         mention = {

@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 
 from newstrail.store import schema as s
-from newstrail.store.db import Store, _quote_record, fts_query
+from newstrail.store.db import Store, fts_query, quote_record
 
 # Snippet markers: control characters cannot survive into stored article text unnoticed, and the
 # web layer escapes the text between them before wrapping matches in <mark>.
@@ -318,14 +318,24 @@ def _facets(store: Store, f: Filters, top: int) -> dict[str, list[dict[str, Any]
 
 
 def list_quotes(
-    store: Store, f: Filters, *, text_in_quote: str | None = None, limit: int = 50, offset: int = 0
+    store: Store,
+    f: Filters,
+    *,
+    text_in_quote: str | None = None,
+    speaker_like: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Quotes of the matching articles; ``f.speaker`` selects the quotes attributed to them and
-    ``text_in_quote`` words in the quote itself."""
+    """Quotes of the matching articles; ``f.speaker`` selects the quotes attributed to them,
+    ``speaker_like`` those whose speaker name or mention contains it, and ``text_in_quote`` words
+    in the quote itself."""
     q, a = s.quotes, s.articles
     cond = article_conditions(store, Filters(**{**f.as_params(), "speaker": None}))
     if f.speaker:
         cond.append(_ieq(store, q.c.speaker_name, f.speaker))
+    if speaker_like:
+        pattern = f"%{speaker_like}%"
+        cond.append(or_(q.c.speaker_name.ilike(pattern), q.c.mention_text.ilike(pattern)))
     if text_in_quote and text_in_quote.strip():
         if _is_sqlite(store):
             cond.append(
@@ -348,7 +358,7 @@ def list_quotes(
         {
             "id": r["id"],
             "article_id": r["article_id"],
-            **_quote_record(r),
+            **quote_record(r),
             "title": r["title"],
             "published": r["published"],
             "outlet": r["outlet"],
