@@ -269,7 +269,7 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     for row in rows:
-        click.echo(f"{row['id']}  {row['title'] or ''}\n    {row['snippet']}")
+        click.echo(f"{row['id']}  {row['title'] or row['path'] or ''}\n    {row['snippet']}")
     if not rows:
         click.echo("no articles match")
 
