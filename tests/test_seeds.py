@@ -140,3 +140,10 @@ def test_seeds_demonyms_marked_not_toponyms(seeds: dict[str, tuple[str, Extracti
     places = seeds["000"][1].places
     assert {p.demonym for p in places if p.text == "Armenian"} == {True}
     assert {p.demonym for p in places if p.text == "Armenia"} == {False}
+
+
+def test_seeds_no_attribution_without_a_speaker_inside_a_quote(
+    seeds: dict[str, tuple[str, Extraction]],
+) -> None:
+    # "One of the painful moments was seeing how Armenian forces vandalized ...": no one speaks
+    assert not [q for q in seeds["002"][1].quotes if q.text.startswith("how Armenian forces")]

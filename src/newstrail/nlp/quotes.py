@@ -983,6 +983,8 @@ class Component:
                 continue
             if subj.pos_ == "PRON" and subj.lower_ not in ("they", "he", "she"):
                 continue
+            if subj.pos_ not in ("PROPN", "NOUN", "PRON"):
+                continue  # "One of the painful moments was seeing how ...": nobody speaks
             q = inside[0]
             content = []
             for f0, f1 in a.content:
