@@ -1,0 +1,353 @@
+"""Stories: articles about the same seminal event, grouped in a stream.
+
+A :class:`StoryIndex` takes articles one at a time (:meth:`StoryIndex.add`); each one joins the
+open story it fits best or opens a new one. Nothing already linked is recomputed, so linking ten
+more articles costs ten look-ups, not a re-clustering.
+
+What an article brings (:class:`StoryFeatures`, built from the extraction by
+:func:`story_features`):
+
+* its content words, weighted TF-IDF against the document frequencies seen so far;
+* its people (canonical names and surnames), organisations and places (gazetteer ids);
+* the calendar dates it mentions (TIMEX3 values at day precision) and the years;
+* when it was published (metadata, else a date in its URL, else the dateline date of its first
+  lines): ECB+-like pairs of "the same kind of event" (two earthquakes, two rehab check-ins) differ
+  mostly in who, where and when, not in words.
+
+Candidates come from blocking, never from all pairs: an inverted index from the article's most
+distinctive words and its names and places to the stories that recently used them (each list
+capped), restricted to stories still open in the time window. Each candidate story is scored
+against the article (:meth:`StoryIndex.score`): cosine of the TF-IDF vectors plus weighted
+overlaps of people, places and dates, minus a penalty when the two are dated far apart. The best
+candidate over ``threshold`` wins. The cost per article is bounded by the caps, so linking grows
+about linearly with the number of articles (``benchmarks/link.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newstrail.models import Article, Extraction
+from newstrail.nlp.lexicon import words
+
+__all__ = [
+    "Story",
+    "StoryConfig",
+    "StoryFeatures",
+    "StoryIndex",
+    "StoryLink",
+    "VERSION",
+    "story_features",
+]
+
+NAME = "newstrail_stories"
+VERSION = "1.0.0"
+COMPONENT = f"{NAME}@{VERSION}"
+
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
+_URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?=[/-]|$)")
+_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_YEAR_RE = re.compile(r"^(\d{4})")
+PERSON = "PERSON"
+ORG = "ORG"
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(STOP_WORDS) | words("stories", "news_words")
+
+
+def normalise_name(name: str) -> str:
+    """Lower case, no accents, single spaces: the form names are compared in."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w\s-]", " ", folded.lower()).split())
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFeatures:
+    """What story linking reads of one article (cheap to keep, no text)."""
+
+    article_id: str
+    terms: dict[str, float]  # content word -> 1 + log(count)
+    people: frozenset[str] = frozenset()  # normalised canonical PERSON names
+    surnames: frozenset[str] = frozenset()
+    orgs: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()  # "g<geonameid>" or "n<name>"
+    days: frozenset[str] = frozenset()  # YYYY-MM-DD mentioned
+    years: frozenset[int] = frozenset()
+    when: date | None = None  # publication (or URL/dateline) date
+    title: str = ""
+
+
+def _parse_day(value: str | None) -> date | None:
+    if not value:
+        return None
+    match = _DAY_RE.match(value[:10])
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def article_date(article: Article, extraction: Extraction | None = None) -> date | None:
+    """The day an article appeared: its publication metadata, else a date in its URL, else a
+    full date given in its first line or two (the dateline); ``None`` if none says."""
+    published = _parse_day(article.published)
+    if published:
+        return published
+    if article.url:
+        match = _URL_DATE_RE.search(article.url)
+        if match:
+            try:
+                return date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
+            except ValueError:
+                pass
+    if extraction is not None:
+        head = article.text.find("\n", article.text.find("\n") + 1)
+        limit = head if head > 0 else 300
+        for time in extraction.times:
+            if time.start <= limit and time.type == "DATE":
+                day = _parse_day(time.value)
+                if day and len(time.value) == 10:
+                    return day
+    return None
+
+
+def content_terms(text: str) -> dict[str, float]:
+    """Content words of ``text`` (lower case, no stop words) weighted 1 + log(count)."""
+    stop = _stop_words()
+    counts = Counter(
+        w for w in (m.group().lower().replace("’", "'") for m in _WORD_RE.finditer(text))
+        if len(w) > 2 and w not in stop
+    )
+    return {w: 1.0 + math.log(c) for w, c in counts.items()}
+
+
+def story_features(article_id: str, article: Article, extraction: Extraction) -> StoryFeatures:
+    """The :class:`StoryFeatures` of an extracted article."""
+    people: set[str] = set()
+    surnames: set[str] = set()
+    orgs: set[str] = set()
+    for entity in extraction.entities:
+        name = normalise_name(entity.name or entity.text)
+        if not name:
+            continue
+        if entity.label == PERSON:
+            people.add(name)
+            surnames.add(name.split()[-1])
+        elif entity.label == ORG:
+            orgs.add(name)
+    places = {
+        f"g{place.geonameid}" if place.geonameid else f"n{normalise_name(place.name)}"
+        for place in extraction.places
+        if not place.demonym
+    }
+    days: set[str] = set()
+    years: set[int] = set()
+    for time in extraction.times:
+        if time.type != "DATE":
+            continue
+        if _DAY_RE.match(time.value):
+            days.add(time.value)
+        year = _YEAR_RE.match(time.value)
+        if year:
+            years.add(int(year.group(1)))
+    text = f"{article.title or ''}\n{article.text}" if article.title else article.text
+    return StoryFeatures(
+        article_id=article_id,
+        terms=content_terms(text),
+        people=frozenset(people),
+        surnames=frozenset(surnames),
+        orgs=frozenset(orgs),
+        places=frozenset(places),
+        days=frozenset(days),
+        years=frozenset(years),
+        when=article_date(article, extraction),
+        title=(article.title or article.text.split("\n", 1)[0])[:200],
+    )
+
+
+@dataclass(slots=True)
+class StoryConfig:
+    """Weights and limits of story linking (tuned on ECB+ train)."""
+
+    threshold: float = 0.35  # minimum score to join a story
+    people_weight: float = 0.3
+    surname_weight: float = 0.1
+    org_weight: float = 0.1
+    place_weight: float = 0.15
+    day_weight: float = 0.2
+    date_penalty: float = 0.5  # when the article and the story are dated far apart
+    window_days: int = 14  # a story stays open this long after its last dated article
+    blocking_terms: int = 15  # most distinctive words an article is looked up by
+    posting_cap: int = 64  # stories remembered per blocking key (most recent)
+    candidate_cap: int = 30  # stories scored per article
+    centroid_terms: int = 300  # words a story keeps in its profile
+
+
+@dataclass(slots=True)
+class Story:
+    """An open story: its articles and the profile new articles are scored against."""
+
+    id: int
+    articles: list[str] = field(default_factory=list)
+    terms: dict[str, float] = field(default_factory=dict)  # summed article weights
+    people: Counter[str] = field(default_factory=Counter)
+    surnames: Counter[str] = field(default_factory=Counter)
+    orgs: Counter[str] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)
+    days: Counter[str] = field(default_factory=Counter)
+    first: date | None = None
+    last: date | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryLink:
+    """Where one article went: its story, whether it opened it, and the winning score."""
+
+    article_id: str
+    story: int
+    opened: bool
+    score: float
+
+
+def _overlap(mine: Iterable[str], theirs: Counter[str]) -> float:
+    items = list(mine)
+    if not items:
+        return 0.0
+    shared = sum(1 for item in items if item in theirs)
+    return shared / len(items)
+
+
+class StoryIndex:
+    """Streaming story clustering: :meth:`add` one article, get its story."""
+
+    def __init__(self, config: StoryConfig | None = None) -> None:
+        self.config = config or StoryConfig()
+        self.stories: dict[int, Story] = {}
+        self.documents = 0
+        self.document_frequency: Counter[str] = Counter()
+        self._postings: defaultdict[str, deque[int]] = defaultdict(
+            lambda: deque(maxlen=self.config.posting_cap)
+        )
+        self._next_id = 1
+
+    # -- weights -------------------------------------------------------------------------------
+
+    def idf(self, term: str) -> float:
+        return math.log((self.documents + 1) / (self.document_frequency.get(term, 0) + 1)) + 1.0
+
+    def _vector(self, terms: dict[str, float]) -> dict[str, float]:
+        return {t: w * self.idf(t) for t, w in terms.items()}
+
+    def _keys(self, features: StoryFeatures, vector: dict[str, float]) -> list[str]:
+        top = sorted(vector, key=lambda t: (-vector[t], t))[: self.config.blocking_terms]
+        keys = [f"w{t}" for t in top]
+        keys += [f"p{p}" for p in sorted(features.people)]
+        keys += [f"s{s}" for s in sorted(features.surnames)]
+        keys += [f"o{o}" for o in sorted(features.orgs)]
+        keys += [f"l{p}" for p in sorted(features.places)]
+        keys += [f"d{d}" for d in sorted(features.days)]
+        return keys
+
+    # -- scoring -------------------------------------------------------------------------------
+
+    def _open(self, story: Story, when: date | None) -> bool:
+        if when is None or story.last is None or story.first is None:
+            return True
+        window = self.config.window_days
+        return (story.first - when).days <= window and (when - story.last).days <= window
+
+    def score(self, features: StoryFeatures, vector: dict[str, float], story: Story) -> float:
+        """How well an article fits a story (higher is better; comparable with ``threshold``)."""
+        config = self.config
+        centroid = {t: w * self.idf(t) for t, w in story.terms.items()}
+        dot = sum(w * centroid.get(t, 0.0) for t, w in vector.items())
+        norm = math.sqrt(sum(w * w for w in vector.values())) * math.sqrt(
+            sum(w * w for w in centroid.values())
+        )
+        value = dot / norm if norm else 0.0
+        value += config.people_weight * _overlap(features.people, story.people)
+        value += config.surname_weight * _overlap(features.surnames, story.surnames)
+        value += config.org_weight * _overlap(features.orgs, story.orgs)
+        value += config.place_weight * _overlap(features.places, story.places)
+        value += config.day_weight * (1.0 if any(d in story.days for d in features.days) else 0.0)
+        if features.when and story.first and story.last:
+            gap = max((story.first - features.when).days, (features.when - story.last).days, 0)
+            if gap > config.window_days:
+                value -= config.date_penalty
+        return value
+
+    # -- the stream ----------------------------------------------------------------------------
+
+    def candidates(self, features: StoryFeatures, vector: dict[str, float]) -> list[Story]:
+        """Open stories sharing blocking keys with the article, most shared keys first."""
+        hits: Counter[int] = Counter()
+        for key in self._keys(features, vector):
+            posting = self._postings.get(key)
+            if posting:
+                hits.update(set(posting))
+        ranked = sorted(hits.items(), key=lambda item: (-item[1], -item[0]))
+        found = []
+        for story_id, _ in ranked:
+            story = self.stories[story_id]
+            if self._open(story, features.when):
+                found.append(story)
+                if len(found) >= self.config.candidate_cap:
+                    break
+        return found
+
+    def add(self, features: StoryFeatures) -> StoryLink:
+        """Link one article: it joins the best-fitting open story or opens a new one."""
+        self.documents += 1
+        self.document_frequency.update(features.terms.keys())
+        vector = self._vector(features.terms)
+        best: Story | None = None
+        best_score = -math.inf
+        for story in self.candidates(features, vector):
+            value = self.score(features, vector, story)
+            if value > best_score:
+                best, best_score = story, value
+        opened = best is None or best_score < self.config.threshold
+        if opened or best is None:
+            best = Story(id=self._next_id, title=features.title)
+            self.stories[best.id] = best
+            self._next_id += 1
+            best_score = max(best_score, 0.0) if best_score != -math.inf else 0.0
+        self._absorb(best, features, vector)
+        return StoryLink(features.article_id, best.id, opened, round(best_score, 4))
+
+    def _absorb(self, story: Story, features: StoryFeatures, vector: dict[str, float]) -> None:
+        story.articles.append(features.article_id)
+        for term, weight in features.terms.items():
+            story.terms[term] = story.terms.get(term, 0.0) + weight
+        if len(story.terms) > 2 * self.config.centroid_terms:
+            kept = sorted(story.terms, key=lambda t: -story.terms[t] * self.idf(t))
+            story.terms = {t: story.terms[t] for t in kept[: self.config.centroid_terms]}
+        story.people.update(features.people)
+        story.surnames.update(features.surnames)
+        story.orgs.update(features.orgs)
+        story.places.update(features.places)
+        story.days.update(features.days)
+        if features.when:
+            story.first = min(story.first or features.when, features.when)
+            story.last = max(story.last or features.when, features.when)
+        for key in self._keys(features, vector):
+            posting = self._postings[key]
+            if not posting or posting[-1] != story.id:
+                if story.id in posting:
+                    posting.remove(story.id)
+                posting.append(story.id)
