@@ -79,7 +79,11 @@ def boilerplate(text: str, rng: random.Random) -> str:
 
 def punctuation(text: str, rng: random.Random) -> str:
     changed = re.sub(r'"([^"\n]*)"', "“\\1”", text)
-    changed = changed.replace("'", "’").replace(" - ", " — ").replace(", ", " , " if rng.random() < 0.5 else ",  ")
+    changed = (
+        changed.replace("'", "’")
+        .replace(" - ", " — ")
+        .replace(", ", " , " if rng.random() < 0.5 else ",  ")
+    )
     return changed
 
 
@@ -126,7 +130,11 @@ def make_copies(document: EcbDocument, seed: int = 0) -> list[tuple[str, str, st
 
 
 def evaluate(
-    path: Path, *, limit: int | None = None, model: str | None = None, threshold: float | None = None
+    path: Path,
+    *,
+    limit: int | None = None,
+    model: str | None = None,
+    threshold: float | None = None,
 ) -> dict[str, Any]:
     """Precision and recall of copy marks on ECB+ originals and their generated copies."""
     del model  # no NLP model involved

@@ -23,19 +23,27 @@ import re
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from math import comb
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 from newstrail.errors import EvaluationError
 from newstrail.eval.coref import b_cubed
-from newstrail.models import Article
+from newstrail.link.stories import StoryIndex, story_features
+from newstrail.models import Article, Extraction
+from newstrail.pipeline import Extractor
+
+# Story linking reads entities, places and times; coreference and quotes are not needed.
+STORY_COMPONENTS = ("entities", "places", "times")
 
 __all__ = [
     "EcbDocument",
     "adjusted_rand",
+    "cluster_documents",
     "evaluate",
     "format_table",
     "read_ecbplus",
@@ -59,7 +67,7 @@ class EcbDocument:
 
 def detokenize(tokens: Sequence[str]) -> str:
     """Plain text from PTB-style tokens ("Reid , 33 ," → "Reid, 33,")."""
-    text = " ".join("\"" if t in ("``", "''") else t for t in tokens)
+    text = " ".join('"' if t in ("``", "''") else t for t in tokens)
     text = _NO_SPACE_BEFORE.sub(r"\1", text)
     return _NO_SPACE_AFTER.sub(r"\1", text)
 
@@ -68,7 +76,9 @@ def _read_document(path: Path, topic: str, suffix: str) -> EcbDocument:
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:
-        raise EvaluationError(f"{path}: not ECB+ XML ({exc}); point --ecbplus at the corpus folder") from exc
+        raise EvaluationError(
+            f"{path}: not ECB+ XML ({exc}); point --ecbplus at the corpus folder"
+        ) from exc
     sentences: dict[int, list[str]] = {}
     for token in root.iter("token"):
         sentences.setdefault(int(token.get("sentence") or 0), []).append(token.text or "")
@@ -146,3 +156,57 @@ def score_clustering(gold: Sequence[Hashable], predicted: Sequence[Hashable]) ->
         "b3": {"p": round(100 * b3.p, 2), "r": round(100 * b3.r, 2), "f1": round(100 * b3.f1, 2)},
         "ari": round(100 * adjusted_rand(gold, predicted), 2),
     }
+
+
+# --------------------------------------------------------------------------------------------
+# The evaluation
+
+
+def cluster_documents(
+    documents: Sequence[EcbDocument], extractions: Iterable[Extraction]
+) -> list[int]:
+    """Story ids of the documents, linked one at a time in order by the product's index."""
+    index = StoryIndex()
+    stories = [
+        index.add(story_features(document.name, document.article, extraction)).story
+        for document, extraction in zip(documents, extractions, strict=True)
+    ]
+    return [index.resolve(story) for story in stories]
+
+
+def extract_documents(
+    documents: Sequence[EcbDocument], model: str | None = None
+) -> Iterator[Extraction]:
+    """The extraction (entities, places, times) of each document, with a progress bar."""
+    extractor = Extractor(model, components=STORY_COMPONENTS)
+    for document in tqdm(documents, desc="ECB+ documents", unit="doc", leave=False):
+        yield extractor.extract(document.article)
+
+
+def evaluate(path: Path, *, limit: int | None = None, model: str | None = None) -> dict[str, Any]:
+    """Stream the ECB+ documents of ``path`` into story clusters and score them."""
+    started = time.perf_counter()
+    documents = read_ecbplus(path, limit=limit)
+    predicted = cluster_documents(documents, extract_documents(documents, model))
+    return {
+        "subtopics": score_clustering([d.subtopic for d in documents], predicted),
+        "topics": score_clustering([d.topic for d in documents], predicted),
+        "documents": len(documents),
+        "stories": len(set(predicted)),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def format_table(result: dict[str, Any]) -> str:
+    lines = [
+        f"Story clustering on {result['documents']} ECB+ documents "
+        f"({result['stories']} stories, {result['seconds']} s)",
+        f"  {'gold':<10} {'B3 P':>7} {'B3 R':>7} {'B3 F1':>7} {'ARI':>7}",
+    ]
+    for level in ("subtopics", "topics"):
+        row = result[level]
+        b3 = row["b3"]
+        lines.append(
+            f"  {level:<10} {b3['p']:7.2f} {b3['r']:7.2f} {b3['f1']:7.2f} {row['ari']:7.2f}"
+        )
+    return "\n".join(lines)
