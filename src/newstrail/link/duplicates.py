@@ -16,6 +16,7 @@ runs of five words, and stay apart (precision and recall: ``benchmarks/duplicate
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -61,6 +62,11 @@ def _permutations(num_perm: int, seed: int) -> np.ndarray:
     return permutations
 
 
+def _band_key(band: bytes) -> bytes:
+    """An LSH band's bucket key: 8 bytes instead of the band's raw hash values (memory)."""
+    return hashlib.blake2b(band, digest_size=8).digest()
+
+
 @dataclass(frozen=True, slots=True)
 class DuplicateMatch:
     """An article is a copy of ``original`` with this estimated Jaccard similarity."""
@@ -79,7 +85,7 @@ class DuplicateIndex:
     def __init__(
         self,
         threshold: float = 0.5,
-        num_perm: int = 128,
+        num_perm: int = 64,
         shingle_size: int = 5,
         seed: int = 1,
     ) -> None:
@@ -89,7 +95,9 @@ class DuplicateIndex:
         self.seed = seed
         # The LSH bands are set a little below the threshold so that borderline pairs are still
         # retrieved and then decided on their estimated similarity.
-        self._lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=num_perm)
+        self._lsh = MinHashLSH(
+            threshold=max(0.1, threshold - 0.15), num_perm=num_perm, hashfunc=_band_key
+        )
         self._signatures: dict[str, LeanMinHash] = {}
         self._order: dict[str, int] = {}
         self._original: dict[str, str] = {}  # copy -> its original

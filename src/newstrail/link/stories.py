@@ -25,13 +25,14 @@ about linearly with the number of articles (``benchmarks/link.py``).
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -215,6 +216,7 @@ class StoryConfig:
     blocking_terms: int = 15  # most distinctive words an article is looked up by
     posting_cap: int = 64  # stories remembered per blocking key (most recent)
     candidate_cap: int = 30  # stories scored per article
+    sweep_every: int = 5000  # articles between clean-ups of the blocking lists
     merge_threshold: float = 6.0  # a second story scoring this high is the same story: merge
     centroid_terms: int = 300  # words a story keeps in its profile
 
@@ -236,6 +238,8 @@ class Story:
     first: date | None = None
     last: date | None = None
     title: str = ""
+    norm: float = 0.0  # of the IDF-weighted word profile, when it last changed
+    closed: bool = False  # past the time window: no article joins it, its profile is dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,9 +273,12 @@ class StoryIndex:
         self.stories: dict[int, Story] = {}
         self.documents = 0
         self.document_frequency: Counter[str] = Counter()
-        self._postings: dict[str, deque[int]] = {}
+        self._postings: dict[str, list[int]] = {}  # blocking key -> recent stories, oldest first
         self._merged: dict[int, int] = {}  # a story merged into another -> that one
         self._next_id = 1
+        self._latest: date | None = None  # the latest article date seen
+        self._by_last: list[tuple[date, int]] = []  # heap of (last date, story) to close
+        self._since_sweep = 0
 
     # -- weights -------------------------------------------------------------------------------
 
@@ -294,6 +301,8 @@ class StoryIndex:
     # -- scoring -------------------------------------------------------------------------------
 
     def _open(self, story: Story, when: date | None) -> bool:
+        if story.closed:
+            return False
         if when is None or story.last is None or story.first is None:
             return True
         window = self.config.window_days
@@ -302,11 +311,11 @@ class StoryIndex:
     def score(self, features: StoryFeatures, vector: dict[str, float], story: Story) -> float:
         """How well an article fits a story (higher is better; comparable with ``threshold``)."""
         config = self.config
-        centroid = {t: w * self.idf(t) for t, w in story.terms.items()}
-        dot = sum(w * centroid.get(t, 0.0) for t, w in vector.items())
-        norm = math.sqrt(sum(w * w for w in vector.values())) * math.sqrt(
-            sum(w * w for w in centroid.values())
-        )
+        # The article's vector already carries the IDF; the story's norm was taken when it last
+        # changed (document frequencies move slowly, and this keeps scoring O(article words)).
+        terms = story.terms
+        dot = sum(w * terms[t] * self.idf(t) for t, w in vector.items() if t in terms)
+        norm = math.sqrt(sum(w * w for w in vector.values())) * story.norm
         cosine = dot / norm if norm else 0.0
         value = config.bias + config.cosine_weight * cosine
         value += config.people_weight * _overlap(features.people, story.people)
@@ -365,6 +374,12 @@ class StoryIndex:
         stories it fits as strongly as ``merge_threshold`` are merged into that one."""
         self.documents += 1
         self.document_frequency.update(features.terms.keys())
+        if features.when is not None:
+            self._close_old(features.when)
+        self._since_sweep += 1
+        if self._since_sweep >= self.config.sweep_every:
+            self._since_sweep = 0
+            self._sweep()
         vector = self._vector(features.terms)
         scored = sorted(
             (
@@ -400,15 +415,47 @@ class StoryIndex:
             tuple(sorted(story.id for story in merged if story.id != best.id)),
         )
 
+    def _close_old(self, when: date) -> None:
+        """Close the stories whose last article is older than the window before ``when``, and
+        so that memory stays with the open stories."""
+        if self._latest is not None and when <= self._latest:
+            return
+        self._latest = when
+        horizon = when - timedelta(days=self.config.window_days)
+        while self._by_last and self._by_last[0][0] < horizon:
+            last, story_id = heapq.heappop(self._by_last)
+            story = self.stories.get(story_id)
+            if story is None or story.closed or story.last != last:
+                continue  # merged, already closed, or moved on since this entry
+            story.closed = True
+            story.terms = {}
+            story.norm = 0.0
+            for name in ("people", "main_people", "surnames", "orgs", "places", "days", "years"):
+                setattr(story, name, Counter())
+
+    def _sweep(self) -> None:
+        """Drop closed stories from the blocking lists (amortised: every ``sweep_every``)."""
+        for key in list(self._postings):
+            kept = [i for i in self._postings[key] if not self.stories[self.resolve(i)].closed]
+            if kept:
+                self._postings[key] = kept
+            else:
+                del self._postings[key]
+
+    def _norm(self, terms: dict[str, float]) -> float:
+        return math.sqrt(sum((w * self.idf(t)) ** 2 for t, w in terms.items()))
+
     def _merge(self, into: Story, other: Story) -> None:
         into.articles.extend(other.articles)
         for term, weight in other.terms.items():
             into.terms[term] = into.terms.get(term, 0.0) + weight
+        into.norm = self._norm(into.terms)
         for name in ("people", "main_people", "surnames", "orgs", "places", "days", "years"):
             getattr(into, name).update(getattr(other, name))
         if other.first and other.last:
             into.first = min(into.first or other.first, other.first)
             into.last = max(into.last or other.last, other.last)
+            heapq.heappush(self._by_last, (into.last, into.id))
         self._merged[other.id] = into.id
         del self.stories[other.id]
 
@@ -419,6 +466,7 @@ class StoryIndex:
         if len(story.terms) > 2 * self.config.centroid_terms:
             kept = sorted(story.terms, key=lambda t: -story.terms[t] * self.idf(t))
             story.terms = {t: story.terms[t] for t in kept[: self.config.centroid_terms]}
+        story.norm = self._norm(story.terms)
         story.people.update(features.people)
         story.main_people.update(features.main_people)
         if features.year is not None:
@@ -430,11 +478,14 @@ class StoryIndex:
         if features.when:
             story.first = min(story.first or features.when, features.when)
             story.last = max(story.last or features.when, features.when)
+            heapq.heappush(self._by_last, (story.last, story.id))
         for key in self._keys(features, vector):
             posting = self._postings.get(key)
             if posting is None:
-                posting = self._postings[key] = deque(maxlen=self.config.posting_cap)
-            if not posting or posting[-1] != story.id:
+                self._postings[key] = [story.id]
+            elif posting[-1] != story.id:
                 if story.id in posting:
                     posting.remove(story.id)
                 posting.append(story.id)
+                if len(posting) > self.config.posting_cap:
+                    del posting[0]
