@@ -65,12 +65,17 @@ def synthetic_articles(count: int, seed: int = 0) -> Iterator[tuple[str, object,
         else:
             base = texts[story % len(texts)]
             suffix = f"{story:x}"
-            renamed = _NAME_RE.sub(lambda m: " ".join(w + suffix for w in m.groups() if w), base)
+            renamed = _NAME_RE.sub(
+                lambda m, suffix=suffix: " ".join(w + suffix for w in m.groups() if w), base
+            )
             # A story of its own, not a reprint of an older one on the same base text: a third
             # of its longer words are its own too.
             story_rng = random.Random(story)
             renamed = _WORD_RE.sub(
-                lambda m: m.group(0) + suffix if story_rng.random() < 0.3 else m.group(0), renamed
+                lambda m, suffix=suffix, r=story_rng: (
+                    m.group(0) + suffix if r.random() < 0.3 else m.group(0)
+                ),
+                renamed,
             )
             lines = renamed.split("\n")
             # Each report of the story tells a third of it, in its own order: not a copy.
