@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from newstrail.models import RecordKind, flatten, record_kind
 from newstrail.store import queries as Q
 from newstrail.store.db import Store
 from newstrail.web.highlight import path_segment
@@ -120,23 +121,6 @@ def item_links(article_id: str, start: int, end: int) -> dict[str, str]:
     }
 
 
-def flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in item.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{name}_"))
-        elif isinstance(value, list):
-            flat[name] = (
-                json.dumps(value, ensure_ascii=False)
-                if value and isinstance(value[0], dict)
-                else "; ".join(str(v) for v in value)
-            )
-        else:
-            flat[name] = value
-    return flat
-
-
 def listing(
     request: Request,
     items: list[dict[str, Any]],
@@ -170,29 +154,20 @@ def listing(
 
 
 ARTICLE_COLUMNS = [*Q.ARTICLE_COLUMNS, "snippet", "links_article", "links_web"]
-QUOTE_COLUMNS = [
-    "id",
-    "article_id",
-    "start",
-    "end",
-    "kind",
-    "text",
-    "speaker_name",
-    "speaker_label",
-    "speaker_role",
-    "speaker_mention_text",
-    "speaker_mention_start",
-    "speaker_mention_end",
-    "cue_text",
-    "cue_start",
-    "cue_end",
-    "published",
-    "outlet",
-    "title",
-    "component",
-    "links_article",
-    "links_web",
-]
+_ROW_TAIL = ["published", "outlet", "title", "component", "links_article", "links_web"]
+
+
+def kind_columns(*kinds: RecordKind) -> list[str]:
+    """API CSV columns of item rows of ``kinds``: ids, every field (flattened) of each, article."""
+    cells = dict.fromkeys(["id", "article_id", "start", "end", "text"])
+    for kind in kinds:
+        cells.update(dict.fromkeys(c.export for c in kind.columns))
+    for name in _ROW_TAIL:
+        cells.pop(name, None)
+    return [*cells, *_ROW_TAIL]
+
+
+QUOTE_COLUMNS = kind_columns(record_kind("quotes"))
 ENTITY_COLUMNS = [
     "name",
     "label",
@@ -218,45 +193,8 @@ PLACE_COLUMNS = [
     "links_mentions",
     "links_web",
 ]
-MENTION_COLUMNS = [
-    "id",
-    "article_id",
-    "start",
-    "end",
-    "text",
-    "label",
-    "name",
-    "role",
-    "cluster",
-    "lat",
-    "lon",
-    "country",
-    "geonameid",
-    "published",
-    "outlet",
-    "title",
-    "component",
-    "links_article",
-    "links_web",
-]
-TIME_COLUMNS = [
-    "id",
-    "article_id",
-    "start",
-    "end",
-    "text",
-    "type",
-    "value",
-    "mod",
-    "interval_start",
-    "interval_end",
-    "published",
-    "outlet",
-    "title",
-    "component",
-    "links_article",
-    "links_web",
-]
+MENTION_COLUMNS = kind_columns(record_kind("entities"), record_kind("places"))
+TIME_COLUMNS = kind_columns(record_kind("times"))
 
 
 def _article_item(row: dict[str, Any]) -> dict[str, Any]:
