@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from newstrail.link import compare as link_compare
 from newstrail.models import RecordKind, flatten, record_kind
 from newstrail.store import queries as Q
 from newstrail.store.db import Store
@@ -455,5 +456,5 @@ def compare(
     return {
         "a": {"id": left["id"], "title": left["title"], "links": article_links(left["id"])},
         "b": {"id": right["id"], "title": right["title"], "links": article_links(right["id"])},
-        **Q.compare(left, right),
+        **link_compare.compare(left, right),
     }

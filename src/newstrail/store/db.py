@@ -29,7 +29,14 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from newstrail.config import database_url
 from newstrail.errors import StoreError
-from newstrail.models import Article, Extraction, RecordKind, article_kinds, record_kind
+from newstrail.models import (
+    Article,
+    Extraction,
+    RecordKind,
+    article_kinds,
+    record_kind,
+    record_kinds,
+)
 from newstrail.store import schema as s
 
 AddOutcome = Literal["added", "new_version", "duplicate"]
@@ -74,6 +81,8 @@ class Store:
             engine = self._make_engine(database_url(db))
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        for kind in record_kinds():  # kinds registered after the schema module was imported
+            s.kind_table(kind)
         try:
             s.metadata.create_all(engine)
             with engine.begin() as conn:
@@ -266,7 +275,7 @@ class Store:
                         },
                     )
             else:
-                conn.execute(insert(s.ITEM_TABLES[kind.name]), rows)
+                conn.execute(insert(s.kind_table(kind)), rows)
 
     def replace_records(
         self, article_id: str, extraction: Extraction, kinds: list[RecordKind]
@@ -276,7 +285,7 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 for kind in kinds:
-                    table = s.ITEM_TABLES[kind.name]
+                    table = s.kind_table(kind)
                     if kind.name == "quotes" and self.is_sqlite:
                         conn.execute(
                             text("DELETE FROM quotes_fts WHERE article_id = :a"), {"a": article_id}
@@ -322,7 +331,7 @@ class Store:
     def replace_links(self, kind: RecordKind, records: list[Any], component: str) -> int:
         """Replace every record of the link ``kind`` made by ``component`` (a linker's
         ``name@version`` or bare name) with ``records``; returns how many were stored."""
-        table = s.LINK_TABLES[kind.name]
+        table = s.kind_table(kind)
         name = component.split("@", 1)[0]
         with self.engine.begin() as conn:
             conn.execute(
@@ -336,7 +345,7 @@ class Store:
 
     def link_records(self, kind: RecordKind) -> list[dict[str, Any]]:
         """Every stored record of a link kind, in the export shape."""
-        table = s.LINK_TABLES[kind.name]
+        table = s.kind_table(kind)
         with self.engine.connect() as conn:
             rows = conn.execute(select(table).order_by(*table.primary_key.columns)).all()
         return [kind.from_row(dict(r._mapping)) for r in rows]
@@ -349,8 +358,7 @@ class Store:
                 name: conn.execute(select(func.count()).select_from(table)).scalar_one()
                 for name, table in [
                     ("articles", s.articles),
-                    *s.ITEM_TABLES.items(),
-                    *s.LINK_TABLES.items(),
+                    *((kind.name, s.kind_table(kind)) for kind in record_kinds()),
                 ]
             }
 
@@ -390,7 +398,7 @@ class Store:
         article_id = row["id"]
 
         def items(kind: RecordKind) -> list[dict[str, Any]]:
-            table = s.ITEM_TABLES[kind.name]
+            table = s.kind_table(kind)
             result = conn.execute(
                 select(table)
                 .where(table.c.article_id == article_id)

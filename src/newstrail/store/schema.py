@@ -111,7 +111,8 @@ def kind_table(kind: RecordKind) -> Table:
             column.default = ColumnDefault(False)
         columns.append(column)
     columns += [Index(f"ix_{kind.name}_{'_'.join(names)}", *names) for names in kind.indexes]
-    return Table(kind.name, metadata, *columns)
+    # AUTOINCREMENT: a row id replaced by ``extract --stale`` is never handed out again.
+    return Table(kind.name, metadata, *columns, sqlite_autoincrement=kind.scope == "article")
 
 
 ITEM_TABLES: dict[str, Table] = {kind.name: kind_table(kind) for kind in article_kinds()}

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from newstrail import __version__
 from newstrail.api.routes import ISO_PERIOD, StoreDep, not_found
+from newstrail.link.compare import compare
 from newstrail.store import queries as Q
 from newstrail.web.highlight import entity_href, highlight, items_of, path_segment, place_href
 
@@ -383,7 +384,7 @@ def compare_page(
     for given, record in ((a, left), (b, right)):
         if given and record is None:
             raise not_found(f"No single article with id {given!r}.")
-    result = Q.compare(left, right) if left and right else None
+    result = compare(left, right) if left and right else None
     bodies = {}
     if left and right:
         bodies = {
