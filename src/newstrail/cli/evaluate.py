@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+__all__ = ["eval_coref", "eval_entities", "eval_group", "eval_places", "eval_quotes", "eval_times"]
+
 
 def _run(topic: str, path: Path, as_json: bool, limit: int | None, model: str | None) -> None:
     module: Any = importlib.import_module(f"newstrail.eval.{topic}")

@@ -15,6 +15,25 @@ from newstrail import __version__
 from newstrail.config import Settings
 from newstrail.errors import NewstrailError, StoreError
 
+__all__ = [
+    "NewstrailGroup",
+    "articles",
+    "cli",
+    "db_option",
+    "export",
+    "extract",
+    "format_article",
+    "info",
+    "ingest",
+    "link",
+    "main",
+    "open_store",
+    "quotes",
+    "search",
+    "show",
+    "summary",
+]
+
 _settings = Settings()
 db_option = click.option(
     "--db",

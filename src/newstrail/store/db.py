@@ -39,6 +39,8 @@ from newstrail.models import (
 )
 from newstrail.store import schema as s
 
+__all__ = ["AddOutcome", "Store", "content_hash", "fts_query", "quote_record", "to_utc"]
+
 AddOutcome = Literal["added", "new_version", "duplicate"]
 
 _FTS_DDL = [

@@ -35,6 +35,31 @@ from sqlalchemy import (
 from newstrail.store import schema as s
 from newstrail.store.db import Store, fts_query, quote_record
 
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "CACHE_TTL_S",
+    "Filters",
+    "MARK_END",
+    "MARK_START",
+    "add_context",
+    "article_choices",
+    "article_conditions",
+    "cached",
+    "data_stamp",
+    "entity_timeline",
+    "facets",
+    "get_entity",
+    "get_place",
+    "list_articles",
+    "list_entities",
+    "list_mentions",
+    "list_places",
+    "list_quotes",
+    "list_times",
+    "search",
+    "snippet_parts",
+]
+
 # Snippet markers: control characters cannot survive into stored article text unnoticed, and the
 # web layer escapes the text between them before wrapping matches in <mark>.
 MARK_START = "\x02"

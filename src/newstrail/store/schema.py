@@ -28,6 +28,21 @@ from sqlalchemy import (
 
 from newstrail.models import RecordKind, article_kinds, link_kinds
 
+__all__ = [
+    "ITEM_TABLES",
+    "LINK_TABLES",
+    "SCHEMA_VERSION",
+    "articles",
+    "entities",
+    "extractions",
+    "kind_table",
+    "meta",
+    "metadata",
+    "places",
+    "quotes",
+    "times",
+]
+
 # 1: the first release. 2: record tables derived from record kinds (same columns), link tables.
 SCHEMA_VERSION = 2
 

@@ -2,7 +2,7 @@
 
 All view state lives in the URL query string, so any view can be shared. Article text and every
 extracted string are untrusted and only ever reach the page escaped (see
-:mod:`newstrail.web.highlight`).
+:mod:`newstrail.http.highlight`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,31 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from newstrail import __version__
-from newstrail.api.routes import ISO_PERIOD, StoreDep, not_found
+from newstrail.http.deps import ISO_PERIOD, StoreDep, not_found
+from newstrail.http.highlight import entity_href, highlight, items_of, path_segment, place_href
 from newstrail.link.compare import compare
 from newstrail.store import queries as Q
-from newstrail.web.highlight import entity_href, highlight, items_of, path_segment, place_href
+
+__all__ = [
+    "PAGE_SIZE",
+    "TEMPLATES",
+    "article_label",
+    "article_page",
+    "compare_page",
+    "entities_page",
+    "entity_page",
+    "map_page",
+    "page",
+    "place_page",
+    "render_error",
+    "router",
+    "search_page",
+    "snippet_html",
+    "timeline_marks",
+    "timeline_page",
+    "unquote",
+    "with_params",
+]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 20

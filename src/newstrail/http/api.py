@@ -13,15 +13,51 @@ import io
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from newstrail.http.deps import ISO_PERIOD, StoreDep, not_found, path_segment
 from newstrail.link import compare as link_compare
 from newstrail.models import RecordKind, flatten, record_kind
 from newstrail.store import queries as Q
-from newstrail.store.db import Store
-from newstrail.web.highlight import path_segment
+
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "ENTITY_COLUMNS",
+    "ERROR_RESPONSES",
+    "ErrorBody",
+    "ErrorInfo",
+    "FiltersDep",
+    "Format",
+    "Limit",
+    "MAX_LIMIT",
+    "MENTION_COLUMNS",
+    "Offset",
+    "PLACE_COLUMNS",
+    "QUOTE_COLUMNS",
+    "TIME_COLUMNS",
+    "article",
+    "article_filters",
+    "article_links",
+    "articles",
+    "compare",
+    "entities",
+    "entity",
+    "entity_mentions",
+    "facets",
+    "item_links",
+    "kind_columns",
+    "listing",
+    "place",
+    "place_mentions",
+    "places",
+    "quotes",
+    "router",
+    "search",
+    "stats",
+    "times",
+]
 
 
 class ErrorInfo(BaseModel):
@@ -50,16 +86,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
-ISO_PERIOD = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$"
 MAX_LIMIT = 10_000
-
-
-def get_store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-StoreDep = Annotated[Store, Depends(get_store)]
 
 
 def article_filters(
@@ -229,10 +256,6 @@ def _place_item(row: dict[str, Any]) -> dict[str, Any]:
             "web": f"/place/{seg}",
         },
     }
-
-
-def not_found(what: str) -> HTTPException:
-    return HTTPException(status_code=404, detail=what)
 
 
 # -- routes -----------------------------------------------------------------------------------

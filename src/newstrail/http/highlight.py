@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
+from newstrail.http.deps import path_segment
 from newstrail.models import RecordKind, article_kinds
+
+__all__ = ["Item", "entity_href", "highlight", "items_of", "place_href", "time_href"]
 
 # Which item wins the link when items overlap: the most specific first (other kinds: 2).
 _LINK_PRIORITY = {"speaker": 0, "entity": 1, "place": 1, "time": 2, "quote": 3}
@@ -28,11 +31,6 @@ class Item:
     ref: str  # anchor id of the item in the page's side lists
     href: str
     title: str
-
-
-def path_segment(name: str) -> str:
-    """A name as one URL path segment (slashes and all else percent-encoded)."""
-    return quote(name, safe="")
 
 
 def entity_href(name: str) -> str:
