@@ -87,6 +87,7 @@ __all__ = [
     "Article",
     "Column",
     "Entity",
+    "Extracted",
     "Extraction",
     "Place",
     "Quote",
@@ -137,12 +138,19 @@ class Speaker:
 
 
 @dataclass(slots=True)
-class Quote:
-    """A quotation or reported speech and whom the article attributes it to."""
+class Extracted:
+    """What every extracted record starts with: its text and offsets in the article
+    (``text == article.text[start:end]``); each record kind ends with its ``component``."""
 
     text: str
     start: int
     end: int
+
+
+@dataclass(slots=True)
+class Quote(Extracted):
+    """A quotation or reported speech and whom the article attributes it to."""
+
     kind: QuoteKind
     cue: TextSpan | None
     speaker: Speaker
@@ -152,12 +160,9 @@ class Quote:
 
 
 @dataclass(slots=True)
-class Entity:
+class Entity(Extracted):
     """One mention of a person, organisation, place or group, with its canonical name."""
 
-    text: str
-    start: int
-    end: int
     label: str
     name: str = field(metadata=column_meta(index=True))
     role: str | None = None
@@ -166,12 +171,9 @@ class Entity:
 
 
 @dataclass(slots=True)
-class Place:
+class Place(Extracted):
     """A place mention resolved (when possible) to a GeoNames entry with coordinates."""
 
-    text: str
-    start: int
-    end: int
     name: str = field(metadata=column_meta(index=True))
     lat: float | None
     lon: float | None
@@ -185,12 +187,9 @@ class Place:
 
 
 @dataclass(slots=True)
-class TimeExpr:
+class TimeExpr(Extracted):
     """A time expression normalised to a TIMEX3 value (and an interval when it has one)."""
 
-    text: str
-    start: int
-    end: int
     type: TimeType
     value: str  # TIMEX3 value at the precision the text gives
     mod: str | None = None

@@ -98,6 +98,11 @@ templates.env.globals.update(
 )
 
 
+def _filters(**given: Any) -> Q.Filters:
+    """Article filters from form fields: an empty field filters nothing."""
+    return Q.Filters(**{name: value or None for name, value in given.items()})
+
+
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, context, status_code=status)
 
@@ -178,14 +183,7 @@ def search_page(
     year: Annotated[int | None, Query(ge=1, le=9999)] = None,
     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
-    f = Q.Filters(
-        text=q or None,
-        outlet=outlet or None,
-        speaker=speaker or None,
-        place=place or None,
-        entity=entity or None,
-        year=year,
-    )
+    f = _filters(text=q, outlet=outlet, speaker=speaker, place=place, entity=entity, year=year)
     rows, total = Q.search(store, f, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
     active = {"outlet": outlet, "speaker": speaker, "place": place, "year": year, "entity": entity}
     return page(
@@ -311,20 +309,7 @@ def place_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
     Q.add_context(store, mentions)
     articles, narticles = Q.list_articles(store, Q.Filters(place=found["name"]), limit=100)
     times, _ = Q.list_times(store, Q.Filters(place=found["name"]), limit=200)
-    points = [
-        {
-            "start": t["interval_start"],
-            "end": t["interval_end"],
-            "label": t["text"],
-            "article_id": t["article_id"],
-            "offset_start": t["start"],
-            "offset_end": t["end"],
-            "title": t["title"],
-            "path": t["path"],
-            "kind": "event",
-        }
-        for t in times
-    ]
+    points = [Q.time_point(t) for t in times]
     return page(
         request,
         "place.html",
@@ -355,30 +340,16 @@ def timeline_page(
     outlet: str | None = None,
     q: str | None = None,
 ) -> HTMLResponse:
-    f = Q.Filters(
-        events_since=events_since or None,
-        events_until=events_until or None,
-        entity=entity or None,
-        place=place or None,
-        outlet=outlet or None,
-        text=q or None,
+    f = _filters(
+        events_since=events_since,
+        events_until=events_until,
+        entity=entity,
+        place=place,
+        outlet=outlet,
+        text=q,
     )
     rows, total = Q.list_times(store, f, limit=1000)
-    points = [
-        {
-            "start": t["interval_start"],
-            "end": t["interval_end"],
-            "label": t["text"],
-            "value": t["value"],
-            "article_id": t["article_id"],
-            "offset_start": t["start"],
-            "offset_end": t["end"],
-            "title": t["title"],
-            "path": t["path"],
-            "kind": "event",
-        }
-        for t in rows
-    ]
+    points = [Q.time_point(t) for t in rows]
     groups: dict[str, list[dict[str, Any]]] = {}
     for t in rows:
         groups.setdefault((t["interval_start"] or "")[:4] or "undated", []).append(t)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -189,20 +190,13 @@ class Store:
                 ).first()
             conn.execute(
                 insert(s.articles).values(
+                    **{f.name: getattr(article, f.name) for f in fields(Article)},
                     id=article_id,
                     content_hash=digest,
                     source_key=article.source_key,
                     version=(previous.version + 1) if previous else 1,
                     supersedes=previous.id if previous else None,
-                    path=article.path,
-                    url=article.url,
-                    outlet=article.outlet,
-                    title=article.title,
-                    author=article.author,
-                    published=article.published,
                     published_utc=to_utc(article.published),
-                    language=article.language,
-                    text=article.text,
                     words=len(article.text.split()),
                     ingested_at=_now(),
                     model=extraction.components.get("model") if extraction else None,
@@ -319,16 +313,7 @@ class Store:
             row = conn.execute(select(a).where(a.c.id == article_id)).first()
         if row is None:
             raise StoreError(f"no article {article_id} in the database")
-        return Article(
-            text=row.text,
-            title=row.title,
-            published=row.published,
-            outlet=row.outlet,
-            author=row.author,
-            url=row.url,
-            path=row.path,
-            language=row.language,
-        )
+        return Article(**{f.name: row._mapping[f.name] for f in fields(Article)})
 
     def replace_links(self, kind: RecordKind, records: list[Any], component: str) -> int:
         """Replace every record of the link ``kind`` made by ``component`` (a linker's

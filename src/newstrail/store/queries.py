@@ -58,6 +58,7 @@ __all__ = [
     "list_times",
     "search",
     "snippet_parts",
+    "time_point",
 ]
 
 # Snippet markers: control characters cannot survive into stored article text unnoticed, and the
@@ -591,6 +592,22 @@ def get_entity(store: Store, name: str) -> dict[str, Any] | None:
     }
 
 
+def time_point(row: dict[str, Any]) -> dict[str, Any]:
+    """A time expression row as a point of a timeline (its interval, text and offsets)."""
+    return {
+        "kind": "event",
+        "start": row["interval_start"],
+        "end": row["interval_end"],
+        "label": row["text"],
+        "value": row["value"],
+        "article_id": row["article_id"],
+        "offset_start": row["start"],
+        "offset_end": row["end"],
+        "title": row["title"],
+        "path": row.get("path"),
+    }
+
+
 def entity_timeline(store: Store, name: str, *, limit: int = 500) -> list[dict[str, Any]]:
     """Dated points about an entity: when each quote by it was published, and the event times
     mentioned inside those quotes (intervals from the times table)."""
@@ -634,19 +651,7 @@ def entity_timeline(store: Store, name: str, *, limit: int = 500) -> list[dict[s
             .where(_ieq(store, q.c.speaker_name, name), t.c.interval_start.is_not(None))
             .limit(limit)
         ):
-            points.append(
-                {
-                    "kind": "event",
-                    "start": tr.interval_start,
-                    "end": tr.interval_end,
-                    "label": tr.text,
-                    "value": tr.value,
-                    "article_id": tr.article_id,
-                    "offset_start": tr.start,
-                    "offset_end": tr.end,
-                    "title": tr.title,
-                }
-            )
+            points.append(time_point(dict(tr._mapping)))
     points.sort(key=lambda p: (p["start"] or "", p["kind"]))
     return points
 
