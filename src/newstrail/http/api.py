@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from newstrail.http.deps import ISO_PERIOD, StoreDep, not_found, path_segment
+from newstrail.http.deps import ISO_PERIOD, StoreDep, found_or_404, not_found, path_segment
 from newstrail.link import compare as link_compare
 from newstrail.models import RecordKind, article_kinds, flatten, record_kind
 from newstrail.store import queries as Q
@@ -290,9 +290,9 @@ def articles(page: PageDep) -> Response:
 
 @router.get("/articles/{article_id}", summary="One article: text and every item with offsets")
 def article(article_id: str, store: StoreDep) -> dict[str, Any]:
-    record = store.get_article(article_id)
-    if record is None:
-        raise not_found(f"No single article with id {article_id!r}.")
+    record = found_or_404(
+        store.get_article(article_id), f"No single article with id {article_id!r}."
+    )
     for kind in article_kinds():
         for item in record[kind.name]:
             item["links"] = item_links(record["id"], item["start"], item["end"])
@@ -361,9 +361,7 @@ _mentions_route("entities", "entity")
 
 @router.get("/entities/{name:path}", summary="One entity: roles, counts, who quotes it, timeline")
 def entity(name: str, store: StoreDep) -> dict[str, Any]:
-    found = Q.get_entity(store, name)
-    if found is None:
-        raise not_found(f"No entity named {name!r}.")
+    found = found_or_404(Q.get_entity(store, name), f"No entity named {name!r}.")
     quotes_, _ = Q.list_quotes(store, Q.Filters(speaker=found["name"]), limit=200)
     timeline = Q.entity_timeline(store, found["name"])
     for point in timeline:
@@ -392,9 +390,7 @@ _mentions_route("places", "place")
 
 @router.get("/places/{name:path}", summary="One place with its counts")
 def place(name: str, store: StoreDep) -> dict[str, Any]:
-    found = Q.get_place(store, name)
-    if found is None:
-        raise not_found(f"No place named {name!r}.")
+    found = found_or_404(Q.get_place(store, name), f"No place named {name!r}.")
     return _place_item(found)
 
 

@@ -3,14 +3,16 @@ path segments. Both route modules import this; neither imports the other."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
 
 from newstrail.store.db import Store
 
-__all__ = ["ISO_PERIOD", "StoreDep", "get_store", "not_found", "path_segment"]
+__all__ = ["ISO_PERIOD", "StoreDep", "found_or_404", "get_store", "not_found", "path_segment"]
+
+T = TypeVar("T")
 
 # An ISO 8601 date, year-month, year, or date and time with an optional offset.
 ISO_PERIOD = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$"
@@ -26,6 +28,13 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 def not_found(what: str) -> HTTPException:
     return HTTPException(status_code=404, detail=what)
+
+
+def found_or_404(found: T | None, message: str) -> T:
+    """``found``, or a 404 answer saying ``message`` when it is ``None``."""
+    if found is None:
+        raise not_found(message)
+    return found
 
 
 def path_segment(name: str) -> str:

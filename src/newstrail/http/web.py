@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from newstrail import __version__
-from newstrail.http.deps import ISO_PERIOD, StoreDep, not_found
+from newstrail.http.deps import ISO_PERIOD, StoreDep, found_or_404, not_found
 from newstrail.http.highlight import entity_href, highlight, items_of, path_segment, place_href
 from newstrail.link.compare import compare
 from newstrail.store import queries as Q
@@ -203,9 +203,9 @@ def search_page(
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str, store: StoreDep) -> HTMLResponse:
-    record = store.get_article(article_id)
-    if record is None:
-        raise not_found(f"No single article with id {article_id!r}.")
+    record = found_or_404(
+        store.get_article(article_id), f"No single article with id {article_id!r}."
+    )
     people: dict[str, dict[str, Any]] = {}
     for e in record["entities"]:
         if e["label"] in ("PERSON", "ORG", "NORP"):
@@ -261,9 +261,9 @@ def entities_page(
 
 @router.get("/entity/{name:path}", response_class=HTMLResponse)
 def entity_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
-    found = Q.get_entity(store, name)
-    if found is None:
-        raise not_found(f"No person, organisation or other entity named {name!r}.")
+    found = found_or_404(
+        Q.get_entity(store, name), f"No person, organisation or other entity named {name!r}."
+    )
     quotes, nquotes = Q.list_quotes(store, Q.Filters(speaker=found["name"]), limit=200)
     mentions, nmentions = Q.list_mentions(
         store, "entities", Q.Filters(), name=found["name"], limit=200
@@ -300,9 +300,7 @@ def entity_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
 
 @router.get("/place/{name:path}", response_class=HTMLResponse)
 def place_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
-    found = Q.get_place(store, name)
-    if found is None:
-        raise not_found(f"No place named {name!r}.")
+    found = found_or_404(Q.get_place(store, name), f"No place named {name!r}.")
     mentions, nmentions = Q.list_mentions(
         store, "places", Q.Filters(), name=found["name"], limit=200
     )
@@ -315,11 +313,11 @@ def place_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
         "place.html",
         title=found["name"],
         place=found,
+        timeline=timeline_marks(points),
         mentions=mentions,
         nmentions=nmentions,
         articles=articles,
         narticles=narticles,
-        timeline=timeline_marks(points),
     )
 
 
