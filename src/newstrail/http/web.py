@@ -7,12 +7,13 @@ extracted string are untrusted and only ever reach the page escaped (see
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -22,6 +23,7 @@ from newstrail.http.deps import ISO_PERIOD, StoreDep, found_or_404, not_found
 from newstrail.http.highlight import entity_href, highlight, items_of, path_segment, place_href
 from newstrail.link.compare import compare
 from newstrail.store import queries as Q
+from newstrail.store.db import Store
 
 __all__ = [
     "PAGE_SIZE",
@@ -96,6 +98,21 @@ templates.env.globals.update(
     version=__version__,
     urlencode=urlencode,
 )
+
+
+@dataclass(slots=True)
+class View:
+    """What every page needs: the request (for URLs and rendering) and the store."""
+
+    request: Request
+    store: Store
+
+
+def _view(request: Request, store: StoreDep) -> View:
+    return View(request, store)
+
+
+ViewDep = Annotated[View, Depends(_view)]
 
 
 def _filters(**given: Any) -> Q.Filters:
@@ -173,8 +190,7 @@ def timeline_marks(
 
 @router.get("/", response_class=HTMLResponse)
 def search_page(
-    request: Request,
-    store: StoreDep,
+    view: ViewDep,
     q: str | None = None,
     outlet: str | None = None,
     speaker: str | None = None,
@@ -183,6 +199,7 @@ def search_page(
     year: Annotated[int | None, Query(ge=1, le=9999)] = None,
     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
+    request, store = view.request, view.store
     f = _filters(text=q, outlet=outlet, speaker=speaker, place=place, entity=entity, year=year)
     rows, total = Q.search(store, f, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
     active = {"outlet": outlet, "speaker": speaker, "place": place, "year": year, "entity": entity}
@@ -232,12 +249,12 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> HTMLResp
 
 @router.get("/entities", response_class=HTMLResponse)
 def entities_page(
-    request: Request,
-    store: StoreDep,
+    view: ViewDep,
     label: str | None = None,
     q: str | None = None,
     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
+    request, store = view.request, view.store
     rows, total = Q.list_entities(
         store,
         Q.Filters(),
@@ -329,8 +346,7 @@ def map_page(request: Request, store: StoreDep) -> HTMLResponse:
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(
-    request: Request,
-    store: StoreDep,
+    view: ViewDep,
     events_since: Annotated[str | None, Query(pattern=ISO_PERIOD)] = None,
     events_until: Annotated[str | None, Query(pattern=ISO_PERIOD)] = None,
     entity: str | None = None,
@@ -338,6 +354,7 @@ def timeline_page(
     outlet: str | None = None,
     q: str | None = None,
 ) -> HTMLResponse:
+    request, store = view.request, view.store
     f = _filters(
         events_since=events_since,
         events_until=events_until,
