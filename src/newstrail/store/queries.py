@@ -12,6 +12,7 @@ the selected articles and may add item-level conditions of their own. Names (``s
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import time
 from collections.abc import Callable
@@ -45,6 +46,7 @@ __all__ = [
     "article_choices",
     "article_conditions",
     "cached",
+    "cached_query",
     "data_stamp",
     "entity_timeline",
     "facets",
@@ -213,6 +215,17 @@ def cached(store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         _cache.clear()
     _cache[full_key] = (now, copy.deepcopy(value))
     return value
+
+
+def cached_query(fn: Callable[..., T]) -> Callable[..., T]:
+    """``fn(store, filters, **options)`` through :func:`cached`, keyed by its name and arguments."""
+
+    @functools.wraps(fn)
+    def wrapper(store: Store, f: Filters, **options: Any) -> T:
+        key = (fn.__name__, astuple(f), *sorted(options.items()))
+        return cached(store, key, lambda: fn(store, f, **options))
+
+    return wrapper
 
 
 def _count(store: Store, query: Select[Any]) -> int:
@@ -397,23 +410,6 @@ def list_quotes(
 # -- entities (people, organisations, ...) ---------------------------------------------------
 
 
-def list_entities(
-    store: Store,
-    f: Filters,
-    *,
-    label: str | None = None,
-    name_like: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
-    """Entities aggregated by canonical name (and label), most mentioned first."""
-    return cached(
-        store,
-        ("entities", astuple(f), label, name_like, limit, offset),
-        lambda: _list_entities(store, f, label, name_like, limit, offset),
-    )
-
-
 def _with_total(
     store: Store, query: Select[Any], limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
@@ -427,9 +423,17 @@ def _with_total(
     return rows, total
 
 
-def _list_entities(
-    store: Store, f: Filters, label: str | None, name_like: str | None, limit: int, offset: int
+@cached_query
+def list_entities(
+    store: Store,
+    f: Filters,
+    *,
+    label: str | None = None,
+    name_like: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
+    """Entities aggregated by canonical name (and label), most mentioned first."""
     e = s.entities
     cond = _scope(store, f, e.c.article_id)
     if label:
@@ -659,6 +663,7 @@ def entity_timeline(store: Store, name: str, *, limit: int = 500) -> list[dict[s
 # -- places -----------------------------------------------------------------------------------
 
 
+@cached_query
 def list_places(
     store: Store,
     f: Filters,
@@ -670,22 +675,6 @@ def list_places(
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
     """Places aggregated by canonical name, with coordinates and mention counts."""
-    return cached(
-        store,
-        ("places", astuple(f), name_like, country, located, limit, offset),
-        lambda: _list_places(store, f, name_like, country, located, limit, offset),
-    )
-
-
-def _list_places(
-    store: Store,
-    f: Filters,
-    name_like: str | None,
-    country: str | None,
-    located: bool,
-    limit: int,
-    offset: int,
-) -> tuple[list[dict[str, Any]], int]:
     p = s.places
     cond = _scope(store, f, p.c.article_id)
     cond.append(p.c.demonym.is_(False))  # "Armenian forces" does not put a mention on the map
