@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -79,3 +80,55 @@ def test_models_extraction_has_a_list_per_kind() -> None:
     assert ex.entities == [] and set(ex.records) >= {"quotes", "entities", "places", "times"}
     with pytest.raises(TypeError):
         Extraction(nonsense=[])
+
+
+def test_models_extraction_survives_pickling_to_workers() -> None:
+    import pickle
+
+    ex = Extraction(
+        components={"model": "m-1"}, quotes=[Quote("x", 0, 1, "direct", None, Speaker(None))]
+    )
+    assert pickle.loads(pickle.dumps(ex)) == ex
+
+
+def test_models_a_new_kind_flows_through_store_exports_and_highlights(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One declaration + one registration: table, JSONL, CSV, API CSV columns, highlight."""
+    from newstrail import models
+    from newstrail.http.api import kind_columns
+    from newstrail.http.highlight import items_of
+    from newstrail.models import Article
+    from newstrail.store import Store
+    from newstrail.store.export import csv_columns, csv_rows
+
+    kind = RecordKind(
+        "events_test",
+        _Event,
+        item="event_test",
+        component="newstrail_events",
+        describe=lambda e: f"Event: {e['type']}",
+    )
+    monkeypatch.setitem(models._REGISTRY, kind.name, kind)
+    text = "Talks in Baku ended."
+    store = Store(str(tmp_path / "kb.db"))
+    event = _Event("Talks in Baku", 0, 13, "meeting", TextSpan("Baku", 9, 13), ["talks"], "ev@1")
+    article_id, _ = store.add(Article(text), Extraction(events_test=[event]))
+    record = store.get_article(article_id)
+    assert record is not None
+    assert record["events_test"] == [
+        {
+            "text": "Talks in Baku",
+            "start": 0,
+            "end": 13,
+            "type": "meeting",
+            "where": {"text": "Baku", "start": 9, "end": 13},
+            "tags": ["talks"],
+            "component": "ev@1",
+        }
+    ]
+    assert store.counts()["events_test"] == 1
+    (row,) = [r for r in csv_rows(record) if r["item"] == "event_test"]
+    assert row["where_text"] == "Baku" and "where_text" in csv_columns()
+    assert "where_start" in kind_columns(kind)
+    assert [i.kind for i in items_of(record)] == ["event_test"]
