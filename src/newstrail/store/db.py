@@ -94,7 +94,15 @@ class Store:
                         conn.execute(text(ddl))
                 self._check_schema(conn)
         except OperationalError as exc:
-            raise StoreError(f"Cannot open the database {db or engine.url}: {exc.orig}") from None
+            hint = ""
+            if "readonly" in str(exc.orig).replace(" ", ""):
+                hint = (
+                    f" (a database from an older newstrail is upgraded when first opened with "
+                    f"write access: run `newstrail summary --db {db or engine.url}` once)"
+                )
+            raise StoreError(
+                f"Cannot open the database {db or engine.url}: {exc.orig}{hint}"
+            ) from None
 
     @staticmethod
     def _make_engine(url: str) -> Engine:
