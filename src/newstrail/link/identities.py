@@ -176,6 +176,15 @@ class _Local:
     forms: Counter[str] = field(default_factory=Counter)
     roles: set[str] = field(default_factory=set)
     geonameid: int | None = None
+    gazetteer_name: bool = False  # the name is the gazetteer's (a place record), not a mention's
+
+
+def _overlapping_place(entity: Any, extraction: Extraction) -> int | None:
+    """The gazetteer id of a resolved place inside the entity's span ("Republic of Azerbaijan")."""
+    for place in extraction.places:
+        if place.geonameid and place.start < entity.end and entity.start < place.end:
+            return place.geonameid
+    return None
 
 
 def _completeness(name: str) -> tuple[int, int]:
@@ -193,6 +202,7 @@ class IdentityResolver:
         self._by_key: dict[tuple[str, str], list[int]] = {}  # (label, phonetic key) -> ids
         self._by_token: dict[tuple[str, str], list[int]] = {}  # (label, name word) -> ids
         self._by_acronym: dict[str, list[int]] = {}
+        self._gazetteer_named: set[int] = set()
 
     # -- the article's names -------------------------------------------------------------------
 
@@ -218,13 +228,14 @@ class IdentityResolver:
             if entity.role:
                 local.roles.add(entity.role)
             if label == PLACE and local.geonameid is None:
-                local.geonameid = place_ids.get(name)
+                local.geonameid = place_ids.get(name) or _overlapping_place(entity, extraction)
             entity_keys.append(key)
         place_keys: list[tuple[str, str] | None] = []
         for place in extraction.places:
             name = normalise(place.name)
             key = (PLACE, name)
             local = found.setdefault(key, _Local(PLACE, place.name))
+            local.gazetteer_name = True
             local.forms[place.text] += 1
             if place.geonameid and local.geonameid is None:
                 local.geonameid = place.geonameid
@@ -366,7 +377,12 @@ class IdentityResolver:
     def _absorb(
         self, identity: Identity, local: _Local, article_id: str, evidence: Evidence
     ) -> None:
-        if _completeness(local.name) > _completeness(identity.name):
+        if identity.label == PLACE:
+            # A place is named as the gazetteer names it ("Azerbaijan", not "Republic of ...").
+            if local.gazetteer_name and identity.id not in self._gazetteer_named:
+                identity.name = local.name
+                self._gazetteer_named.add(identity.id)
+        elif _completeness(local.name) > _completeness(identity.name):
             identity.name = local.name
         identity.aliases[local.name] += 0
         for form, count in local.forms.items():

@@ -130,6 +130,14 @@ def article_date(article: Article, extraction: Extraction | None = None) -> date
     return None
 
 
+def story_title(article: Article, limit: int = 120) -> str:
+    """The article's title, else its first line cut at a word near ``limit`` characters."""
+    title = (article.title or article.text.strip().split("\n", 1)[0]).strip()
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def content_terms(text: str) -> dict[str, float]:
     """Content words of ``text`` (lower case, no stop words) weighted 1 + log(count)."""
     stop = _stop_words()
@@ -187,7 +195,7 @@ def story_features(article_id: str, article: Article, extraction: Extraction) ->
         years=frozenset(years),
         when=when,
         year=year,
-        title=(article.title or article.text.split("\n", 1)[0])[:200],
+        title=story_title(article),
     )
 
 

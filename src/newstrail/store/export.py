@@ -4,6 +4,7 @@ JSONL: one object per article — ``id``, ``source`` {path, url, outlet}, ``titl
 (ISO 8601 with offset, or null), ``text`` and one list per record kind (``quotes``, ``entities``,
 ``places``, ``times``, ...), each item with ``start``/``end`` offsets into ``text`` (see the README
 for every field). CSV: one row per extracted item, ``item`` naming its kind. GeoJSON: one point feature per resolved place mention.
+``stories`` / ``identities``: one object per story / identity found by the link stage.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from newstrail.models import article_kinds
+from newstrail.models import article_kinds, record_kind
 from newstrail.store.db import Store
 
 __all__ = [
     "FORMATS",
+    "LINK_FORMATS",
     "csv_columns",
     "csv_rows",
     "export",
@@ -26,7 +28,9 @@ __all__ = [
     "write_jsonl",
 ]
 
-FORMATS = ("jsonl", "csv", "geojson")
+FORMATS = ("jsonl", "csv", "geojson", "stories", "identities")
+# Link-stage exports: one JSON object per story / identity (see the README's export contract).
+LINK_FORMATS = ("stories", "identities")
 
 _CSV_LEAD = ["article_id", "item", "start", "end", "text"]
 _CSV_TAIL = ["component", "published", "outlet", "title"]
@@ -46,7 +50,10 @@ CSV_COLUMNS = csv_columns()
 
 
 def export(store: Store, fmt: str, out: TextIO) -> int:
-    """Write the store in ``fmt`` to ``out``; returns the number of articles written."""
+    """Write the store in ``fmt`` to ``out``; returns the number of articles (stories,
+    identities) written."""
+    if fmt in LINK_FORMATS:
+        return write_jsonl(store.link_records(record_kind(fmt)), out)
     writer = {"jsonl": write_jsonl, "csv": write_csv, "geojson": write_geojson}[fmt]
     return writer(store.iter_records(), out)
 
