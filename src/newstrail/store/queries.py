@@ -33,6 +33,7 @@ from sqlalchemy import (
     text,
 )
 
+from newstrail.models import record_kind
 from newstrail.store import schema as s
 from newstrail.store.db import Store, fts_query, quote_record
 
@@ -102,6 +103,8 @@ class Filters:
     place: str | None = None  # mentions a place by canonical name
     text: str | None = None  # words in title or text
     article: str | None = None  # one article id (or unique prefix)
+    story: str | None = None  # in this story (link stage)
+    identity: str | None = None  # mentions or quotes this identity (link stage)
 
     def as_params(self) -> dict[str, Any]:
         return {
@@ -170,6 +173,12 @@ def article_conditions(store: Store, f: Filters) -> list[ColumnElement[bool]]:
         cond.append(a.c.id.in_(select(p.c.article_id).where(_ieq(store, p.c.name, f.place))))
     if f.text and f.text.strip():
         cond.append(a.c.id.in_(_text_articles(store, f.text)))
+    if f.story:
+        links = s.kind_table(record_kind("article_links"))
+        cond.append(a.c.id.in_(select(links.c.article_id).where(links.c.story == f.story)))
+    if f.identity:
+        links = s.kind_table(record_kind("identity_links"))
+        cond.append(a.c.id.in_(select(links.c.article_id).where(links.c.identity == f.identity)))
     return cond
 
 
