@@ -33,7 +33,17 @@ def test_migrate_schema_v1_opens_and_upgrades_in_place(tmp_path: Path) -> None:
 def test_migrate_schema_v1_exports_what_the_old_release_exported(tmp_path: Path) -> None:
     store = Store(str(_old_db(tmp_path)))
     expected = [json.loads(line) for line in (FIXTURES / "schema_v1.jsonl").open()]
-    assert list(store.iter_records()) == expected
+    assert [_without_link_fields(r) for r in store.iter_records()] == expected
+
+
+def _without_link_fields(record: dict) -> dict:  # type: ignore[type-arg]
+    """The record less the fields the link stage added later (story, duplicate_of, identity)."""
+    record = {k: v for k, v in record.items() if k not in ("story", "duplicate_of")}
+    for name in ("entities", "places"):
+        record[name] = [{k: v for k, v in i.items() if k != "identity"} for i in record[name]]
+    for quote in record["quotes"]:
+        quote["speaker"].pop("identity", None)
+    return record
 
 
 def test_migrate_schema_v1_accepts_new_articles(tmp_path: Path) -> None:
