@@ -72,6 +72,11 @@ SCORERS: dict[str, tuple[str, str, str]] = {
         "ECB+ folder (a split, a topic or the corpus).",
         "Story clustering in a stream: B³ and ARI against ECB+ sub-topics and topics.",
     ),
+    "identities": (
+        "--ecbplus",
+        "ECB+ folder (gold person ids from gold_mentions.train_dev.csv above it).",
+        "Cross-article person identity: pairwise precision/recall on ECB+ participants.",
+    ),
     "duplicates": (
         "--ecbplus",
         "ECB+ folder: originals; copies are generated.",
