@@ -1,7 +1,6 @@
 """The issue-11 linkers: copies and stories (``stories``), identities (``identities``).
 
-Both read the stored articles in publication order (undated ones in ingest order after the dated
-ones of their batch) and feed them one at a time to the streaming indexes of
+Both read the stored articles in publication order (undated ones last, in ingest order) and feed them one at a time to the streaming indexes of
 :mod:`newstrail.link.duplicates`, :mod:`newstrail.link.stories` and
 :mod:`newstrail.link.identities`; the cost per article is bounded by those indexes' blocking, so a
 run is linear in the number of articles. The records they return replace the previous run's, so
@@ -10,8 +9,11 @@ running the stage again gives the same ids (idempotent).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import fields
 from typing import Any
+
+from sqlalchemy import select
 
 from newstrail.link import Linker, register_linker
 from newstrail.link.duplicates import DuplicateIndex
@@ -20,6 +22,7 @@ from newstrail.link.stories import StoryIndex, story_features
 from newstrail.models import Article, Entity, Extraction, Place, Quote, Speaker, TimeExpr
 from newstrail.records.links import ArticleLink, IdentityLink, IdentityRecord, StoryRecord
 from newstrail.store import Store
+from newstrail.store import schema as s
 
 __all__ = ["STORIES", "IDENTITIES", "find_identities", "find_stories", "to_extraction"]
 
@@ -68,10 +71,21 @@ def to_article(record: dict[str, Any]) -> Article:
     )
 
 
-def _in_publication_order(store: Store) -> list[dict[str, Any]]:
-    records = list(store.iter_records())
-    order = {r["id"]: n for n, r in enumerate(records)}
-    return sorted(records, key=lambda r: (r.get("published") or "~", order[r["id"]]))
+def _in_publication_order(store: Store) -> Iterator[dict[str, Any]]:
+    """Every stored article in the export shape, by publication time (UTC), undated ones after
+    the dated ones in ingest order; one at a time, so memory does not grow with the store."""
+    a = s.articles
+    with store.engine.connect() as conn:
+        ids = conn.execute(
+            select(a.c.id).order_by(
+                a.c.published_utc.is_(None), a.c.published_utc, a.c.ingested_at, a.c.id
+            )
+        ).scalars()
+        ordered = list(ids)
+    for article_id in ordered:
+        record = store.get_article(article_id)
+        if record is not None:
+            yield record
 
 
 def find_stories(store: Store) -> dict[str, list[Any]]:
