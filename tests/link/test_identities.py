@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from newstrail.link.identities import IdentityResolver, normalise, phonetic_key
@@ -191,19 +189,3 @@ def test_identities_quote_speaker_gets_the_entity_identity() -> None:
     extraction = Extraction(entities=[person("Hikmat Hajiyev")], quotes=[quote])
     result = IdentityResolver().add_article("a0", extraction)
     assert result.speakers == result.entities
-
-
-ECBPLUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "clustering" / "ecbplus"
-
-
-@pytest.mark.model
-@pytest.mark.skipif(not (ECBPLUS / "dev").is_dir(), reason="../shared ECB+ not available")
-def test_identities_quality_gate_on_ecbplus_dev_topic() -> None:
-    # Full dev (eval identities): P 100.0, R 72.3 pairwise. Gate: the first 12 documents of
-    # topic 2 (Oscars hosts; 108 gold pairs; measured P 100.0, R 88.9).
-    from newstrail.eval.identities import evaluate
-
-    result = evaluate(ECBPLUS / "dev" / "2", limit=12)
-    assert result["gold_pairs"] >= 50
-    assert result["p"] >= 95.0
-    assert result["r"] >= 80.0
