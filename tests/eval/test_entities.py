@@ -9,6 +9,7 @@ import pytest
 from newstrail.errors import EvaluationError
 from newstrail.eval.coref import read_conllu
 from newstrail.eval.entities import _heads_xpos, evaluate, format_table, gum_gold, read_iob2
+from tests.conftest import loads_model
 
 IOB2 = """# newdoc id = doc-a
 # sent_id = doc-a-0001
@@ -100,6 +101,7 @@ FLOORS_WITHOUT_GAZETTEER = {
 
 
 @pytest.fixture(scope="module")
+@loads_model
 def dev_result(shared_dir: Path) -> dict:  # type: ignore[type-arg]
     folder = shared_dir / "data" / "nlp"
     if not (folder / "gum" / "dep").is_dir() or not (folder / "uner_english_ewt").is_dir():

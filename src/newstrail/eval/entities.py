@@ -313,10 +313,11 @@ def _locate(path: Path) -> dict[str, Path]:
 def evaluate(path: Path, *, limit: int | None = None, model: str | None = None) -> dict[str, Any]:
     from newstrail.pipeline import build_nlp
 
+    corpora = _locate(Path(path))  # a bad folder fails before the model loads
     nlp = build_nlp(model, components=["entities"])
     result: dict[str, Any] = {}
     started = time.perf_counter()
-    for corpus, where in _locate(Path(path)).items():
+    for corpus, where in corpora.items():
         t0 = time.perf_counter()
         if corpus == "gum":
             gum = _read_gum(where, limit)

@@ -20,15 +20,14 @@ unresolved third-person pronouns and first/second person pronouns (the author ou
 quotations) form unnamed chains; "I/me/my" inside a quotation join its speaker, the subject of a
 speech verb in the same paragraph; pleonastic "it" is skipped. Tuned on
 OntoGUM train only. :func:`entity_for` answers, for any mention span, which canonical entity it
-refers to. Word lists live in ``coref_lexicon.json``.
+refers to. Word lists live in the language layer (``lexicon/people.json``, ``pronouns.json``,
+``speech.json``, ``coref.json``).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -37,16 +36,23 @@ from spacy.tokens import Doc, Token
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.models import Entity, TextSpan
 from newstrail.nlp import component_id, doc_text
+from newstrail.nlp.lexicon import lexicon as language
+from newstrail.nlp.lexicon import words
+from newstrail.nlp.quotation import quote_mask
 
 NAME = "newstrail_coref"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
-
-LEXICON_PATH = Path(__file__).with_name("coref_lexicon.json")
-_GROUPS_KEY = ("newstrail", "entity_groups")  # written by newstrail_entities
-_OPEN_QUOTES = frozenset("“«„")
-_CLOSE_QUOTES = frozenset("”»")
-_BOTH_QUOTES = frozenset('"')
+# The contract (spaCy's requires/assigns): what this component reads and writes.
+REQUIRES = [
+    "doc._.entities",
+    "doc._.entity_names",
+    "token.dep",
+    "token.tag",
+    "token.lemma",
+    "doc.sents",
+]
+ASSIGNS = ["doc._.coref_clusters"]
 
 
 @dataclass(frozen=True)
@@ -80,30 +86,17 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    raw: dict[str, Any] = json.loads(LEXICON_PATH.read_text("utf-8"))
-    sets = {
-        key: frozenset(raw[key])
-        for key in (
-            "thing_labels",
-            "plural_labels",
-            "person_descriptors",
-            "generic_person_descriptors",
-            "org_descriptors",
-            "place_descriptors",
-            "determiners",
-            "speech_verbs",
-            "person_nouns",
-            "female_nouns",
-            "male_nouns",
-            "stop_heads",
-            "female_first_names",
-            "male_first_names",
-        )
-    }
+    """The words coreference reads, from the language layer."""
+    pronouns: dict[str, list[Any]] = language("pronouns")["pronouns"]
+    people = "person_descriptors generic_person_descriptors org_descriptors place_descriptors"
+    people += " person_nouns female_nouns male_nouns female_first_names male_first_names"
+    own = "thing_labels plural_labels determiners stop_heads"
     return Lexicon(
-        pronouns={k: (v[0], v[1], v[2], int(v[3])) for k, v in raw["pronouns"].items()},
-        descriptor_roles={k: tuple(v) for k, v in raw["descriptor_roles"].items()},
-        **sets,
+        pronouns={k: (v[0], v[1], v[2], int(v[3])) for k, v in pronouns.items()},
+        descriptor_roles={k: tuple(v) for k, v in language("people")["descriptor_roles"].items()},
+        speech_verbs=words("speech", "speech_verbs"),
+        **{key: words("people", key) for key in people.split()},
+        **{key: words("coref", key) for key in own.split()},
     )
 
 
@@ -118,31 +111,6 @@ class Cluster:
     role: str | None
     mentions: list[TextSpan] = field(default_factory=list)
     heads: list[int] = field(default_factory=list)  # token index of each mention's head
-
-
-# --------------------------------------------------------------------------------------------
-# Quotation regions
-
-
-def quote_mask(text: str) -> list[bool]:
-    """Per character, whether it lies inside a quotation. Quotes are tracked per paragraph:
-    an unclosed quote ends with its paragraph (news style for multi-paragraph quotes)."""
-    mask = [False] * len(text)
-    inside = False
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            inside = False
-            continue
-        if ch in _OPEN_QUOTES:
-            inside = True
-            mask[i] = True
-            continue
-        if ch in _CLOSE_QUOTES or ch in _BOTH_QUOTES:
-            mask[i] = True
-            inside = not inside if ch in _BOTH_QUOTES else False
-            continue
-        mask[i] = inside
-    return mask
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,28 +170,7 @@ def _is_speech_subject(tok: Token, verbs: frozenset[str]) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in verbs
 
 
-_ARTICLES = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "my",
-        "your",
-        "some",
-        "any",
-        "each",
-        "every",
-    ]
-)
+_ARTICLES = words("coref", "articles")
 # Antecedent scoring (see _Resolver._recency and resolve_pronoun).
 WEIGHTS = {
     "per_sentence": 0.8,
@@ -243,38 +190,9 @@ WINDOWS = {"person_named": 10, "person_other": 3, "thing": 1, "plural": 1, "head
 
 HEAD_MATCH_MAX_TOKENS = 3  # "the (modifier) head" resumes an earlier phrase with that head
 
-_AREA_WORDS = frozenset(
-    [
-        "region",
-        "district",
-        "province",
-        "area",
-        "county",
-        "municipality",
-        "raion",
-        "rayon",
-        "oblast",
-        "territory",
-    ]
-)
-_DEFINITE = frozenset(["the", "this", "that", "these", "those"])
-
-
-_PLEONASTIC_VERBS = frozenset(
-    [
-        "seem",
-        "appear",
-        "rain",
-        "snow",
-        "happen",
-        "matter",
-        "take",
-        "turn_out",
-        "look",
-        "sound",
-        "occur",
-    ]
-)
+_AREA_WORDS = words("coref", "area_words")
+_DEFINITE = words("coref", "definite")
+_PLEONASTIC_VERBS = words("coref", "pleonastic_verbs")
 
 
 def _pleonastic(tok: Token) -> bool:
@@ -328,8 +246,7 @@ class _Resolver:
     # -- named chains ---------------------------------------------------------------------
     def seed_named(self) -> list[_Mention]:
         doc = self.doc
-        user_data: dict[Any, Any] = doc.user_data
-        groups: dict[str, dict[str, Any]] = user_data.get(_GROUPS_KEY, {})
+        groups: dict[str, dict[str, Any]] = doc._.entity_names or {}
         by_name: dict[tuple[str, str], _Chain] = {}
         named: list[_Mention] = []
         for ent in doc._.entities or []:
@@ -889,7 +806,7 @@ def _head_offsets(doc: Doc, start_char: int, end_char: int) -> list[int]:
     return [root.idx] + [c.idx for c in root.children if c.dep_ == "appos" and c in asked]
 
 
-@Language.factory(NAME)
+@Language.factory(NAME, requires=REQUIRES, assigns=ASSIGNS)
 def make_component(nlp: Language, name: str) -> Component:
     return Component()
 

@@ -1,8 +1,8 @@
 """newstrail_entities: named entities with one label per name, canonical names and roles.
 
 The statistical NER of the backbone is the starting point; its labels are then corrected with
-evidence the article itself gives (weights in :data:`VOTES`, word lists in
-``entities_lexicon.json``):
+evidence the article itself gives (weights in :data:`VOTES`, word lists in the language layer:
+``lexicon/people.json``, ``names.json``, ``speech.json``):
 
 * titles and honorifics before a name ("Mr.", "President"), an apposition headed by a role noun
   ("Hikmat Hajiyev, Assistant to the President ...") and verbs only people take ("reminded")
@@ -25,13 +25,11 @@ Antony Blinken") and are shared by all mentions of the name.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -40,16 +38,19 @@ from spacy.tokens import Doc, Token
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.models import Entity
 from newstrail.nlp import component_id
+from newstrail.nlp.lexicon import lexicon as language
+from newstrail.nlp.lexicon import words
+from newstrail.nlp.quotation import DOUBLE_MARKS
 
 NAME = "newstrail_entities"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
-
-LEXICON_PATH = Path(__file__).with_name("entities_lexicon.json")
+# The contract (spaCy's requires/assigns): what this component reads and writes.
+REQUIRES = ["doc.ents", "token.dep", "token.tag", "token.lemma"]
+ASSIGNS = ["doc._.entities", "doc._.entity_names"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PERSON, ORG, GPE, LOC, FAC, NORP = "PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"
-_QUOTE_CHARS = frozenset('"“”«»„')
 
 
 @dataclass(frozen=True)
@@ -78,35 +79,20 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    raw: dict[str, Any] = json.loads(LEXICON_PATH.read_text("utf-8"))
-    place_types = {w: label for label, words in raw["place_types"].items() for w in words}
-    sets = {
-        key: frozenset(raw[key])
-        for key in [
-            "name_labels",
-            "honorifics",
-            "male_honorifics",
-            "female_honorifics",
-            "titles",
-            "title_modifiers",
-            "role_words",
-            "person_verbs",
-            "speech_verbs",
-            "org_words",
-            "state_words",
-            "locative_preps",
-            "norp_words",
-            "media_tlds",
-            "agency_verbs",
-            "person_titles",
-            "place_prefixes",
-            "stop_name_words",
-        ]
-    }
+    """The words entity correction reads, from the language layer."""
+    names = language("names")
+    place_types = {w: label for label, listed in names["place_types"].items() for w in listed}
+    people = "honorifics male_honorifics female_honorifics titles title_modifiers role_words"
+    people += " person_verbs person_titles"
+    own = "name_labels org_words state_words locative_preps norp_words media_tlds place_prefixes"
+    own += " stop_name_words"
     return Lexicon(
         place_types=place_types,
-        demonym_suffixes=tuple(sorted(set(raw["demonym_suffixes"]), key=len, reverse=True)),
-        **sets,
+        demonym_suffixes=tuple(sorted(set(names["demonym_suffixes"]), key=len, reverse=True)),
+        speech_verbs=words("speech", "speech_verbs"),
+        agency_verbs=words("speech", "agency_verbs"),
+        **{key: words("people", key) for key in people.split()},
+        **{key: words("names", key) for key in own.split()},
     )
 
 
@@ -288,7 +274,7 @@ def _appos_role(doc: Doc, end: int) -> tuple[int, int] | None:
                 break
         elif depth == 0 and (
             tok.text in (",", ";", ":")
-            or tok.text in _QUOTE_CHARS
+            or tok.text in DOUBLE_MARKS
             or "\n" in tok.text
             or tok.lower_ in ("who", "which", "that", "whose", "whom")
             or (tok.is_sent_start and j > end + 1)
@@ -758,12 +744,10 @@ def _part_of_title(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
 
 def is_common_plural(tok: Token) -> bool:
     """A plural common noun ("Floodwaters", "Farmers", "Critics") the model took for a name."""
-    from newstrail.nlp.coref import lexicon as coref_lexicon
-
     low = tok.lower_
     if tok.tag_ == "NNS":
         return True
-    return low.endswith("s") and low[:-1] in coref_lexicon().person_nouns
+    return low.endswith("s") and low[:-1] in words("people", "person_nouns")
 
 
 def find_entities(
@@ -793,17 +777,14 @@ def find_entities(
     return entities, info
 
 
-GROUPS_KEY = ("newstrail", "entity_groups")
-
-
 def name_info(doc: Doc) -> dict[str, dict[str, Any]]:
-    """What :func:`find_entities` recorded per canonical name (gender, role span, acronym)."""
-    user_data: dict[Any, Any] = doc.user_data
-    info: dict[str, dict[str, Any]] = user_data.get(GROUPS_KEY, {})
+    """What :func:`find_entities` recorded per canonical name (gender, role span, acronym):
+    ``doc._.entity_names``."""
+    info: dict[str, dict[str, Any]] = doc._.entity_names or {}
     return info
 
 
-@Language.factory(NAME, default_config={"use_gazetteer": True})
+@Language.factory(NAME, default_config={"use_gazetteer": True}, requires=REQUIRES, assigns=ASSIGNS)
 def make_component(nlp: Language, name: str, use_gazetteer: bool) -> Component:
     return Component(use_gazetteer=use_gazetteer)
 
@@ -827,8 +808,7 @@ class Component:
     def __call__(self, doc: Doc) -> Doc:
         entities, info = find_entities(doc, self.is_place())
         doc._.entities = entities
-        user_data: dict[Any, Any] = doc.user_data
-        user_data[GROUPS_KEY] = info
+        doc._.entity_names = info
         return doc
 
 

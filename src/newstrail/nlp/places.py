@@ -6,12 +6,11 @@ places (document consistency, the article's countries), capitalised token sequen
 gazetteer, and "X Reservoir / X Pass / X County"-style feature names. Resolution: population,
 feature type, the article's country context (countries, demonyms, other places), admin1 context
 and proximity to the other places; the softmax share of the winning candidate is the confidence.
-Word lists live in ``places.json`` beside this module.
+Word lists live in the language layer (``lexicon/places.json``).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict
@@ -27,12 +26,16 @@ import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.gazetteer import Candidate, Gazetteer, default_gazetteer, fold
 from newstrail.models import Place
 from newstrail.nlp import component_id, doc_text
+from newstrail.nlp.lexicon import lexicon
 
 NAME = "newstrail_places"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
+# The contract (spaCy's requires/assigns): what this component reads and writes.
+REQUIRES = ["doc._.entities", "doc.ents"]
+ASSIGNS = ["doc._.places"]
 
-_WORDS: dict[str, Any] = json.loads((Path(__file__).with_name("places.json")).read_text("utf-8"))
+_WORDS: dict[str, Any] = lexicon("places")
 PLACE_LABELS: frozenset[str] = frozenset(_WORDS["ner_place_labels"])
 OTHER_LABELS: frozenset[str] = frozenset(_WORDS["ner_other_labels"])
 ADMIN_WORDS: frozenset[str] = frozenset(_WORDS["admin_words"])
@@ -75,7 +78,12 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-@Language.factory(NAME, default_config={"gazetteer_path": "", "demonyms": True})
+@Language.factory(
+    NAME,
+    default_config={"gazetteer_path": "", "demonyms": True},
+    requires=REQUIRES,
+    assigns=ASSIGNS,
+)
 def make_component(nlp: Language, name: str, gazetteer_path: str, demonyms: bool) -> Component:
     return Component(gazetteer_path or None, demonyms=demonyms)
 

@@ -2,11 +2,10 @@
 
 Writes ``doc._.quotes: list[Quote]``, sorted by start. Three passes over the parsed doc:
 
-1. **Quotation spans** from the raw text (:func:`find_quote_spans`): any quote style, straight
-   marks paired by context, nested single quotes, and the news convention of a quote running over
-   several paragraphs (an opening mark on each, a closing mark only at the end = one span).
-2. **Attributions from the parse**: a cue verb from the lexicon (``quotes_lexicon.json``) with a
-   clausal content (``ccomp``/``xcomp``: "X reminded that ...", "she plans to ..."), a direct
+1. **Quotation spans** from the raw text, by the one quotation scanner
+   (:func:`newstrail.nlp.quotation.find_quote_spans`).
+2. **Attributions from the parse**: a cue verb from the language layer (``lexicon/speech.json``)
+   with a clausal content (``ccomp``/``xcomp``: "X reminded that ...", "she plans to ..."), a direct
    object or prepositional content ("X stressed Kalbajar's potential"), "according to X, ...",
    and "..., X said" parentheticals. Source = the subject (with appositives), cue = the verb group
    (auxiliaries, negation, adverbs, particle). A content that reaches into a quotation is widened to
@@ -19,183 +18,100 @@ Quotes inside a quote are kept as nested quotes (single-quoted passages, or repo
 third party inside the quote); the speaker's own "we believe" stays part of the outer quote.
 
 Speakers: the mention is the in-text source; its canonical entity comes from the coreference
-component (:func:`newstrail.nlp.coref.entity_for`) when available; otherwise a proper-name mention
-names itself, a he/she pronoun takes the nearest preceding person, "the post" takes the author of
-the post introduced earlier, and anything else is left unresolved (``name=None``): never guessed.
+component (:func:`newstrail.nlp.coref.entity_for`), the only speaker resolver. Otherwise a
+proper-name mention names itself and "the post" takes the author of the post introduced earlier;
+a pronoun coreference did not resolve, and anything else, is left unresolved (``name=None``):
+never guessed.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
-from newstrail.models import Entity, Quote, QuoteKind, Speaker, TextSpan
+from newstrail.models import Quote, QuoteKind, Speaker, TextSpan
 from newstrail.nlp import component_id, doc_text
+from newstrail.nlp.coref import entity_for
 from newstrail.nlp.entities import is_common_plural
+from newstrail.nlp.lexicon import lexicon, words
+from newstrail.nlp.quotation import (
+    ALL_MARKS,
+    DOUBLE_MARKS,
+    DOUBLE_OPEN,
+    SINGLE_CLOSE,
+    SINGLE_OPEN,
+    STRAIGHT_DOUBLE,
+    STRAIGHT_SINGLE,
+    QSpan,
+    find_quote_spans,
+)
 
 NAME = "newstrail_quotes"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
-
-LEXICON_PATH = Path(__file__).with_name("quotes_lexicon.json")
+# The contract (spaCy's requires/assigns): what this component reads and writes.
+REQUIRES = [
+    "doc._.entities",
+    "doc._.coref_clusters",
+    "doc.ents",
+    "token.dep",
+    "token.lemma",
+    "doc.sents",
+]
+ASSIGNS = ["doc._.quotes"]
 
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The words newstrail_quotes reads, from the language layer (``nlp/lexicon/*.json``)."""
+
     clause_verbs: frozenset[str]
     weak_clause_verbs: frozenset[str]
     object_verbs: frozenset[str]
     weak_object_verbs: frozenset[str]
     prep_verbs: dict[str, frozenset[str]]
-    speech_verbs: frozenset[str]
+    speech_verbs: frozenset[str]  # verbs of saying, and verbs that introduce a quotation
     colon_intro_verbs: frozenset[str]
     document_nouns: frozenset[str]
     authoring_verbs: frozenset[str]
     honorifics: frozenset[str]
     first_second_person: frozenset[str]
-    pronouns: dict[str, str]
-    plural_pronouns: frozenset[str]
+    person_pronouns: frozenset[str]  # he, him, she, her ...
     headline_colon_max_tokens: int
     cue_weekdays: frozenset[str]
     cue_statement_nouns: frozenset[str]
     colon_label_words: frozenset[str]
 
     @classmethod
-    def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
-        raw: dict[str, Any] = json.loads(path.read_text("utf-8"))
-
-        def words(key: str) -> frozenset[str]:
-            return frozenset(str(w).lower() for w in raw[key])
-
+    def load(cls) -> Lexicon:
+        speech = lexicon("speech")
+        pronouns: dict[str, list[Any]] = lexicon("pronouns")["pronouns"]
         return cls(
-            clause_verbs=words("clause_verbs"),
-            weak_clause_verbs=words("weak_clause_verbs"),
-            object_verbs=words("object_verbs"),
-            weak_object_verbs=words("weak_object_verbs"),
-            prep_verbs={k: frozenset(v) for k, v in raw["prep_verbs"].items()},
-            speech_verbs=words("speech_verbs"),
-            colon_intro_verbs=words("colon_intro_verbs"),
-            document_nouns=words("document_nouns"),
-            authoring_verbs=words("authoring_verbs"),
-            honorifics=words("honorifics"),
-            first_second_person=words("first_second_person"),
-            pronouns={k.lower(): v for k, v in raw["pronouns"].items()},
-            plural_pronouns=words("plural_pronouns"),
-            headline_colon_max_tokens=int(raw["headline_colon_max_tokens"]),
-            cue_weekdays=words("cue_weekdays"),
-            cue_statement_nouns=words("cue_statement_nouns"),
-            colon_label_words=words("colon_label_words"),
+            clause_verbs=words("speech", "clause_verbs"),
+            weak_clause_verbs=words("speech", "weak_clause_verbs"),
+            object_verbs=words("speech", "object_verbs"),
+            weak_object_verbs=words("speech", "weak_object_verbs"),
+            prep_verbs={k: frozenset(v) for k, v in speech["prep_verbs"].items()},
+            speech_verbs=words("speech", "speech_verbs") | words("speech", "quotation_verbs"),
+            colon_intro_verbs=words("speech", "colon_intro_verbs"),
+            document_nouns=words("speech", "document_nouns"),
+            authoring_verbs=words("speech", "authoring_verbs"),
+            honorifics=words("people", "honorifics"),
+            first_second_person=frozenset(w for w, v in pronouns.items() if v[3] in (1, 2)),
+            person_pronouns=frozenset(
+                w for w, v in pronouns.items() if v[0] == "PERSON" and v[3] == 3
+            ),
+            headline_colon_max_tokens=int(speech["headline_colon_max_tokens"]),
+            cue_weekdays=words("speech", "cue_weekdays"),
+            cue_statement_nouns=words("speech", "cue_statement_nouns"),
+            colon_label_words=words("speech", "colon_label_words"),
         )
-
-
-# ---------------------------------------------------------------------------------------------
-# 1. quotation spans
-
-DOUBLE_OPEN = "“„«"
-DOUBLE_CLOSE = "”»"
-SINGLE_OPEN = "‘‹"
-SINGLE_CLOSE = "’›"
-ALL_MARKS = "\"“”„‟«»‘’‚‛'‹›"
-
-
-@dataclass(slots=True)
-class QSpan:
-    """A quotation, marks included: ``text[start:end]``; ``depth`` 0 = top level."""
-
-    start: int
-    end: int
-    depth: int
-    closed: bool = True
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum()
-
-
-def find_quote_spans(text: str) -> list[QSpan]:
-    """Quotations in ``text``, outermost and nested, sorted by start.
-
-    Double quotes (“ ” „ « » ") open the top level; single quotes (‘ ’ ‹ › ') nest inside them,
-    or stand alone where no double quote is open. A straight ``"`` closes the open double quote
-    and opens one otherwise. An apostrophe between letters ("Armenia’s") is never a mark. A
-    quotation still open at the end of a paragraph continues when the next paragraph opens with a
-    quotation mark (news convention), and is closed at the paragraph's end otherwise.
-    """
-    spans: list[QSpan] = []
-    stack: list[tuple[str, int]] = []  # ("d"|"s", start)
-    n = len(text)
-    i = 0
-    para_start = True
-
-    def close_all(at: int) -> None:
-        end = at
-        while end > 0 and text[end - 1].isspace():
-            end -= 1
-        while stack:
-            kind, start = stack.pop()
-            if end > start + 1:
-                spans.append(QSpan(start, end, len(stack), closed=False))
-
-    while i < n:
-        ch = text[i]
-        if ch == "\n":
-            # end of paragraph: continue the quote if the next paragraph opens with a mark
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            if stack:
-                nxt = text[j] if j < n else ""
-                if stack[0][0] == "d" and nxt in DOUBLE_OPEN + '"' and j < n:
-                    del stack[1:]  # inner single quotes do not cross paragraphs
-                    i = j + 1
-                    para_start = False
-                    continue
-                close_all(i)
-            i = j
-            para_start = True
-            continue
-        prev = text[i - 1] if i > 0 else " "
-        nxt = text[i + 1] if i + 1 < n else " "
-        if ch in DOUBLE_OPEN:
-            stack.append(("d", i))
-        elif ch in DOUBLE_CLOSE:
-            _close(stack, spans, "d", i)
-        elif ch == '"':
-            if any(k == "d" for k, _ in stack) and not (para_start and not stack):
-                _close(stack, spans, "d", i)
-            else:
-                stack.append(("d", i))
-        elif ch in SINGLE_OPEN or (ch == "'" and not _is_word(prev) and _is_word(nxt)):
-            if not _is_word(prev) or ch in "‹":
-                stack.append(("s", i))
-        elif ch in SINGLE_CLOSE or ch == "'":
-            if _is_word(prev) and _is_word(nxt):
-                pass  # apostrophe
-            elif stack and stack[-1][0] == "s" and not prev.isspace():
-                _close(stack, spans, "s", i)
-        para_start = False
-        i += 1
-    close_all(n)
-    spans.sort(key=lambda s: (s.start, -s.end))
-    return spans
-
-
-def _close(stack: list[tuple[str, int]], spans: list[QSpan], kind: str, at: int) -> None:
-    for k in range(len(stack) - 1, -1, -1):
-        if stack[k][0] == kind:
-            # anything opened after it is unbalanced: drop it
-            start = stack[k][1]
-            del stack[k:]
-            spans.append(QSpan(start, at + 1, len(stack)))
-            return
 
 
 # ---------------------------------------------------------------------------------------------
@@ -459,7 +375,7 @@ class Component:
             pron_ok = (
                 oprd is not None
                 or quoted_end is not None
-                or (dobj is not None and dobj.lower_ in self.lex.pronouns)
+                or (dobj is not None and dobj.lower_ in self.lex.person_pronouns)
             )
             if dobj is not None and dobj.i > tok.i and (dobj.pos_ != "PRON" or pron_ok):
                 content_tok, via = dobj, "dobj"
@@ -719,7 +635,7 @@ class Component:
             and a.cue is not None
             and not a.nested
             and any(prev_start <= f0 < prev_end for f0, _ in a.content)
-            and any(text[f0] in DOUBLE_OPEN + '"' for f0, _ in a.content)
+            and any(text[f0] in DOUBLE_OPEN + STRAIGHT_DOUBLE for f0, _ in a.content)
         ]
         if not previous:
             return False
@@ -1069,16 +985,11 @@ class Component:
         if frag is not None:
             candidates.append(frag)
         for c0, c1 in candidates:
-            ent = _entity_for(doc, c0, c1)
+            ent = entity_for(doc, c0, c1)
             if ent is not None and ent.name:
                 return ent.name, ent.label, ent.role or self._appositive_role(doc, head)
-        low = head.lower_
-        if head.pos_ == "PRON" or low in self.lex.pronouns:
-            if low in self.lex.pronouns:
-                person = self._nearest_person(doc, head.idx)
-                if person is not None:
-                    return person
-            return None, None, None
+        if head.pos_ == "PRON" or head.lower_ in self.lex.person_pronouns:
+            return None, None, None  # a pronoun coreference did not resolve: never guessed
         # a proper-name mention names itself ("Farmers" at a sentence start is not a name)
         if name_span is not None and not (head.is_sent_start and is_common_plural(head)):
             name = self._clean_name(doc_text(doc)[name_span[0] : name_span[1]])
@@ -1127,38 +1038,6 @@ class Component:
                     return doc[r[0] : r[1]].text
         return None
 
-    def _nearest_person(
-        self, doc: Doc, before: int
-    ) -> tuple[str | None, str | None, str | None] | None:
-        """he/she with no coreference: the nearest person named before it (heuristic)."""
-        entities: list[Entity] = list(doc._.entities or [])
-        best: tuple[int, str, str | None] | None = None
-        for e in entities:
-            if e.label == "PERSON" and e.end <= before and (best is None or e.end > best[0]):
-                best = (e.end, e.name, e.role)
-        if best is None:
-            for ent in doc.ents:
-                if ent.label_ == "PERSON" and ent.end_char <= before:
-                    best = (ent.end_char, self._clean_name(ent.text), None)
-        if best is None:
-            return None
-        return best[1], "PERSON", best[2]
-
-
-def _entity_for(doc: Doc, start: int, end: int) -> Entity | None:
-    """The coreference component's canonical entity for a mention, when that API exists."""
-    try:
-        from newstrail.nlp import coref
-    except ImportError:
-        return None
-    fn: Callable[[Doc, int, int], Entity | None] | None = getattr(coref, "entity_for", None)
-    if fn is None:
-        return None
-    try:
-        return fn(doc, start, end)
-    except Exception:  # noqa: BLE001  (a failing resolver must not lose the quote)
-        return None
-
 
 def _continuations(text: str, after: int, top: list[QSpan]) -> list[Frag]:
     """Quotations that carry on after the attribution in the same paragraph ("“A,” he said,
@@ -1201,17 +1080,25 @@ def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
+_OPENING_SINGLE = re.escape(SINGLE_OPEN + STRAIGHT_SINGLE)
+_CLOSING_SINGLE = re.escape(SINGLE_CLOSE + STRAIGHT_SINGLE)
+# A single-quoted passage inside a content makes it mixed: "called it ‘a disgrace’".
+_SINGLE_QUOTED = re.compile(
+    rf"(^|\W)[{_OPENING_SINGLE}][^{_CLOSING_SINGLE}]+[{_CLOSING_SINGLE}](\W|$)"
+)
+
+
 def _kind(text: str, frags: list[Frag]) -> QuoteKind:
     quoted = [text[f0:f1] for f0, f1 in frags]
     if all(q and q[0] in ALL_MARKS and q.rstrip(".,;:!?")[-1:] in ALL_MARKS for q in quoted):
         return "direct"
-    if any(ch in '"“”„«»' for q in quoted for ch in q) or any(
-        re.search(r"(^|\W)[‘'][^’']+[’'](\W|$)", q) for q in quoted
+    if any(ch in DOUBLE_MARKS for q in quoted for ch in q) or any(
+        _SINGLE_QUOTED.search(q) for q in quoted
     ):
         return "mixed"
     return "indirect"
 
 
-@Language.factory(NAME)
+@Language.factory(NAME, requires=REQUIRES, assigns=ASSIGNS)
 def make_component(nlp: Language, name: str) -> Component:
     return Component()
