@@ -41,12 +41,10 @@ def test_quotation_find_quote_spans_nested() -> None:
     assert nested == ["‘the truth may bend, but it will not break,’"]
 
 
-
-
 @pytest.mark.parametrize(
     ("text", "inside"),
     [
-        ('He said "we will win" and left.', "\"we will win\""),
+        ('He said "we will win" and left.', '"we will win"'),
         ("He said “we will win” and left.", "“we will win”"),
         # a single-quoted phrase alone is a title or scare quote, not speech
         ("The ‘Eagle Eye’ ship sailed.", ""),
