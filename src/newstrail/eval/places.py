@@ -16,6 +16,7 @@ from typing import Any
 
 from newstrail.errors import EvaluationError
 from newstrail.models import Place
+from newstrail.nlp.text import haversine_km
 
 MAX_KM = 20039.0
 ACC_KM = 161.0
@@ -64,13 +65,6 @@ def gold_geocode(doc: dict[str, Any]) -> list[dict[str, Any]]:
         and _ok(t)
         and t.get("lat") is not None
     ]
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def error_km(place: Place | None, gold: dict[str, Any]) -> float:

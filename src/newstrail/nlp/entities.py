@@ -53,11 +53,11 @@ from newstrail.nlp.entities_evidence import (
     _premodifier_role,
     _reverse_appos_role,
     _title_span,
-    _trim,
     _votes,
     acronym_matches,
     is_common_plural,
     lexicon,
+    trim_name,
 )
 
 NAME = "newstrail_entities"
@@ -112,7 +112,7 @@ def _collect(doc: Doc) -> list[Mention]:
             continue  # "Farmers in Murang'a have complained": capitalised only by position
         if ent.label_ == ORG and _part_of_title(doc, ent.start, ent.end, lex):
             continue  # "Minister for Transport", "State" of "State Secretary": a role, not an org
-        start, end = _trim(doc, ent.start, ent.end)
+        start, end = trim_name(doc, ent.start, ent.end)
         if start >= end:
             continue
         label: str = ent.label_

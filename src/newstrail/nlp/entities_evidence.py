@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 from newstrail.nlp.lexicon import lexicon as language
 from newstrail.nlp.lexicon import words
 from newstrail.nlp.quotation import DOUBLE_MARKS
+from newstrail.nlp.text import trim_tokens
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PERSON, ORG, GPE, LOC, FAC, NORP = "PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"
@@ -149,19 +150,9 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading article, a trailing possessive and surrounding punctuation."""
-    while start < end and (
-        doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space
-    ):
-        start += 1
-    while end > start and (
-        doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct or doc[end - 1].is_space
-    ):
-        if doc[end - 1].text in (")",) and any(t.text == "(" for t in doc[start : end - 1]):
-            break
-        end -= 1
-    return start, end
+def trim_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A name's token range: no leading article, trailing possessive or edge punctuation."""
+    return trim_tokens(doc, start, end, articles=True, possessive=True, all_punctuation=True)
 
 
 def _is_acronym(text: str) -> bool:

@@ -27,6 +27,7 @@ from newstrail.gazetteer import Candidate, Gazetteer, default_gazetteer, fold
 from newstrail.models import Place
 from newstrail.nlp import component_id, doc_text
 from newstrail.nlp.lexicon import lexicon
+from newstrail.nlp.text import haversine_km
 
 NAME = "newstrail_places"
 VERSION = "1.0.0"
@@ -52,7 +53,6 @@ PARTIAL_MARK = "\x00"  # in a query list: the queries after it are parts of the 
 # A one-word name the model calls a place but no gazetteer knows is more often a misread
 # person or brand than a place (on the geoparsing dev sets); load a GeoNames dump for coverage.
 KEEP_UNKNOWN_SINGLE_WORDS = False
-EARTH_KM = 6371.0088
 
 
 @dataclass
@@ -69,13 +69,6 @@ class Mention:
     choice: Candidate | None = None
     confidence: float = 0.0
     scores: list[float] = field(default_factory=list)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 @Language.factory(

@@ -20,6 +20,7 @@ from newstrail.nlp.lexicon import lexicon, words
 from newstrail.nlp.quotation import (
     QSpan,
 )
+from newstrail.nlp.text import trim_tokens, word_count
 
 
 @dataclass(frozen=True)
@@ -88,34 +89,12 @@ class _Attr:
 # Shorter unattributed quotations are mostly scare quotes and titles, not speech.
 UNATTRIBUTED_MIN_WORDS = 6
 
-_PUNCT_TRIM = set(".,;:!?—–-()[]") | {"--"}
-
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    """Token range without leading/trailing punctuation (a quotation mark stays only when its
-    partner is inside), whitespace, and leading conjunctions."""
-    while start < end and (
-        doc[start].is_space
-        or doc[start].text in _PUNCT_TRIM
-        or (doc[start].is_quote and not _has_partner(doc, start, end, forward=True))
-    ):
-        start += 1
-    while end > start and (
-        doc[end - 1].is_space
-        or (
-            doc[end - 1].text in _PUNCT_TRIM
-            and not (doc[end - 1].text in ")]" and any(t.text in "([" for t in doc[start:end]))
-        )
-        or (doc[end - 1].is_quote and not _has_partner(doc, start, end - 1, forward=False))
-    ):
-        end -= 1
+    """A content's or source's token range trimmed (:func:`newstrail.nlp.text.trim_tokens`:
+    a quotation mark stays only when its partner is inside), or None when nothing is left."""
+    start, end = trim_tokens(doc, start, end)
     return (start, end) if end > start else None
-
-
-def _has_partner(doc: Doc, start: int, at: int, forward: bool) -> bool:
-    if forward:
-        return any(doc[k].is_quote for k in range(at + 1, at + 200) if k < len(doc) and k >= start)
-    return any(doc[k].is_quote for k in range(start, at))
 
 
 def _tok_frag(doc: Doc, start: int, end: int) -> Frag:
@@ -167,8 +146,7 @@ def _same_line(text: str, a: int, b: int) -> bool:
     return "\n" not in text[min(a, b) : max(a, b)]
 
 
-def _words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+_words = word_count
 
 
 class ParseAttributions:
