@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from newstrail.errors import EvaluationError
 
@@ -29,8 +30,7 @@ Mention = tuple[int, int]  # gold token span, end exclusive
 _BRACKET_RE = re.compile(r"\([^()]+\)|\([^()]+|[^()]+\)")
 
 
-@dataclass(frozen=True, slots=True)
-class EntityMention:
+class EntityMention(NamedTuple):
     """One bracketed mention: token span ``[start, end)``, entity id and entity type."""
 
     start: int

@@ -30,6 +30,7 @@ from typing import Any
 
 from newstrail.errors import EvaluationError
 from newstrail.eval.conllu import ConlluDoc, Mention, load_documents, read_conllu
+from newstrail.eval.scoring import Tally, f1, percentages
 from newstrail.nlp.lexicon import words
 
 Clusters = list[set[Hashable]]
@@ -39,22 +40,12 @@ Clusters = list[set[Hashable]]
 # Scorers
 
 
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
 @dataclass
-class Score:
+class Score(Tally):
     p_num: float = 0.0
     p_den: float = 0.0
     r_num: float = 0.0
     r_den: float = 0.0
-
-    def add(self, other: Score) -> None:
-        self.p_num += other.p_num
-        self.p_den += other.p_den
-        self.r_num += other.r_num
-        self.r_den += other.r_den
 
     @property
     def p(self) -> float:
@@ -66,14 +57,10 @@ class Score:
 
     @property
     def f1(self) -> float:
-        return _f1(self.p, self.r)
+        return f1(self.p, self.r)
 
     def as_dict(self) -> dict[str, float]:
-        return {
-            "p": round(100 * self.p, 2),
-            "r": round(100 * self.r, 2),
-            "f1": round(100 * self.f1, 2),
-        }
+        return percentages(self.p_num, self.p_den, self.r_den, tp_gold=self.r_num)
 
 
 def _muc_side(keys: Clusters, responses: Clusters) -> tuple[float, float]:

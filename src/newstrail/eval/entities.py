@@ -29,6 +29,7 @@ from typing import Any
 
 from newstrail.errors import EvaluationError
 from newstrail.eval.conllu import ConlluDoc, conllu_files, entity_mentions, read_conllu
+from newstrail.eval.scoring import percentages
 
 TYPES = ("PERSON", "ORG", "PLACE")
 OURS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
@@ -48,15 +49,7 @@ class Counts:
             tp = sum(self.tp[k] for k in keys)
             pred = sum(self.pred[k] for k in keys)
             gold = sum(self.gold[k] for k in keys)
-            p = tp / pred if pred else 0.0
-            r = tp / gold if gold else 0.0
-            f1 = 2 * p * r / (p + r) if p + r else 0.0
-            rows[name] = {
-                "p": round(100 * p, 2),
-                "r": round(100 * r, 2),
-                "f1": round(100 * f1, 2),
-                "gold": gold,
-            }
+            rows[name] = {**percentages(tp, pred, gold), "gold": gold}
         return rows
 
 

@@ -40,16 +40,6 @@ from newstrail.nlp.quotation import quote_mask
 NAME = "newstrail_coref"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
-# The contract (spaCy's requires/assigns): what this component reads and writes.
-REQUIRES = [
-    "doc._.entities",
-    "doc._.entity_names",
-    "token.dep",
-    "token.tag",
-    "token.lemma",
-    "doc.sents",
-]
-ASSIGNS = ["doc._.coref_clusters"]
 
 
 @dataclass(slots=True)
@@ -155,6 +145,19 @@ def _head_offsets(doc: Doc, start_char: int, end_char: int) -> list[int]:
         return []
     root = asked.root
     return [root.idx] + [c.idx for c in root.children if c.dep_ == "appos" and c in asked]
+
+
+# The contract (spaCy's requires/assigns): what this component reads and writes; the table in
+# newstrail.nlp lists every component's.
+REQUIRES = [
+    "doc._.entities",
+    "doc._.entity_names",
+    "token.dep",
+    "token.tag",
+    "token.lemma",
+    "doc.sents",
+]
+ASSIGNS = ["doc._.coref_clusters"]
 
 
 @Language.factory(NAME, requires=REQUIRES, assigns=ASSIGNS)

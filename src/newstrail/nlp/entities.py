@@ -63,9 +63,6 @@ from newstrail.nlp.entities_evidence import (
 NAME = "newstrail_entities"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
-# The contract (spaCy's requires/assigns): what this component reads and writes.
-REQUIRES = ["doc.ents", "token.dep", "token.tag", "token.lemma"]
-ASSIGNS = ["doc._.entities", "doc._.entity_names"]
 
 # --------------------------------------------------------------------------------------------
 # Grouping mentions into names
@@ -389,6 +386,12 @@ def name_info(doc: Doc) -> dict[str, dict[str, Any]]:
     ``doc._.entity_names``."""
     info: dict[str, dict[str, Any]] = doc._.entity_names or {}
     return info
+
+
+# The contract (spaCy's requires/assigns): what this component reads and writes; the table in
+# newstrail.nlp lists every component's.
+REQUIRES = ["doc.ents", "token.dep", "token.tag", "token.lemma"]
+ASSIGNS = ["doc._.entities", "doc._.entity_names"]
 
 
 @Language.factory(NAME, default_config={"use_gazetteer": True}, requires=REQUIRES, assigns=ASSIGNS)

@@ -32,9 +32,6 @@ from newstrail.nlp.text import haversine_km
 NAME = "newstrail_places"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
-# The contract (spaCy's requires/assigns): what this component reads and writes.
-REQUIRES = ["doc._.entities", "doc.ents"]
-ASSIGNS = ["doc._.places"]
 
 _WORDS: dict[str, Any] = lexicon("places")
 PLACE_LABELS: frozenset[str] = frozenset(_WORDS["ner_place_labels"])
@@ -69,6 +66,12 @@ class Mention:
     choice: Candidate | None = None
     confidence: float = 0.0
     scores: list[float] = field(default_factory=list)
+
+
+# The contract (spaCy's requires/assigns): what this component reads and writes; the table in
+# newstrail.nlp lists every component's.
+REQUIRES = ["doc._.entities", "doc.ents"]
+ASSIGNS = ["doc._.places"]
 
 
 @Language.factory(

@@ -57,16 +57,6 @@ from newstrail.nlp.quotes_parse import (
 NAME = "newstrail_quotes"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
-# The contract (spaCy's requires/assigns): what this component reads and writes.
-REQUIRES = [
-    "doc._.entities",
-    "doc._.coref_clusters",
-    "doc.ents",
-    "token.dep",
-    "token.lemma",
-    "doc.sents",
-]
-ASSIGNS = ["doc._.quotes"]
 
 
 class Component(DirectQuotes):
@@ -228,6 +218,19 @@ def _kind(text: str, frags: list[Frag]) -> QuoteKind:
     ):
         return "mixed"
     return "indirect"
+
+
+# The contract (spaCy's requires/assigns): what this component reads and writes; the table in
+# newstrail.nlp lists every component's.
+REQUIRES = [
+    "doc._.entities",
+    "doc._.coref_clusters",
+    "doc.ents",
+    "token.dep",
+    "token.lemma",
+    "doc.sents",
+]
+ASSIGNS = ["doc._.quotes"]
 
 
 @Language.factory(NAME, requires=REQUIRES, assigns=ASSIGNS)

@@ -54,9 +54,6 @@ from newstrail.nlp.times_grammar import (
 NAME = "newstrail_times"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
-# The contract (spaCy's requires/assigns): what this component reads and writes.
-REQUIRES = ["doc._.published", "doc._.entities", "token.dep", "token.tag"]
-ASSIGNS = ["doc._.times"]
 
 __all__ = ["COMPONENT", "NAME", "VERSION", "Component", "find_times", "interval"]
 
@@ -155,6 +152,12 @@ def _place_anchored(text: str, out: list[TimeExpr], offsets: list[tuple[int, str
         except (OverflowError, ValueError):
             continue
         out[i].interval_start, out[i].interval_end = _ymd(lo), _ymd(hi)
+
+
+# The contract (spaCy's requires/assigns): what this component reads and writes; the table in
+# newstrail.nlp lists every component's.
+REQUIRES = ["doc._.published", "doc._.entities", "token.dep", "token.tag"]
+ASSIGNS = ["doc._.times"]
 
 
 @Language.factory(NAME, requires=REQUIRES, assigns=ASSIGNS)
