@@ -6,6 +6,23 @@ import pytest
 
 from newstrail.models import Article, Quote
 from newstrail.nlp.quotes import COMPONENT, Lexicon
+from tests.nlp.handbuilt import SMITH_THEN_SHE, make_doc, run
+
+
+@pytest.mark.parametrize(("pronoun", "speaker"), [("she", None), ("he", "John Smith")])
+def test_quotes_handbuilt_speaker_comes_from_coreference_only(
+    pronoun: str, speaker: str | None
+) -> None:
+    # "she" after a man only: coreference declines, and nothing else guesses a speaker
+    rows = SMITH_THEN_SHE.replace(
+        "she 12 nsubj PRP PRON she O", f"{pronoun} 12 nsubj PRP PRON {pronoun} O"
+    )
+    doc = run(make_doc(rows), "entities", "coref", "quotes")
+    (quote,) = doc._.quotes
+    assert quote.text == "“We will win,”" and quote.kind == "direct"
+    assert quote.cue is not None and quote.cue.text == "said"
+    assert quote.speaker.mention is not None and quote.speaker.mention.text == pronoun
+    assert quote.speaker.name == speaker
 
 
 def test_quotes_lexicon_is_data() -> None:
