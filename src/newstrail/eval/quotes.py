@@ -38,9 +38,10 @@ from spacy.tokens import Doc
 from newstrail.eval.brat import BratDocument, Span, read_polnear
 from newstrail.eval.scoring import percentages
 from newstrail.models import Quote
+from newstrail.nlp.quotation import ALL_MARKS
 
 ROLES = ("cue", "source", "content")
-QUOTE_MARKS = "\"“”„‟«»‘’‚‛'`"
+QUOTE_MARKS = ALL_MARKS  # a gold content holding any of them is a direct (or mixed) quote
 SPEAKER_ANNOTATION = Path(__file__).resolve().parents[3] / "training" / "polnear_speakers_dev.tsv"
 EVAL_COMPONENTS = ("entities", "coref", "quotes")
 
