@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import newstrail.nlp
+from newstrail.nlp import PARSE
 from newstrail.pipeline import COMPONENTS
 
 # Inputs the caller sets on the Doc before the pipeline runs (no component assigns them).
@@ -47,7 +48,7 @@ def _table() -> dict[str, tuple[set[str], set[str]]]:
         if name:
             current = name
             rows[current] = (set(), set())
-        rows[current][0].update(re.findall(r"[\w.]+", requires))
+        rows[current][0].update(re.findall(r"[\w.]+", requires.replace("PARSE", " ".join(PARSE))))
         rows[current][1].update(re.findall(r"[\w.]+", assigns))
     return rows
 

@@ -10,21 +10,19 @@ the one input the caller sets. ``nlp.analyze_pipes()`` checks the contracts;
 ==================  =========================================  =================================
 component           requires                                   assigns
 ==================  =========================================  =================================
-newstrail_entities  doc.ents, token.dep, token.tag,            doc._.entities,
-                    token.lemma                                doc._.entity_names
+newstrail_entities  doc.ents, PARSE                            doc._.entities,
+                                                               doc._.entity_names
 newstrail_places    doc._.entities, doc.ents                   doc._.places
-newstrail_times     doc._.published, doc._.entities,           doc._.times
-                    token.dep, token.tag
-newstrail_coref     doc._.entities, doc._.entity_names,        doc._.coref_clusters
-                    token.dep, token.tag, token.lemma,
-                    doc.sents
+newstrail_times     doc._.published, doc._.entities, PARSE     doc._.times
+newstrail_coref     doc._.entities, doc._.entity_names, PARSE  doc._.coref_clusters
 newstrail_quotes    doc._.entities, doc._.coref_clusters,      doc._.quotes
-                    doc.ents, token.dep, token.lemma,
-                    doc.sents
+                    doc.ents, PARSE
 ==================  =========================================  =================================
 
-``doc._.entity_names`` maps each canonical name to the hints coreference uses (gender, role
-character span, acronym); coreference also sets ``Entity.cluster`` on ``doc._.entities``.
+``PARSE`` is what the backbone's tagger, parser and lemmatizer assign (:data:`PARSE`: token.dep,
+token.tag, token.lemma, doc.sents). ``doc._.entity_names`` maps each canonical name to the hints
+coreference uses (gender, role character span, acronym); coreference also sets ``Entity.cluster``
+on ``doc._.entities``.
 Word lists, patterns and marks live in the language layer, :mod:`newstrail.nlp.lexicon`.
 """
 
@@ -45,6 +43,11 @@ _EXTENSIONS: dict[str, object] = {
 for _name, _default in _EXTENSIONS.items():
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+# What the backbone's tagger, parser and lemmatizer assign: every component that reads the parse
+# requires all of it.
+PARSE = ["token.dep", "token.tag", "token.lemma", "doc.sents"]
 
 
 def doc_text(doc: Doc) -> str:

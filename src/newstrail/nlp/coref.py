@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.models import Entity, TextSpan
-from newstrail.nlp import component_id, doc_text
+from newstrail.nlp import PARSE, component_id, doc_text
 from newstrail.nlp.coref_resolver import Lexicon, _Resolver, lexicon
 from newstrail.nlp.quotation import quote_mask
 
@@ -147,24 +147,6 @@ def _head_offsets(doc: Doc, start_char: int, end_char: int) -> list[int]:
     return [root.idx] + [c.idx for c in root.children if c.dep_ == "appos" and c in asked]
 
 
-# The contract (spaCy's requires/assigns): what this component reads and writes; the table in
-# newstrail.nlp lists every component's.
-REQUIRES = [
-    "doc._.entities",
-    "doc._.entity_names",
-    "token.dep",
-    "token.tag",
-    "token.lemma",
-    "doc.sents",
-]
-ASSIGNS = ["doc._.coref_clusters"]
-
-
-@Language.factory(NAME, requires=REQUIRES, assigns=ASSIGNS)
-def make_component(nlp: Language, name: str) -> Component:
-    return Component()
-
-
 class Component:
     """Writes ``doc._.coref_clusters`` (list of :class:`Cluster`) and ``Entity.cluster``."""
 
@@ -174,6 +156,13 @@ class Component:
             return doc
         doc._.coref_clusters = resolve(doc)
         return doc
+
+
+# The contract (spaCy's requires/assigns): what this component reads and writes; the table in
+# newstrail.nlp lists every component's.
+REQUIRES = ["doc._.entities", "doc._.entity_names", *PARSE]
+ASSIGNS = ["doc._.coref_clusters"]
+Language.factory(NAME, requires=REQUIRES, assigns=ASSIGNS, func=lambda nlp, name: Component())
 
 
 __all__ = [

@@ -34,7 +34,7 @@ from spacy.tokens import Doc
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.models import Entity
-from newstrail.nlp import component_id
+from newstrail.nlp import PARSE, component_id
 from newstrail.nlp.entities_evidence import (
     GPE,
     NORP,
@@ -390,7 +390,7 @@ def name_info(doc: Doc) -> dict[str, dict[str, Any]]:
 
 # The contract (spaCy's requires/assigns): what this component reads and writes; the table in
 # newstrail.nlp lists every component's.
-REQUIRES = ["doc.ents", "token.dep", "token.tag", "token.lemma"]
+REQUIRES = ["doc.ents", *PARSE]
 ASSIGNS = ["doc._.entities", "doc._.entity_names"]
 
 

@@ -708,35 +708,16 @@ def _neighbours(c: Candidate, own_key: str, grid: _Grid, km: float = 60.0) -> in
 
 
 def to_place(m: Mention) -> Place:
+    """A mention's record: resolved to its chosen gazetteer entry, or (unresolved) its name as
+    written with no coordinates, country or GeoNames id."""
+    place = Place(m.text, m.start, m.end, m.text, None, None, None, None, confidence=0.0)
     c = m.choice
-    if c is None:
-        return Place(
-            text=m.text,
-            start=m.start,
-            end=m.end,
-            name=m.text,
-            lat=None,
-            lon=None,
-            country=None,
-            geonameid=None,
-            feature=None,
-            confidence=0.0,
-            component=COMPONENT,
-        )
-    return Place(
-        text=m.text,
-        start=m.start,
-        end=m.end,
-        name=c.name,
-        lat=c.lat,
-        lon=c.lon,
-        country=c.country or None,
-        geonameid=c.geonameid,
-        feature=c.feature,
-        confidence=round(m.confidence, 3),
-        component=COMPONENT,
-        demonym=m.source == "demonym",
-    )
+    if c is not None:
+        place.name, place.lat, place.lon = c.name, c.lat, c.lon
+        place.country, place.geonameid, place.feature = c.country or None, c.geonameid, c.feature
+        place.confidence, place.demonym = round(m.confidence, 3), m.source == "demonym"
+    place.component = COMPONENT
+    return place
 
 
 def resolve_spans(

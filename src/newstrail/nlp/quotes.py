@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.models import Quote, QuoteKind, Speaker, TextSpan
-from newstrail.nlp import component_id, doc_text
+from newstrail.nlp import PARSE, component_id, doc_text
 from newstrail.nlp.coref import entity_for
 from newstrail.nlp.entities import is_common_plural
 from newstrail.nlp.quotation import (
@@ -222,17 +222,6 @@ def _kind(text: str, frags: list[Frag]) -> QuoteKind:
 
 # The contract (spaCy's requires/assigns): what this component reads and writes; the table in
 # newstrail.nlp lists every component's.
-REQUIRES = [
-    "doc._.entities",
-    "doc._.coref_clusters",
-    "doc.ents",
-    "token.dep",
-    "token.lemma",
-    "doc.sents",
-]
+REQUIRES = ["doc._.entities", "doc._.coref_clusters", "doc.ents", *PARSE]
 ASSIGNS = ["doc._.quotes"]
-
-
-@Language.factory(NAME, requires=REQUIRES, assigns=ASSIGNS)
-def make_component(nlp: Language, name: str) -> Component:
-    return Component()
+Language.factory(NAME, requires=REQUIRES, assigns=ASSIGNS, func=lambda nlp, name: Component())

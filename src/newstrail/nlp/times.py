@@ -37,7 +37,7 @@ import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 import newstrail.nlp.times_dates  # noqa: F401  (registers the date patterns, first)
 import newstrail.nlp.times_periods  # noqa: F401  (registers the period patterns, after)
 from newstrail.models import TimeExpr
-from newstrail.nlp import component_id, doc_text
+from newstrail.nlp import PARSE, component_id, doc_text
 from newstrail.nlp import times_words as W
 from newstrail.nlp.times_calendar import (
     _anchor_date,
@@ -154,17 +154,6 @@ def _place_anchored(text: str, out: list[TimeExpr], offsets: list[tuple[int, str
         out[i].interval_start, out[i].interval_end = _ymd(lo), _ymd(hi)
 
 
-# The contract (spaCy's requires/assigns): what this component reads and writes; the table in
-# newstrail.nlp lists every component's.
-REQUIRES = ["doc._.published", "doc._.entities", "token.dep", "token.tag"]
-ASSIGNS = ["doc._.times"]
-
-
-@Language.factory(NAME, requires=REQUIRES, assigns=ASSIGNS)
-def make_component(nlp: Language, name: str) -> Component:
-    return Component()
-
-
 class Component:
     """Writes ``doc._.times`` from ``doc.text`` and ``doc._.published``."""
 
@@ -178,6 +167,13 @@ class Component:
             if not any(start <= t.start and t.end <= end for start, end in names)
         ]
         return doc
+
+
+# The contract (spaCy's requires/assigns): what this component reads and writes; the table in
+# newstrail.nlp lists every component's.
+REQUIRES = ["doc._.published", "doc._.entities", *PARSE]
+ASSIGNS = ["doc._.times"]
+Language.factory(NAME, requires=REQUIRES, assigns=ASSIGNS, func=lambda nlp, name: Component())
 
 
 # Entity labels whose names may contain time words without meaning a time.
