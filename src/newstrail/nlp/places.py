@@ -27,7 +27,7 @@ from newstrail.gazetteer import Candidate, Gazetteer, default_gazetteer, fold
 from newstrail.models import Place
 from newstrail.nlp import component_id, doc_text
 from newstrail.nlp.lexicon import lexicon
-from newstrail.nlp.text import haversine_km
+from newstrail.nlp.text import haversine_km, trim_name_chars
 
 NAME = "newstrail_places"
 VERSION = "1.0.0"
@@ -122,21 +122,8 @@ def _ents(doc: Doc) -> list[tuple[int, int, str]]:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading "the" and a trailing possessive from a span."""
-    text = doc_text(doc)[start:end]
-    for det in _WORDS["drop_leading"]:
-        if text.startswith(det + " "):
-            start += len(det) + 1
-            text = text[len(det) + 1 :]
-    for poss in ("'s", "’s", "'", "’"):
-        if text.endswith(poss) and len(text) > len(poss) + 1:
-            end -= len(poss)
-            text = text[: -len(poss)]
-            break
-    while text and not text[-1].isalnum() and text[-1] not in ".)":
-        end -= 1
-        text = text[:-1]
-    return start, end
+    """A place name's character range without a leading "the" or a trailing possessive."""
+    return trim_name_chars(doc_text(doc), start, end, _WORDS["drop_leading"])
 
 
 def _queries(text: str) -> tuple[list[str], str | None, bool]:

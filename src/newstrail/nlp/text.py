@@ -1,20 +1,22 @@
-"""Text helpers every component shares: trimming a token range, counting words, distances.
+"""Text helpers every component shares: trimming a span, counting words, distances.
 
 One trim for every span a component cuts out of the parse (a name, a quotation's content, its
 source): edge whitespace and punctuation go, a closing bracket stays when its opening one is
-inside, and optionally a leading article and a trailing possessive go too.
+inside, and optionally a leading article and a trailing possessive go too; its character-level
+twin trims names given by offsets alone (gold toponyms, gazetteer matches).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
 from newstrail.nlp.lexicon import words
 
-__all__ = ["EARTH_KM", "haversine_km", "trim_tokens", "word_count"]
+__all__ = ["EARTH_KM", "haversine_km", "trim_name_chars", "trim_tokens", "word_count"]
 
 EARTH_KM = 6371.0088  # mean Earth radius
 _EDGE_PUNCTUATION = words("marks", "edge_punctuation")
@@ -38,8 +40,9 @@ def trim_tokens(
     """The token range ``[start, end)`` without edge whitespace and punctuation.
 
     By default only sentence punctuation, dashes and brackets go (``edge_punctuation`` of
-    ``lexicon/marks.json``), and a quotation mark only when its partner is not there: a
-    quotation keeps its marks. ``all_punctuation`` removes every punctuation token (names).
+    ``lexicon/marks.json``), and a quotation mark only when it has no partner: a closing mark's
+    partner is a mark inside the range, an opening mark's one a mark at or after the range's end
+    (within :data:`QUOTE_PARTNER_WINDOW` tokens; the rule the quote extents were tuned with). ``all_punctuation`` removes every punctuation token (names).
     ``articles`` drops a leading "the"/"a"/"an", ``possessive`` a trailing "'s". A closing
     bracket stays when its opening one is inside. The result may be empty (``start == end``).
     """
@@ -66,6 +69,28 @@ def trim_tokens(
         if not (edge(last, forward=False) or (possessive and last.lower_ in _POSSESSIVES)):
             break
         end -= 1
+    return start, end
+
+
+def trim_name_chars(
+    text: str, start: int, end: int, leading: Iterable[str] = ("the",)
+) -> tuple[int, int]:
+    """The character range ``[start, end)`` of a name without a leading word of ``leading``, a
+    trailing possessive, or trailing punctuation other than "." and ")" (character offsets, for
+    spans that need not follow the tokens: gold toponyms, gazetteer matches)."""
+    name = text[start:end]
+    for word in leading:
+        if name.startswith(word + " "):
+            start += len(word) + 1
+            name = name[len(word) + 1 :]
+    for ending in sorted(_POSSESSIVES, key=len, reverse=True):
+        if name.endswith(ending) and len(name) > len(ending) + 1:
+            end -= len(ending)
+            name = name[: -len(ending)]
+            break
+    while name and not name[-1].isalnum() and name[-1] not in ".)":
+        end -= 1
+        name = name[:-1]
     return start, end
 
 
