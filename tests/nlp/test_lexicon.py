@@ -97,11 +97,14 @@ def test_lexicon_words_is_a_frozenset() -> None:
 
 def test_lexicon_one_speech_verb_list() -> None:
     speech = words("speech", "speech_verbs")
-    assert coref.lexicon().speech_verbs == speech
-    assert entities.lexicon().speech_verbs == speech
-    # quotes also takes the verbs that only introduce an adjacent quotation ("as he put it")
+    # news agencies' "informs"/"reports" are speech to coreference and entities (an ORG vote) ...
+    agency = words("speech", "agency_verbs")
+    assert coref.lexicon().speech_verbs == speech | agency
+    assert entities.lexicon().speech_verbs == speech | agency
+    # ... quotes takes instead the verbs that only introduce an adjacent quotation ("he put it")
     assert quotes.Lexicon.load().speech_verbs == speech | words("speech", "quotation_verbs")
     assert not speech & words("speech", "quotation_verbs")
+    assert not speech & agency
 
 
 def test_lexicon_one_honorific_list() -> None:

@@ -56,7 +56,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         pronouns={k: (v[0], v[1], v[2], int(v[3])) for k, v in pronouns.items()},
         descriptor_roles={k: tuple(v) for k, v in language("people")["descriptor_roles"].items()},
-        speech_verbs=words("speech", "speech_verbs"),
+        speech_verbs=words("speech", "speech_verbs") | words("speech", "agency_verbs"),
         **{key: words("people", key) for key in people.split()},
         **{key: words("coref", key) for key in own.split()},
     )

@@ -61,7 +61,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         place_types=place_types,
         demonym_suffixes=tuple(sorted(set(names["demonym_suffixes"]), key=len, reverse=True)),
-        speech_verbs=words("speech", "speech_verbs"),
+        speech_verbs=words("speech", "speech_verbs") | words("speech", "agency_verbs"),
         agency_verbs=words("speech", "agency_verbs"),
         **{key: words("people", key) for key in people.split()},
         **{key: words("names", key) for key in own.split()},
