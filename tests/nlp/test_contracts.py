@@ -73,3 +73,34 @@ def test_contracts_pipeline_satisfies_every_requirement(nlp) -> None:  # type: i
     assert problems == {}
     for _, factory in COMPONENTS:
         assert nlp.get_pipe_meta(factory).assigns
+
+
+def test_contracts_record_kinds_depend_on_what_their_component_reads() -> None:
+    """A kind's rows go stale when a component feeding its component changes: ``depends_on``
+    (which ``extract --stale`` acts on) covers every component its component requires from,
+    directly or through others."""
+    from spacy.language import Language
+
+    from newstrail.models import article_kinds
+
+    factories = [factory for _, factory in COMPONENTS]
+    for module, _ in COMPONENTS:
+        _module(module)  # registers the factories
+    assigned_by = {
+        attr: factory
+        for factory in factories
+        for attr in Language.get_factory_meta(factory).assigns
+    }
+
+    def feeders(factory: str) -> set[str]:
+        direct = {
+            assigned_by[a] for a in Language.get_factory_meta(factory).requires if a in assigned_by
+        }
+        return direct.union(*(feeders(f) for f in direct)) if direct else set()
+
+    checked = 0
+    for kind in article_kinds():
+        if kind.component in factories:
+            assert feeders(kind.component) <= set(kind.depends_on), kind.name
+            checked += 1
+    assert checked >= 4
