@@ -64,16 +64,8 @@ def _data() -> dict[str, Any]:
 
 @cache
 def honorifics() -> frozenset[str]:
-    """Honorifics ("mr", "dr.") from the language layer (``people.json``, once it exists)."""
-    try:
-        words = lexicon("people")["honorifics"]
-    except (FileNotFoundError, KeyError):
-        import json
-
-        from newstrail.nlp.entities import LEXICON_PATH  # where they lived before people.json
-
-        words = json.loads(LEXICON_PATH.read_text("utf-8"))["honorifics"]
-    return frozenset(w.rstrip(".") for w in words)
+    """Honorifics ("mr", "dr.") from the language layer's ``people.json``."""
+    return frozenset(w.rstrip(".") for w in lexicon("people")["honorifics"])
 
 
 def normalise(name: str) -> str:
