@@ -166,14 +166,16 @@ def main() -> int:
         print(json.dumps({"runs": results, "time_growth_vs_linear": round(growth, 2)}))
         return 0
     print(
-        f"{'articles':>9} {'link s':>8} {'art/s':>8} {'peak MB':>8} {'copies':>7} {'stories':>8} {'identities':>10}"
+        f"{'articles':>9} {'link s':>8} {'cpu s':>8} {'art/s':>8} {'art/cpu s':>9} {'peak MB':>8}"
+        f" {'copies':>7} {'stories':>8} {'identities':>10}"
     )
     for r in results:
         print(
-            f"{r['articles']:>9} {r['seconds']:>8} {r['articles_per_s']:>8} {r['peak_memory_mb']:>8}"
-            f" {r['copies']:>7} {r['stories']:>8} {r['identities']:>10}"
+            f"{r['articles']:>9} {r['seconds']:>8} {r['cpu_seconds']:>8} {r['articles_per_s']:>8}"
+            f" {r['articles_per_cpu_s']:>9} {r['peak_memory_mb']:>8} {r['copies']:>7}"
+            f" {r['stories']:>8} {r['identities']:>10}"
         )
-    print(f"time growth relative to linear: {growth:.2f} (1.00 = exactly linear)")
+    print(f"CPU time growth relative to linear: {growth:.2f} (1.00 = exactly linear)")
     return 0
 
 
