@@ -79,3 +79,60 @@ def client(sample_store):  # type: ignore[no-untyped-def]
     from newstrail.api.app import create_app
 
     return TestClient(create_app(sample_store[0]), raise_server_exceptions=False)
+
+
+# -- PostgreSQL: a fresh database per use, on the server $NEWSTRAIL_TEST_PG points at ------------
+
+PG_ENV = "NEWSTRAIL_TEST_PG"
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[object]:
+    """``pg_database()`` → the URL of a new, empty PostgreSQL database (all dropped at the end).
+
+    Skips with the reason when ``$NEWSTRAIL_TEST_PG`` is unset (``eval "$(.ci/postgres.sh)"`` starts
+    Debian's server and sets it), the driver is missing or the server does not answer.
+    """
+    import os
+    import secrets
+
+    admin_url = os.environ.get(PG_ENV)
+    if not admin_url:
+        pytest.skip(f"${PG_ENV} is not set: `eval \"$(.ci/postgres.sh)\"` starts a server for these")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed: pip install 'newstrail[postgres]'")
+    from sqlalchemy import create_engine, make_url, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    admin = make_url(admin_url)
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        pytest.skip(f"no PostgreSQL server answers at {admin!r}: {getattr(exc, 'orig', exc)}")
+    created: list[str] = []
+
+    def new_database() -> str:
+        name = f"newstrail_test_{os.getpid()}_{secrets.token_hex(4)}"
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        created.append(name)
+        return admin.set(database=name).render_as_string(hide_password=False)
+
+    yield new_database
+    with engine.connect() as conn:
+        for name in created:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database on each back end: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return str(request.getfixturevalue("pg_database")())
