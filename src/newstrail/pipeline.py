@@ -13,6 +13,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newstrail.ingest.language import skips_extraction
 from newstrail.models import Article, Extraction
 from newstrail.nlp.backbone import load_backbone, model_info
 
@@ -69,6 +70,10 @@ class Extractor:
         return self.nlp(self.make_doc(article))
 
     def extract(self, article: Article) -> Extraction:
+        """What the pipeline finds; nothing (and no component claimed) for a non-English article,
+        which the English components would only mis-extract."""
+        if skips_extraction(article.language):
+            return Extraction()
         return self.to_extraction(self.run(article))
 
     def to_extraction(self, doc: Doc) -> Extraction:

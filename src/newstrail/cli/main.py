@@ -86,7 +86,9 @@ def ingest(
     """Ingest articles: files, directories (recursive), globs, or - for stdin.
 
     Formats: .txt (optional dateline and headline), .html, .json/.jsonl (objects with text or
-    html, and optional url, title, published, outlet). Exits non-zero only if something failed.
+    html, and optional url, title, published, outlet), RSS/Atom feeds (.rss, .atom, .xml or an
+    http(s) URL: each entry's page is fetched), WARC archives (.warc, .warc.gz: HTML responses).
+    Exits non-zero only if something failed.
     """
     from tqdm import tqdm
 
@@ -356,9 +358,11 @@ def summary(db: str | None) -> None:
 def _register() -> None:
     from newstrail.cli.evaluate import eval_group
     from newstrail.cli.gazetteer import gazetteer_group
+    from newstrail.cli.watch import watch
 
     cli.add_command(eval_group)
     cli.add_command(gazetteer_group)
+    cli.add_command(watch)
     try:
         from newstrail.cli.serve import serve
     except ImportError:

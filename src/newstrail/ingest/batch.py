@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from newstrail.errors import InputError, NewstrailError
 from newstrail.ingest.discover import STDIN, discover
+from newstrail.ingest.language import skips_extraction
 from newstrail.ingest.readers import read_bytes, read_path
+from newstrail.ingest.sources import read_source
 from newstrail.models import Article, Extraction
 from newstrail.store import Store, content_hash
 
@@ -28,28 +31,50 @@ class IngestReport:
     new_versions: int = 0
     skipped: int = 0  # already stored, or the same text twice in this run
     failed: int = 0
+    not_extracted: int = 0  # stored, but in a language the English extractors do not read
     errors: list[str] = field(default_factory=list)
+    skip_reasons: Counter[str] = field(default_factory=Counter)  # feed entries, WARC records
     article_ids: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
+        line = (
             f"{self.ingested} ingested ({self.new_versions} new versions), "
             f"{self.skipped} skipped (already stored), {self.failed} failed"
         )
+        if self.not_extracted:
+            line += f"; {self.not_extracted} not English (stored, not extracted)"
+        if self.skip_reasons:
+            line += "; not articles: " + ", ".join(
+                f"{count} {reason}" for reason, count in self.skip_reasons.most_common()
+            )
+        return line
 
 
 def read_inputs(
-    inputs: list[str], max_bytes: int, report: IngestReport, on_error: Callable[[str], None]
+    inputs: list[str],
+    max_bytes: int,
+    report: IngestReport,
+    on_error: Callable[[str], None],
+    known_url: Callable[[str], bool] = lambda url: False,
 ) -> Iterator[Article]:
+    def skipped(reason: str) -> None:
+        if reason.startswith("already stored"):
+            report.skipped += 1
+        else:
+            report.skip_reasons[reason] += 1
+
     for path, problem in discover(inputs):
         if problem:
             _fail(report, on_error, f"{path}: {problem}")
             continue
         try:
-            if path == STDIN:
-                items: Iterable[Article | InputError] = read_bytes(
-                    sys.stdin.buffer.read(), "<stdin>", "", max_bytes
-                )
+            items: Iterable[Article | InputError] | None = read_source(
+                path, max_bytes=max_bytes, known_url=known_url, on_skip=skipped
+            )
+            if items is not None:
+                pass  # a feed or a WARC archive
+            elif path == STDIN:
+                items = read_bytes(sys.stdin.buffer.read(), "<stdin>", "", max_bytes)
             else:
                 items = read_path(path, max_bytes)
             for item in items:
@@ -101,7 +126,7 @@ def ingest(
     report = IngestReport()
     pending: list[Article] = []
     seen: set[str] = set()
-    for article in read_inputs(inputs, max_bytes, report, on_error):
+    for article in read_inputs(inputs, max_bytes, report, on_error, store.has_url):
         digest = content_hash(article.text)
         if digest in seen or store.has_text(article.text):
             report.skipped += 1
@@ -129,6 +154,7 @@ def ingest(
                         report.skipped += 1
                     else:
                         report.ingested += 1
+                        report.not_extracted += skips_extraction(article.language)
                         report.new_versions += outcome == "new_version"
                         report.article_ids.append(article_id)
             if bar is not None:

@@ -121,6 +121,14 @@ class Store:
             ).first()
         return found is not None
 
+    def has_url(self, url: str) -> bool:
+        """Whether an article from this URL is stored (feed entries are not fetched again)."""
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(s.articles.c.id).where(s.articles.c.source_key == url)
+            ).first()
+        return found is not None
+
     def add(self, article: Article, extraction: Extraction) -> tuple[str, AddOutcome]:
         """Store an article with its extraction atomically; returns ``(article_id, outcome)``."""
         try:
