@@ -98,7 +98,7 @@ def pg_database() -> Iterator[object]:
 
     admin_url = os.environ.get(PG_ENV)
     if not admin_url:
-        pytest.skip(f"${PG_ENV} is not set: `eval \"$(.ci/postgres.sh)\"` starts a server for these")
+        pytest.skip(f'${PG_ENV} is not set: `eval "$(.ci/postgres.sh)"` starts a server for these')
     try:
         import psycopg  # noqa: F401
     except ImportError:

@@ -77,12 +77,12 @@ def test_feeds_parse_rss_and_atom_entries() -> None:
     assert entries[0].published == "2022-06-06T11:00:00+04:00"
     assert entries[1].published is None  # never invented
     atom = (
-        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
-        '<entry><title>C</title><link href="https://news.example/c"/>'
-        "<published>2023-01-02T03:04:05Z</published><updated>2023-05-01T00:00:00Z</updated></entry>"
-        '<entry><title>D</title><link href="https://news.example/d"/>'
-        "<updated>2023-05-01T00:00:00Z</updated></entry></feed>"
-    ).encode()
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+        b'<entry><title>C</title><link href="https://news.example/c"/>'
+        b"<published>2023-01-02T03:04:05Z</published><updated>2023-05-01T00:00:00Z</updated></entry>"
+        b'<entry><title>D</title><link href="https://news.example/d"/>'
+        b"<updated>2023-05-01T00:00:00Z</updated></entry></feed>"
+    )
     c, d = parse_feed(atom, "x.atom")
     assert (c.link, c.published) == ("https://news.example/c", "2023-01-02T03:04:05+00:00")
     assert d.published is None  # <updated> is not a publication time

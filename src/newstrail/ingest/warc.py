@@ -10,8 +10,10 @@ the archive is still read.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from newstrail.errors import ArticleTooLarge, InputError
 from newstrail.ingest.readers import article_from_html, decode
@@ -45,13 +47,15 @@ def read_warc(
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
     read = 0
     try:
+        if not _starts_as_warc(stream):
+            raise InputError(f"{name}: not a readable WARC archive (it does not start with WARC/)")
         records = iter(ArchiveIterator(stream, ensure_http_headers=False))
         while True:
             try:
                 record = next(records)
             except StopIteration:
                 break
-            except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+            except (ArchiveLoadFailed, Exception) as exc:  # noqa: BLE001 — warcio raises anything on damaged data
                 problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 if read == 0:
                     raise InputError(f"{name}: not a readable WARC archive ({problem})") from None
@@ -65,6 +69,23 @@ def read_warc(
                 yield item
     finally:
         stream.close()
+
+
+def _starts_as_warc(stream: BinaryIO) -> bool:
+    """Whether the (possibly gzipped) file starts with a WARC record; rewinds the stream."""
+    head = stream.read(2)
+    stream.seek(0)
+    try:
+        if head == b"\x1f\x8b":
+            with gzip.GzipFile(fileobj=stream) as unzipped:
+                head = unzipped.read(5)
+        else:
+            head = stream.read(5)
+    except (OSError, EOFError):
+        return False
+    finally:
+        stream.seek(0)
+    return head == b"WARC/"
 
 
 def _record_item(
