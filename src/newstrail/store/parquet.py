@@ -35,9 +35,7 @@ def _require_pyarrow() -> Any:
         import pyarrow
         import pyarrow.parquet  # noqa: F401 — the submodule must load too
     except ImportError:
-        raise StoreError(
-            "Parquet export needs pyarrow: pip install 'newstrail[parquet]'"
-        ) from None
+        raise StoreError("Parquet export needs pyarrow: pip install 'newstrail[parquet]'") from None
     return pyarrow
 
 
