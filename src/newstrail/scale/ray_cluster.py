@@ -97,12 +97,10 @@ def extract_on_ray(
         actor_class = ray.remote(num_cpus=1)(_Worker)
         actors = [actor_class.remote(model) for _ in range(count)]
         pending: deque[Any] = deque()
-        turn = 0
-        for batch in _batches(articles, batch_size):
+        for turn, batch in enumerate(_batches(articles, batch_size)):
             if len(pending) >= count * in_flight:
                 yield from ray.get(pending.popleft())
             pending.append(actors[turn % count].extract.remote(batch))
-            turn += 1
         while pending:
             yield from ray.get(pending.popleft())
     finally:
