@@ -9,7 +9,9 @@ old one is kept.
 from __future__ import annotations
 
 import hashlib
+import random
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -24,7 +26,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from newstrail.config import database_url
 from newstrail.errors import StoreError
@@ -40,6 +42,14 @@ _FTS_DDL = [
     "quote_id UNINDEXED, article_id UNINDEXED, text, speaker, tokenize='unicode61 remove_diacritics 2')",
 ]
 _WORD = re.compile(r"\w+", re.UNICODE)
+_WRITE_ATTEMPTS = 5
+# Deadlock, serialization failure (PostgreSQL); a busy database file (SQLite).
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def _is_transient(exc: OperationalError) -> bool:
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return state in _TRANSIENT_SQLSTATES or "database is locked" in str(exc.orig)
 
 
 def content_hash(text_: str) -> str:
@@ -130,14 +140,29 @@ class Store:
         return found is not None
 
     def add(self, article: Article, extraction: Extraction) -> tuple[str, AddOutcome]:
-        """Store an article with its extraction atomically; returns ``(article_id, outcome)``."""
-        try:
-            return self._add(article, extraction)
-        except SQLAlchemyError as exc:
-            raise StoreError(
-                f"{article.source_key or 'article'}: not stored, the database refused it "
-                f"({type(exc).__name__}: {getattr(exc, 'orig', exc)})"
-            ) from None
+        """Store an article with its extraction atomically; returns ``(article_id, outcome)``.
+
+        Several processes may write at once (PostgreSQL): when another one stored the same text,
+        or the same next version of a source, first, the unique constraints refuse this insert
+        and it is tried again, then finding a duplicate or taking the next version number.
+        """
+        for attempt in range(_WRITE_ATTEMPTS):
+            try:
+                return self._add(article, extraction)
+            except (IntegrityError, OperationalError) as exc:
+                retriable = isinstance(exc, IntegrityError) or _is_transient(exc)
+                if retriable and attempt + 1 < _WRITE_ATTEMPTS:
+                    time.sleep(random.uniform(0, 0.05 * (attempt + 1)))
+                    continue
+                error: SQLAlchemyError = exc
+                break
+            except SQLAlchemyError as exc:
+                error = exc
+                break
+        raise StoreError(
+            f"{article.source_key or 'article'}: not stored, the database refused it "
+            f"({type(error).__name__}: {getattr(error, 'orig', error)})"
+        ) from None
 
     def _add(self, article: Article, extraction: Extraction) -> tuple[str, AddOutcome]:
         digest = content_hash(article.text)

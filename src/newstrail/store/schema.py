@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 SCHEMA_VERSION = 1
@@ -53,6 +54,15 @@ articles = Table(
     Column("ingested_at", String(40), nullable=False),
     Column("model", String(80)),
     Index("ix_articles_source", "source_key"),
+    # One row per version of a source, so concurrent writers cannot both take the same number.
+    Index(
+        "ux_articles_source_version",
+        "source_key",
+        "version",
+        unique=True,
+        sqlite_where=text("source_key <> ''"),
+        postgresql_where=text("source_key <> ''"),
+    ),
     Index("ix_articles_published", "published_utc"),
 )
 

@@ -1,0 +1,100 @@
+"""PostgreSQL specifics: secrets never printed, read-only sessions, concurrent writers."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import random
+
+import pytest
+from sqlalchemy import func, select
+
+from newstrail.errors import StoreError
+from newstrail.models import Article, Entity, Extraction
+from newstrail.store import Store
+from newstrail.store import schema as s
+from newstrail.store.postgres import make_read_only, mask_secrets, mask_url
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        (
+            "postgresql+psycopg://ann:s3cr%40t@db.example:5432/news",
+            "postgresql+psycopg://ann:***@db.example:5432/news",
+        ),
+        ("postgresql://ann@db.example/news", "postgresql://ann@db.example/news"),
+        ("newstrail.db", "newstrail.db"),
+    ],
+)
+def test_postgres_mask_url(url: str, masked: str) -> None:
+    assert mask_url(url) == masked
+
+
+def test_postgres_mask_secrets_in_driver_messages() -> None:
+    message = "cannot connect to postgresql://ann:hunter2@db/news (host=db password=hunter2 port=5)"
+    assert "hunter2" not in mask_secrets(message)
+    assert "postgresql://ann:***@db/news" in mask_secrets(message)
+
+
+def _article(text: str, source: str) -> tuple[Article, Extraction]:
+    entities = [
+        Entity("Harbour", 0, 7, "ORG", "Harbour Board", component="test@1"),
+        Entity(text[-6:], len(text) - 6, len(text), "ORG", "Tail", component="test@1"),
+    ]
+    return Article(text=text, path=source), Extraction(entities=entities, components={"model": "t"})
+
+
+SHARED = [
+    f"Harbour report number {n}: cranes idle, ships waiting at berth {n}x." for n in range(20)
+]
+
+
+def _writer(url: str, number: int, seed: int) -> None:
+    store = Store(url)
+    texts = [(t, f"shared-{i}.txt") for i, t in enumerate(SHARED)]
+    texts += [
+        (f"Harbour note {n} from writer {number}: all quiet at quay.", f"own-{number}-{n}.txt")
+        for n in range(5)
+    ]
+    texts.append((f"Harbour live page as seen by writer {number}, updated.", "live.html"))
+    random.Random(seed).shuffle(texts)
+    for text, source in texts:
+        store.add(*_article(text, source))
+    store.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_concurrent_writers_lose_nothing_duplicate_nothing(pg_database: object) -> None:
+    url = pg_database()  # type: ignore[operator]
+    Store(url).engine.dispose()  # the schema exists before the writers race
+    writers = 4
+    context = mp.get_context("spawn")
+    processes = [context.Process(target=_writer, args=(url, n, n)) for n in range(writers)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(120)
+    assert [p.exitcode for p in processes] == [0] * writers
+    store = Store(url)
+    expected = len(SHARED) + writers * 5 + writers
+    with store.engine.connect() as conn:
+        articles = conn.execute(select(func.count()).select_from(s.articles)).scalar_one()
+        hashes = conn.execute(select(func.count(s.articles.c.content_hash.distinct()))).scalar_one()
+        entities = conn.execute(select(func.count()).select_from(s.entities)).scalar_one()
+        versions = (
+            conn.execute(select(s.articles.c.version).where(s.articles.c.source_key == "live.html"))
+            .scalars()
+            .all()
+        )
+    assert (articles, hashes, entities) == (expected, expected, 2 * expected)
+    assert sorted(versions) == list(range(1, writers + 1))
+
+
+@pytest.mark.postgres
+def test_postgres_read_only_sessions_refuse_writes(pg_database: object) -> None:
+    store = Store(pg_database())  # type: ignore[operator]
+    store.add(*_article("Harbour opens early on Sunday for the regatta.", "a.txt"))
+    make_read_only(store.engine)
+    assert store.counts()["articles"] == 1
+    with pytest.raises(StoreError, match="read-only"):
+        store.add(*_article("Harbour closes late on Sunday after the regatta.", "b.txt"))
