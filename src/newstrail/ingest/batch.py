@@ -120,9 +120,12 @@ def ingest(
     on_error: Callable[[str], None] = lambda message: None,
     progress: Callable[[int], Any] | None = None,
     extractor: Any = None,
+    ray: str | None = None,
 ) -> IngestReport:
     """Ingest files/directories/globs/``-`` into ``store``. ``progress(total)`` returns a tqdm-like
-    bar (``update``/``close``); ``extractor`` may be injected to reuse a loaded pipeline."""
+    bar (``update``/``close``); ``extractor`` may be injected to reuse a loaded pipeline.
+    ``ray``: extract on Ray — ``"local"`` starts a local instance of ``workers`` workers, anything
+    else is a cluster address (see :mod:`newstrail.scale.ray_cluster`)."""
     report = IngestReport()
     pending: list[Article] = []
     seen: set[str] = set()
@@ -137,11 +140,21 @@ def ingest(
         return report
 
     bar = progress(len(pending)) if progress else None
-    workers = max(1, min(workers, len(pending) // _MIN_ARTICLES_PER_WORKER))
+    if ray is not None:
+        from newstrail.scale.ray_cluster import extract_on_ray
+
+        local = ray == "local"
+        results: Iterable[Extraction | str] = extract_on_ray(
+            pending,
+            model=model,
+            address=None if local else ray,
+            workers=max(1, min(workers, len(pending))) if local else None,
+        )
+    else:
+        workers = max(1, min(workers, len(pending) // _MIN_ARTICLES_PER_WORKER))
+        results = _extract_all(pending, model, workers, extractor)
     try:
-        for article, result in zip(
-            pending, _extract_all(pending, model, workers, extractor), strict=True
-        ):
+        for article, result in zip(pending, results, strict=True):
             if isinstance(result, str):
                 _fail(report, on_error, result)
             else:

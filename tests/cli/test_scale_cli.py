@@ -1,0 +1,92 @@
+"""The CLI on both back ends and the scale-out exports: the same JSONL from SQLite and
+PostgreSQL, Parquet read back by pandas, networks loaded by networkx, Ray like the local path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from newstrail.cli.main import cli
+from tests.conftest import SAMPLES, SEEDS
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def _inputs() -> list[str]:
+    return [str(SAMPLES)] + ([str(SEEDS)] if SEEDS.is_dir() else [])
+
+
+def _ingest_and_export(db: str, *extra: str) -> list[dict[str, Any]]:
+    result = invoke("ingest", *_inputs(), "--db", db, "--workers", "1", "--quiet", *extra)
+    assert result.exit_code == 0, result.output
+    exported = invoke("export", "--db", db, "--format", "jsonl")
+    assert exported.exit_code == 0, exported.output
+    return sorted(
+        (json.loads(line) for line in exported.output.splitlines()), key=lambda r: r["id"]
+    )
+
+
+@pytest.fixture(scope="module")
+def sqlite_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[dict[str, Any]]]:
+    db = str(tmp_path_factory.mktemp("scale") / "kb.db")
+    return db, _ingest_and_export(db)
+
+
+@pytest.mark.model
+@pytest.mark.postgres
+def test_scale_cli_same_export_on_sqlite_and_postgresql(
+    sqlite_export: Any, pg_database: Any
+) -> None:
+    _, on_sqlite = sqlite_export
+    on_postgres = _ingest_and_export(pg_database())
+    assert len(on_sqlite) >= 5
+    assert on_postgres == on_sqlite
+
+
+@pytest.mark.model
+def test_scale_cli_export_parquet_read_back(sqlite_export: Any, tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    db, records = sqlite_export
+    result = invoke("export", "--db", db, "--format", "parquet", "-o", str(tmp_path / "pq"))
+    assert result.exit_code == 0, result.output
+    articles = pd.read_parquet(tmp_path / "pq" / "articles.parquet")
+    quotes = pd.read_parquet(tmp_path / "pq" / "quotes.parquet")
+    assert sorted(articles["id"]) == [r["id"] for r in records]
+    assert len(quotes) == sum(len(r["quotes"]) for r in records)
+    assert str(quotes["start"].dtype) == "int64"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_scale_cli_export_network(sqlite_export: Any, tmp_path: Path, fmt: str) -> None:
+    db, records = sqlite_export
+    path = tmp_path / f"net.{fmt}"
+    result = invoke("export", "--db", db, "--format", fmt, "-o", str(path))
+    assert result.exit_code == 0, result.output
+    graph = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    speakers = {q["speaker"]["name"] for r in records for q in r["quotes"] if q["speaker"]["name"]}
+    assert graph.number_of_edges() > 0
+    assert {graph.nodes[n]["label"] for n in graph if n.startswith("party:")} >= speakers
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "graphml"])
+def test_scale_cli_export_to_files_needs_output(sample_store: Any, fmt: str) -> None:
+    db = sample_store[0].engine.url.database
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--format", fmt])
+    assert result.exit_code == 2 and "-o" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_scale_cli_ray_ingest_same_export_as_local(sqlite_export: Any, tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    _, local = sqlite_export
+    on_ray = _ingest_and_export(str(tmp_path / "ray.db"), "--ray")
+    assert on_ray == local
