@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newstrail.ingest.language import skips_extraction
-from newstrail.models import Article, Extraction
+from newstrail.models import Article, Extraction, article_kinds
 from newstrail.nlp.backbone import load_backbone, model_info
 
 # (module under newstrail.nlp, factory name), in pipeline order; see newstrail.nlp for contracts.
@@ -27,6 +27,11 @@ COMPONENTS: list[tuple[str, str]] = [
 ]
 
 __all__ = ["COMPONENTS", "Extractor", "build_nlp"]
+
+# Each article record kind is a Doc extension its component fills (declared by the kind).
+for _kind in article_kinds():
+    if not Doc.has_extension(_kind.name):
+        Doc.set_extension(_kind.name, default=None)
 
 
 def build_nlp(
@@ -70,17 +75,16 @@ class Extractor:
         return self.nlp(self.make_doc(article))
 
     def extract(self, article: Article) -> Extraction:
-        """What the pipeline finds; nothing (and no component claimed) for a non-English article,
+        """What the pipeline finds; nothing for an article known to be in another language,
         which the English components would only mis-extract."""
         if skips_extraction(article.language):
-            return Extraction()
+            # The versions are recorded: this pipeline decided, and `extract --stale` agrees.
+            return Extraction(components=dict(self.versions))
         return self.to_extraction(self.run(article))
 
     def to_extraction(self, doc: Doc) -> Extraction:
+        """Every article record kind's list from its ``Doc`` extension, with the versions."""
         return Extraction(
-            quotes=list(doc._.quotes or []),
-            entities=list(doc._.entities or []),
-            places=list(doc._.places or []),
-            times=list(doc._.times or []),
             components=dict(self.versions),
+            **{kind.name: list(getattr(doc._, kind.name) or []) for kind in article_kinds()},
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 import pytest
@@ -33,4 +32,4 @@ def test_ray_cluster_extracts_samples_like_local_path(extractor: Any) -> None:
     assert len(articles) >= 4
     on_ray = list(extract_on_ray(articles, workers=2, batch_size=2, in_flight=1))
     local = [extractor.extract(article) for article in articles]
-    assert [asdict(r) for r in on_ray] == [asdict(r) for r in local]
+    assert on_ray == local

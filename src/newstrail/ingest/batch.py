@@ -1,4 +1,5 @@
-"""A whole ingest run: discover → read → skip what is stored → extract (all cores) → store.
+"""A whole ingest run, the stages chained: ingest (discover, read, normalise, skip what is
+stored) → extract (all cores) → store → link.
 
 Each article is stored in its own transaction as soon as it is extracted, so an interrupted run
 keeps what it finished and a re-run completes the rest (stored texts are skipped before extraction).
@@ -6,7 +7,6 @@ keeps what it finished and a re-run completes the rest (stored texts are skipped
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newstrail.errors import InputError, NewstrailError
+from newstrail.extract import extract_articles
 from newstrail.ingest.discover import STDIN, discover
 from newstrail.ingest.language import skips_extraction
 from newstrail.ingest.readers import read_bytes, read_path
@@ -21,8 +22,7 @@ from newstrail.ingest.sources import read_source
 from newstrail.models import Article, Extraction
 from newstrail.store import Store, content_hash
 
-# In-process extraction below this many articles: starting workers costs a model load each.
-_MIN_ARTICLES_PER_WORKER = 4
+__all__ = ["IngestReport", "ingest", "new_articles", "read_inputs"]
 
 
 @dataclass(slots=True)
@@ -33,8 +33,8 @@ class IngestReport:
     failed: int = 0
     not_extracted: int = 0  # stored, but in a language the English extractors do not read
     errors: list[str] = field(default_factory=list)
-    skip_reasons: Counter[str] = field(default_factory=Counter)  # feed entries, WARC records
     article_ids: list[str] = field(default_factory=list)
+    skip_reasons: Counter[str] = field(default_factory=Counter)  # feed entries, WARC records
 
     def summary(self) -> str:
         line = (
@@ -92,22 +92,26 @@ def _fail(report: IngestReport, on_error: Callable[[str], None], message: str) -
     on_error(message)
 
 
-_worker_extractor: Any = None
-
-
-def _init_worker(model: str | None) -> None:
-    global _worker_extractor
-    from newstrail.pipeline import Extractor
-
-    _worker_extractor = Extractor(model)
-
-
-def _extract_in_worker(article: Article) -> Extraction | str:
-    try:
-        extraction: Extraction = _worker_extractor.extract(article)
-        return extraction
-    except Exception as exc:  # noqa: BLE001 — one bad article must not stop the batch
-        return f"{article.source_key or 'article'}: extraction failed ({type(exc).__name__}: {exc})"
+def new_articles(
+    inputs: list[str],
+    store: Store,
+    report: IngestReport,
+    *,
+    max_bytes: int = 5_000_000,
+    on_error: Callable[[str], None] = lambda message: None,
+) -> list[Article]:
+    """The ingest stage: read and normalise the inputs, drop texts already stored or seen twice
+    in this run (content hash); counts skips and read failures in ``report``."""
+    pending: list[Article] = []
+    seen: set[str] = set()
+    for article in read_inputs(inputs, max_bytes, report, on_error, store.has_url):
+        digest = content_hash(article.text)
+        if digest in seen or store.has_text(article.text):
+            report.skipped += 1
+            continue
+        seen.add(digest)
+        pending.append(article)
+    return pending
 
 
 def ingest(
@@ -120,81 +124,66 @@ def ingest(
     on_error: Callable[[str], None] = lambda message: None,
     progress: Callable[[int], Any] | None = None,
     extractor: Any = None,
+    extract: bool = True,
+    link: bool = True,
     ray: str | None = None,
 ) -> IngestReport:
-    """Ingest files/directories/globs/``-`` into ``store``. ``progress(total)`` returns a tqdm-like
-    bar (``update``/``close``); ``extractor`` may be injected to reuse a loaded pipeline.
-    ``ray``: extract on Ray — ``"local"`` starts a local instance of ``workers`` workers, anything
-    else is a cluster address (see :mod:`newstrail.scale.ray_cluster`)."""
+    """Ingest files/directories/globs/``-`` into ``store``: the stages chained.
+
+    ingest (:func:`new_articles`) → extract (:func:`newstrail.extract.extract_articles`) → store
+    (:meth:`Store.add`, one transaction per article with all its rows) → link
+    (:func:`newstrail.link.run_links`, over the whole store, when anything was added).
+    ``extract=False`` stores the articles alone (``newstrail extract --stale`` extracts them later).
+    ``progress(total)`` returns a tqdm-like bar (``update``/``close``); ``extractor`` may be
+    injected to reuse a loaded pipeline. ``ray``: extract on Ray (``"local"`` or a cluster
+    address; see :mod:`newstrail.scale.ray_cluster`).
+    """
     report = IngestReport()
-    pending: list[Article] = []
-    seen: set[str] = set()
-    for article in read_inputs(inputs, max_bytes, report, on_error, store.has_url):
-        digest = content_hash(article.text)
-        if digest in seen or store.has_text(article.text):
-            report.skipped += 1
-            continue
-        seen.add(digest)
-        pending.append(article)
+    pending = new_articles(inputs, store, report, max_bytes=max_bytes, on_error=on_error)
     if not pending:
         return report
 
+    results: Iterable[Extraction | str | None] = (
+        extract_articles(pending, model, workers, extractor, ray=ray)
+        if extract
+        else [None] * len(pending)
+    )
     bar = progress(len(pending)) if progress else None
-    if ray is not None:
-        from newstrail.scale.ray_cluster import extract_on_ray
-
-        local = ray == "local"
-        results: Iterable[Extraction | str] = extract_on_ray(
-            pending,
-            model=model,
-            address=None if local else ray,
-            workers=max(1, min(workers, len(pending))) if local else None,
-        )
-    else:
-        workers = max(1, min(workers, len(pending) // _MIN_ARTICLES_PER_WORKER))
-        results = _extract_all(pending, model, workers, extractor)
     try:
         for article, result in zip(pending, results, strict=True):
             if isinstance(result, str):
                 _fail(report, on_error, result)
             else:
-                try:
-                    article_id, outcome = store.add(article, result)
-                except NewstrailError as exc:
-                    _fail(report, on_error, f"{article.source_key}: {exc}")
-                else:
-                    if outcome == "duplicate":
-                        report.skipped += 1
-                    else:
-                        report.ingested += 1
-                        report.not_extracted += skips_extraction(article.language)
-                        report.new_versions += outcome == "new_version"
-                        report.article_ids.append(article_id)
+                _store(store, article, result, report, on_error)
             if bar is not None:
                 bar.update(1)
     finally:
         if bar is not None:
             bar.close()
+    if link and report.ingested:
+        from newstrail.link import run_links
+
+        run_links(store)
     return report
 
 
-def _extract_all(
-    articles: list[Article], model: str | None, workers: int, extractor: Any
-) -> Iterator[Extraction | str]:
-    if workers <= 1:
-        if extractor is None:
-            _init_worker(model)
-        else:
-            global _worker_extractor
-            _worker_extractor = extractor
-        for article in articles:
-            yield _extract_in_worker(article)
-        return
-    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    pool = context.Pool(workers, initializer=_init_worker, initargs=(model,))
+def _store(
+    store: Store,
+    article: Article,
+    extraction: Extraction | None,
+    report: IngestReport,
+    on_error: Callable[[str], None],
+) -> None:
+    """The store stage for one article: written with all its rows in one transaction."""
     try:
-        yield from pool.imap(_extract_in_worker, articles, chunksize=1)
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+        article_id, outcome = store.add(article, extraction)
+    except NewstrailError as exc:
+        _fail(report, on_error, f"{article.source_key}: {exc}")
+        return
+    if outcome == "duplicate":
+        report.skipped += 1
+    else:
+        report.ingested += 1
+        report.not_extracted += extraction is not None and skips_extraction(article.language)
+        report.new_versions += outcome == "new_version"
+        report.article_ids.append(article_id)
