@@ -56,13 +56,19 @@ def seed_articles():  # type: ignore[no-untyped-def]
     return {p.name[:3]: next(iter(read_path(p))) for p in sorted(SEEDS.glob("*.txt"))}
 
 
-@pytest.fixture(scope="session")
-def sample_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """A real SQLite knowledge base of hand-annotated sample articles (no model): (store, ids)."""
+@pytest.fixture(
+    scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def sample_store(request, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real knowledge base of hand-annotated sample articles (no model): (store, ids), on
+    SQLite and then on PostgreSQL (skipped without a server; see ``pg_database``)."""
     from newstrail.store import Store
     from tests.sample import build_sample
 
-    store = Store(str(tmp_path_factory.mktemp("sample") / "sample.db"))
+    if request.param == "sqlite":
+        store = Store(str(tmp_path_factory.mktemp("sample") / "sample.db"))
+    else:
+        store = Store(request.getfixturevalue("pg_database")())
     return store, build_sample(store)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import re
 import time
 from collections.abc import Iterator
 from dataclasses import fields
@@ -40,7 +39,9 @@ from newstrail.models import (
     record_kind,
     record_kinds,
 )
+from newstrail.store import fulltext
 from newstrail.store import schema as s
+from newstrail.store.postgres import mask_secrets, mask_url, missing_driver_hint
 
 __all__ = ["AddOutcome", "Store", "content_hash", "fts_query", "quote_record", "to_utc"]
 
@@ -52,7 +53,6 @@ _FTS_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
     "quote_id UNINDEXED, article_id UNINDEXED, text, speaker, tokenize='unicode61 remove_diacritics 2')",
 ]
-_WORD = re.compile(r"\w+", re.UNICODE)
 _WRITE_ATTEMPTS = 5
 # Deadlock, serialization failure (PostgreSQL); a busy database file (SQLite).
 _TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
@@ -103,6 +103,12 @@ class Store:
                     for ddl in _FTS_DDL:
                         conn.execute(text(ddl))
                 self._check_schema(conn)
+                if engine.dialect.name == "postgresql":
+                    # Idempotent; serialised so that several processes opening one new database
+                    # at once do not race on the DDL.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(72410001)"))
+                    for ddl in fulltext.POSTGRES_DDL:
+                        conn.execute(text(ddl))
         except OperationalError as exc:
             hint = ""
             if "readonly" in str(exc.orig).replace(" ", ""):
@@ -110,16 +116,18 @@ class Store:
                     f" (a database from an older newstrail is upgraded when first opened with "
                     f"write access: run `newstrail summary --db {db or engine.url}` once)"
                 )
+            where = mask_url(db) if db else engine.url.render_as_string(hide_password=True)
             raise StoreError(
-                f"Cannot open the database {db or engine.url}: {exc.orig}{hint}"
+                f"Cannot open the database {where}: {mask_secrets(str(exc.orig))}{hint}"
             ) from None
 
     @staticmethod
     def _make_engine(url: str) -> Engine:
         try:
-            engine = create_engine(url)
+            engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
         except (SQLAlchemyError, ImportError, ValueError) as exc:
-            raise StoreError(f"Cannot use database {url!r}: {exc}") from None
+            reason = missing_driver_hint(url, exc) or mask_secrets(str(exc))
+            raise StoreError(f"Cannot use database {mask_url(url)}: {reason}") from None
         if engine.dialect.name == "sqlite":
 
             @event.listens_for(engine, "connect")
@@ -157,6 +165,12 @@ class Store:
         steps: dict[int, list[str]] = {
             # 2: record tables derived from record kinds; the columns did not change.
             2: [],
+            # 3: one row per version of a source (concurrent writers; see Store.add). On
+            # PostgreSQL the full-text columns are added at every start (fulltext.POSTGRES_DDL).
+            3: [
+                "CREATE UNIQUE INDEX IF NOT EXISTS ux_articles_source_version "
+                "ON articles (source_key, version) WHERE source_key <> ''"
+            ],
         }
         for version in range(found + 1, s.SCHEMA_VERSION + 1):
             for ddl in steps.get(version, []):
@@ -455,8 +469,8 @@ class Store:
 
 
 def fts_query(user_text: str) -> str:
-    """User text as an FTS5 query of quoted terms (all must match), so no syntax can break it."""
-    return " ".join(f'"{word}"' for word in _WORD.findall(user_text))
+    """User text as an FTS5 query (see :mod:`newstrail.store.fulltext`); no syntax can break it."""
+    return fulltext.fts5_query(fulltext.parse_query(user_text))
 
 
 def quote_record(row: dict[str, Any]) -> dict[str, Any]:

@@ -45,7 +45,8 @@ __all__ = [
 ]
 
 # 1: the first release. 2: record tables derived from record kinds (same columns), link tables.
-SCHEMA_VERSION = 2
+# 3: unique (source_key, version) of articles.
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
