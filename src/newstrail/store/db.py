@@ -97,28 +97,30 @@ class Store:
         for kind in record_kinds():  # kinds registered after the schema module was imported
             s.kind_table(kind)
         try:
-            s.metadata.create_all(engine)
             with engine.begin() as conn:
+                if engine.dialect.name == "postgresql":
+                    # Several processes may open one new database at once (concurrent ingests):
+                    # the schema is created and upgraded by one at a time (DDL is transactional).
+                    conn.execute(text("SELECT pg_advisory_xact_lock(72410001)"))
+                s.metadata.create_all(conn)
                 if self.is_sqlite:
                     for ddl in _FTS_DDL:
                         conn.execute(text(ddl))
                 self._check_schema(conn)
-                if engine.dialect.name == "postgresql":
-                    # Idempotent; serialised so that several processes opening one new database
-                    # at once do not race on the DDL.
-                    conn.execute(text("SELECT pg_advisory_xact_lock(72410001)"))
+                if engine.dialect.name == "postgresql" and fulltext.postgres_needs_ddl(conn):
                     for ddl in fulltext.POSTGRES_DDL:
                         conn.execute(text(ddl))
-        except OperationalError as exc:
+        except SQLAlchemyError as exc:
+            where = mask_url(db) if db else engine.url.render_as_string(hide_password=True)
+            reason = str(getattr(exc, "orig", None) or exc)
             hint = ""
-            if "readonly" in str(exc.orig).replace(" ", ""):
+            if "readonly" in reason.replace(" ", ""):
                 hint = (
                     f" (a database from an older newstrail is upgraded when first opened with "
-                    f"write access: run `newstrail summary --db {db or engine.url}` once)"
+                    f"write access: run `newstrail summary --db {where}` once)"
                 )
-            where = mask_url(db) if db else engine.url.render_as_string(hide_password=True)
             raise StoreError(
-                f"Cannot open the database {where}: {mask_secrets(str(exc.orig))}{hint}"
+                f"Cannot open the database {where}: {mask_secrets(reason)}{hint}"
             ) from None
 
     @staticmethod

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, column, false, func, literal_column, select, table
+from sqlalchemy import Select, column, false, func, literal_column, select, table, text
 
 from newstrail.store import schema as s
 
@@ -32,6 +32,7 @@ __all__ = [
     "matching_article_ids",
     "matching_quote_ids",
     "parse_query",
+    "postgres_needs_ddl",
     "ranked_articles",
     "tsquery",
 ]
@@ -137,6 +138,18 @@ POSTGRES_DDL = [
     "coalesce(speaker_name, '') || ' ' || coalesce(mention_text, '')))) STORED",
     "CREATE INDEX IF NOT EXISTS ix_quotes_search ON quotes USING GIN (search)",
 ]
+
+
+def postgres_needs_ddl(conn: Any) -> bool:
+    """Whether :data:`POSTGRES_DDL` has yet to run on this database (a read-only role, as
+    ``serve`` should use, cannot run it and need not)."""
+    found = conn.execute(
+        text(
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name IN ('articles', 'quotes') AND column_name = 'search'"
+        )
+    ).scalar_one()
+    return int(found) < 2
 
 
 # -- SQLAlchemy Core pieces the query layer uses, per back end -----------------------------------
