@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import random
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -98,3 +99,37 @@ def test_postgres_read_only_sessions_refuse_writes(pg_database: object) -> None:
     assert store.counts()["articles"] == 1
     with pytest.raises(StoreError, match="read-only"):
         store.add(*_article("Harbour closes late on Sunday after the regatta.", "b.txt"))
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_postgres_schema_2_database_is_upgraded_in_place(
+    backend: str, tmp_path: Any, request: Any
+) -> None:
+    from sqlalchemy import inspect, text, update
+
+    from newstrail.store import queries
+
+    url = (
+        str(tmp_path / "old.db")
+        if backend == "sqlite"
+        else request.getfixturevalue("pg_database")()
+    )
+    store = Store(url)
+    store.add(*_article("Harbour pilots strike over night shifts at the docks.", "a.txt"))
+    with store.engine.begin() as conn:  # back to what newstrail with schema 2 made
+        conn.execute(text("DROP INDEX ux_articles_source_version"))
+        if backend == "postgresql":
+            conn.execute(text("ALTER TABLE articles DROP COLUMN search"))
+            conn.execute(text("ALTER TABLE quotes DROP COLUMN search"))
+        conn.execute(update(s.meta).where(s.meta.c.key == "schema_version").values(value="2"))
+    store.engine.dispose()
+    upgraded = Store(url)
+    with upgraded.engine.connect() as conn:
+        version = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version"))
+        assert int(version.scalar_one()) == s.SCHEMA_VERSION
+        indexes = {index["name"] for index in inspect(conn).get_indexes("articles")}
+    assert "ux_articles_source_version" in indexes
+    rows, total = queries.search(upgraded, queries.Filters(text="pilot*"))
+    assert total == 1 and rows[0]["snippet"]
