@@ -90,3 +90,41 @@ def test_scale_cli_ray_ingest_same_export_as_local(sqlite_export: Any, tmp_path:
     _, local = sqlite_export
     on_ray = _ingest_and_export(str(tmp_path / "ray.db"), "--ray")
     assert on_ray == local
+
+
+@pytest.mark.model
+def test_scale_cli_watch_polls_until_ctrl_c(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.ingest.local_site import LocalSite, article_page, rss
+    from tests.ingest.test_feeds import STORIES
+
+    site = LocalSite().start()
+    try:
+        for path, (title, body, published) in STORIES.items():
+            site.add(path, article_page(title, body, published))
+        items = [{"title": t, "link": site.url(p)} for p, (t, _, _) in STORIES.items()]
+        site.add("/feed.xml", rss(items), content_type="application/rss+xml")
+        db = tmp_path / "watch.db"
+        cli_path = Path(sys.executable).parent / "newstrail"
+        proc = subprocess.Popen(
+            [str(cli_path), "watch", site.url("/feed.xml"), "--db", str(db), "--every", "1s"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 120
+        while site.requested("/feed.xml") < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)  # two polls: the second finds nothing new
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        site.stop()
+    assert proc.returncode == 0, err
+    assert "poll 1: 3 ingested" in out and "stopped: every article stored so far is complete" in err
+    assert all(site.requested(path) == 1 for path in STORIES)
+    exported = invoke("export", "--db", str(db), "--format", "jsonl")
+    assert len(exported.output.splitlines()) == 3
