@@ -78,7 +78,7 @@ def test_scale_cli_export_network(sqlite_export: Any, tmp_path: Path, fmt: str) 
 
 @pytest.mark.parametrize("fmt", ["parquet", "graphml"])
 def test_scale_cli_export_to_files_needs_output(sample_store: Any, fmt: str) -> None:
-    db = sample_store[0].engine.url.database
+    db = sample_store[0].engine.url.render_as_string(hide_password=False)
     result = CliRunner().invoke(cli, ["export", "--db", db, "--format", fmt])
     assert result.exit_code == 2 and "-o" in result.output
 
