@@ -44,10 +44,28 @@ def sqlite_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[d
 def test_scale_cli_same_export_on_sqlite_and_postgresql(
     sqlite_export: Any, pg_database: Any
 ) -> None:
-    _, on_sqlite = sqlite_export
-    on_postgres = _ingest_and_export(pg_database())
+    sqlite_db, on_sqlite = sqlite_export
+    postgres_db = pg_database()
+    on_postgres = _ingest_and_export(postgres_db)
     assert len(on_sqlite) >= 5
     assert on_postgres == on_sqlite
+    # The same searches find the same articles and quotes on both back ends.
+    for args in (
+        ["search", "dock*"],
+        ["search", '"pay talks"'],
+        ["search", "Rotterdam AND union"],
+        ["search", "%"],
+        ["quotes", "--search", "pay"],
+        ["quotes", "--search", "ship*"],
+    ):
+        found = [
+            {
+                row.get("article_id") or row["id"]
+                for row in json.loads(invoke(*args, "--db", db, "--json").output)
+            }
+            for db in (sqlite_db, postgres_db)
+        ]
+        assert found[0] == found[1], args
 
 
 @pytest.mark.model
