@@ -192,3 +192,12 @@ def test_watch_interval_parses(text: str, seconds: float) -> None:
 def test_watch_bad_interval_is_clear(text: str) -> None:
     with pytest.raises(InputError, match="not an interval"):
         parse_interval(text)
+
+
+def test_feeds_url_of_an_article_page_is_that_article(site: LocalSite) -> None:
+    url = site.url("/news/market.html")
+    (article,) = articles(list(read_feed(url)))
+    assert article.url == url and article.title == "Fish market moves"
+    skipped: list[str] = []
+    assert list(read_feed(url, known_url=lambda u: True, on_skip=skipped.append)) == []
+    assert skipped == [url]

@@ -122,7 +122,7 @@ def ingest(
 
     Formats: .txt (optional dateline and headline), .html, .json/.jsonl (objects with text or
     html, and optional url, title, published, outlet), RSS/Atom feeds (.rss, .atom, .xml or an
-    http(s) URL: each entry's page is fetched), WARC archives (.warc, .warc.gz: HTML responses).
+    http(s) URL: each entry's page is fetched; an article page's URL is that article), WARC archives (.warc, .warc.gz: HTML responses).
     Exits non-zero only if something failed.
     """
     from newstrail.ingest.batch import ingest as run_ingest

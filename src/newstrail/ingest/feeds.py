@@ -223,6 +223,7 @@ def read_feed(
     max_bytes: int = 5_000_000,
 ) -> Iterator[Article | InputError]:
     """The articles of a feed's new entries, in feed order; a page that fails is an InputError.
+    A URL that gives an HTML page rather than a feed is read as that one article.
 
     ``known_url(url)`` says whether an article is stored already: those entries are not fetched,
     and ``on_skip(url)`` is told. Raises :class:`InputError` when the feed itself cannot be read.
@@ -230,7 +231,18 @@ def read_feed(
     own = fetcher is None
     fetcher = fetcher or Fetcher(FetchSettings(max_bytes=max_bytes))
     try:
-        entries = parse_feed(read_feed_bytes(source, fetcher, max_bytes), source)
+        data = read_feed_bytes(source, fetcher, max_bytes)
+        if is_url(source) and not looks_like_feed(data):
+            # A URL of one article page rather than of a feed: read it as that article.
+            if known_url(source):
+                on_skip(source)
+                return
+            try:
+                yield article_from_html(decode(data, source), url=source)
+            except InputError as exc:
+                yield exc
+            return
+        entries = parse_feed(data, source)
         fresh: list[FeedEntry] = []
         seen: set[str] = set()
         for entry in entries:
