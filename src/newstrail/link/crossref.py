@@ -1,6 +1,6 @@
 """The issue-11 linkers: copies and stories (``stories``), identities (``identities``).
 
-Both read the stored articles in publication order (undated ones last, in ingest order) and feed them one at a time to the streaming indexes of
+Both read the stored articles in publication order (undated ones last; ties by article id) and feed them one at a time to the streaming indexes of
 :mod:`newstrail.link.duplicates`, :mod:`newstrail.link.stories` and
 :mod:`newstrail.link.identities`; the cost per article is bounded by those indexes' blocking, so a
 run is linear in the number of articles. The records they return replace the previous run's, so
@@ -73,13 +73,13 @@ def to_article(record: dict[str, Any]) -> Article:
 
 def _in_publication_order(store: Store) -> Iterator[dict[str, Any]]:
     """Every stored article in the export shape, by publication time (UTC), undated ones after
-    the dated ones in ingest order; one at a time, so memory does not grow with the store."""
+    the dated ones; one at a time, so memory does not grow with the store."""
     a = s.articles
     with store.engine.connect() as conn:
         ids = conn.execute(
-            select(a.c.id).order_by(
-                a.c.published_utc.is_(None), a.c.published_utc, a.c.ingested_at, a.c.id
-            )
+            # Ties and undated articles by id (a content hash), not by ingest time: the same
+            # articles give the same stories and ids however they were ingested (workers, Ray).
+            select(a.c.id).order_by(a.c.published_utc.is_(None), a.c.published_utc, a.c.id)
         ).scalars()
         ordered = list(ids)
     for article_id in ordered:
