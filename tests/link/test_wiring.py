@@ -38,9 +38,12 @@ def extraction_of(text: str, person: str, role: str, place: str, geonameid: int)
     )
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store(str(tmp_path / "kb.db"))
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    if request.param == "sqlite":
+        store = Store(str(tmp_path / "kb.db"))
+    else:
+        store = Store(request.getfixturevalue("pg_database")())
     wire = extraction_of(WIRE, "Ivan Petrov", "port director", "Vidin", 725712)
     store.add(Article(WIRE, published="2024-08-06T09:00:00+00:00", outlet="Wire"), wire)
     copy = WIRE.replace("Barges stranded", "Danube barges stuck") + "\nFollow us for more news."

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 
 from newstrail.models import record_kind
 from newstrail.store import Store
@@ -152,7 +152,8 @@ def list_identities(
     if q:
         pattern = f"%{q.lower()}%"
         where.append(
-            func.lower(table.c.name).like(pattern) | func.lower(table.c.aliases).like(pattern)
+            func.lower(table.c.name).like(pattern)
+            | func.lower(cast(table.c.aliases, String)).like(pattern)
         )
     count = func.json_array_length(table.c.articles)
     with store.engine.connect() as conn:
