@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from newstrail import __version__
+from newstrail.cli.terminal import printable, printable_record
 from newstrail.config import Settings
 from newstrail.errors import NewstrailError, StoreError
 
@@ -31,7 +32,7 @@ class NewstrailGroup(click.Group):
         try:
             return super().invoke(ctx)
         except NewstrailError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {printable(str(exc))}", err=True)
             sys.exit(2)
 
 
@@ -111,7 +112,7 @@ def ingest(
             model=model,
             workers=workers or settings.workers,
             max_bytes=settings.max_bytes,
-            on_error=lambda m: click.echo(f"error: {m}", err=True),
+            on_error=lambda m: click.echo(f"error: {printable(m)}", err=True),
             progress=bar,
         )
     except KeyboardInterrupt:
@@ -143,7 +144,7 @@ def articles(db: str | None, as_json: bool, limit: int, offset: int, **filters: 
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    for row in rows:
+    for row in printable_record(rows):
         title = row["title"] or _first_words(row.get("path") or "")
         click.echo(
             f"{row['id']}  {row['published'] or '(no date)':25}  {row['words']:>6} words  {title}"
@@ -168,7 +169,7 @@ def show(article_id: str, db: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False, indent=1))
         return
-    click.echo(format_article(record))
+    click.echo(format_article(printable_record(record)))
 
 
 def format_article(record: dict[str, Any]) -> str:
@@ -241,7 +242,7 @@ def quotes(
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    for q in rows:
+    for q in printable_record(rows):
         who = q["speaker"]["name"] or "(unresolved)"
         click.echo(
             f"{q['article_id']} [{q['start']}:{q['end']}] {q['kind']:8} {who}: "
@@ -268,7 +269,7 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    for row in rows:
+    for row in printable_record(rows):
         click.echo(f"{row['id']}  {row['title'] or row['path'] or ''}\n    {row['snippet']}")
     if not rows:
         click.echo("no articles match")
@@ -320,7 +321,7 @@ def summary(db: str | None) -> None:
     roles: dict[str, str] = {}
     places: Counter[str] = Counter()
     dates: list[tuple[str, str, str]] = []
-    for record in store.iter_records():
+    for record in map(printable_record, store.iter_records()):
         click.echo("")
         click.echo(
             click.style(f"■ {record['title'] or record['source']['path']}", bold=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from newstrail.errors import InputError, NewstrailError
 from newstrail.ingest.discover import STDIN, discover
-from newstrail.ingest.readers import read_bytes, read_path
+from newstrail.ingest.readers import read_path, read_stream
 from newstrail.models import Article, Extraction
 from newstrail.store import Store, content_hash
 
@@ -47,8 +47,8 @@ def read_inputs(
             continue
         try:
             if path == STDIN:
-                items: Iterable[Article | InputError] = read_bytes(
-                    sys.stdin.buffer.read(), "<stdin>", "", max_bytes
+                items: Iterable[Article | InputError] = read_stream(
+                    sys.stdin.buffer, "<stdin>", max_bytes
                 )
             else:
                 items = read_path(path, max_bytes)
