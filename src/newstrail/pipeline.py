@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
 from spacy.language import Language
@@ -44,7 +45,8 @@ def build_nlp(
     return nlp
 
 
-# Longer texts are parsed in pieces of at most this many characters, cut at paragraph breaks.
+# Longer texts are processed in pieces of at most this many characters, cut at paragraph breaks
+# (spaCy refuses 1,000,000 characters at once; its memory grows ~4 MB per 1,000 characters).
 PIECE_CHARS = 100_000
 
 
@@ -66,6 +68,25 @@ def split_pieces(text: str, size: int) -> list[str]:
         start = end
     pieces.append(text[start:])
     return pieces
+
+
+def _shifted(value: Any, offset: int, cluster_base: int) -> Any:
+    """Records of one piece moved into the whole text: every ``start``/``end`` field (at any
+    depth) moved by ``offset``, every in-document ``cluster`` id by ``cluster_base``."""
+    if isinstance(value, list):
+        return [_shifted(item, offset, cluster_base) for item in value]
+    if not is_dataclass(value) or isinstance(value, type):
+        return value
+    changes: dict[str, Any] = {}
+    for item in fields(value):
+        current = getattr(value, item.name)
+        if item.name in ("start", "end") and isinstance(current, int):
+            changes[item.name] = current + offset
+        elif item.name == "cluster" and isinstance(current, int):
+            changes[item.name] = current + cluster_base
+        elif isinstance(current, list) or is_dataclass(current):
+            changes[item.name] = _shifted(current, offset, cluster_base)
+    return replace(value, **changes)
 
 
 class Extractor:
@@ -117,7 +138,23 @@ class Extractor:
         return doc
 
     def extract(self, article: Article) -> Extraction:
-        return self.to_extraction(self.run(article))
+        if len(article.text) <= PIECE_CHARS:
+            return self.to_extraction(self.run(article))
+        # A long article is extracted piece by piece: memory stays that of one piece, and
+        # components whose cost grows faster than the text (quote attribution) stay linear.
+        extraction = Extraction(components=dict(self.versions))
+        offset = 0
+        for piece in split_pieces(article.text, PIECE_CHARS):
+            part = self.to_extraction(self.run(replace(article, text=piece)))
+            clusters = 1 + max(
+                (e.cluster for e in extraction.entities if e.cluster is not None), default=-1
+            )
+            for kind in fields(Extraction):
+                found = getattr(part, kind.name)
+                if isinstance(found, list):
+                    getattr(extraction, kind.name).extend(_shifted(found, offset, clusters))
+            offset += len(piece)
+        return extraction
 
     def to_extraction(self, doc: Doc) -> Extraction:
         return Extraction(

@@ -100,9 +100,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-            if "\x00" not in text:
+            if _mostly_printable(text):
                 return text
     return None
+
+
+def _mostly_printable(text: str) -> bool:
+    """Text, not binary read as UTF-16: almost no control, unassigned or private-use code points."""
+    odd = sum(
+        1
+        for char in text
+        if unicodedata.category(char) in ("Cc", "Cn", "Co", "Cs") and char not in "\t\n\r\f"
+    )
+    return odd <= 0.01 * len(text)
 
 
 def _legacy_encoding(data: bytes) -> str | None:
@@ -430,9 +440,13 @@ def sniff_format(text: str) -> str:
 
 
 def _too_large(name: str, size: int | None, max_bytes: int) -> ArticleTooLarge:
-    amount = f"{size:,} bytes is" if size is not None else "more bytes than that is"
+    if size is None:  # a stream, read no further than the limit
+        return ArticleTooLarge(
+            f"{name}: more than {max_bytes:,} bytes, over the limit for one file; "
+            "split it or raise NEWSTRAIL_MAX_BYTES"
+        )
     return ArticleTooLarge(
-        f"{name}: {amount} over the {max_bytes:,}-byte limit for one file; "
+        f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit for one file; "
         "split it or raise NEWSTRAIL_MAX_BYTES"
     )
 
