@@ -165,10 +165,10 @@ def invoke(*args: str, **kwargs: Any) -> Any:
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("hostile")
-    for name, content in hostile_files().items():
-        (root / name).write_bytes(content)
-    for name, content in GOOD.items():
-        (root / name).write_text(content, encoding="utf-8")
+    for name, data in hostile_files().items():
+        (root / name).write_bytes(data)
+    for name, text in GOOD.items():
+        (root / name).write_text(text, encoding="utf-8")
     bad_name = os.path.join(os.fsencode(root), b"bad\xffname.txt")
     with open(bad_name, "wb") as handle:
         handle.write(b"The governor said the dam in Kyiv holds firm, officials confirmed.\n")

@@ -419,9 +419,9 @@ def _record(record: Any, where: str) -> ReadItem:
             )
     meta = {k: record[k] for k in _META_FIELDS if record.get(k)}
     try:
-        if record.get("text", "").strip():
+        if (record.get("text") or "").strip():
             return article_from_text(record["text"], path=where, **meta)
-        if record.get("html", "").strip():
+        if (record.get("html") or "").strip():
             return article_from_html(record["html"], path=where, **meta)
     except InputError as exc:
         return exc
