@@ -154,10 +154,8 @@ class Extractor:
             clusters = 1 + max(
                 (e.cluster for e in extraction.entities if e.cluster is not None), default=-1
             )
-            for kind in fields(Extraction):
-                found = getattr(part, kind.name)
-                if isinstance(found, list):
-                    getattr(extraction, kind.name).extend(_shifted(found, offset, clusters))
+            for kind, found in part.records.items():
+                extraction.records[kind].extend(_shifted(found, offset, clusters))
             offset += len(piece)
         return extraction
 

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from newstrail.api.app import create_app
-from newstrail.api.sample import build_sample
 from newstrail.cli.main import cli
-from newstrail.models import Article, Extraction
+from newstrail.http.app import create_app
+from newstrail.models import Article, Entity, Extraction
 from newstrail.store import Store
+from tests.sample import build_sample
 
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 INT64_MAX = 2**63 - 1
@@ -39,14 +39,14 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, str]
     store = Store(db)
     build_sample(store)
     for number, formula in enumerate(FORMULAS):
+        text = f"{formula} was typed into the spreadsheet, the clerk said ({number})."
         store.add(
-            Article(
-                text=f"{formula} was typed into the spreadsheet, the clerk said ({number}).",
-                title=formula,
-                outlet=formula,
-                path=f"formula-{number}.txt",
+            Article(text=text, title=formula, outlet=formula, path=f"formula-{number}.txt"),
+            Extraction(
+                entities=[
+                    Entity(text=formula, start=0, end=len(formula), label="PERSON", name=formula)
+                ]
             ),
-            Extraction(),
         )
     return store, db
 
@@ -153,11 +153,24 @@ def _cells(text: str) -> list[str]:
     return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
 
 
+def _formulas(cells: list[str]) -> list[str]:
+    """Cells a spreadsheet would run: starting with = + - @ tab or CR, and not a number."""
+
+    def number(cell: str) -> bool:
+        try:
+            float(cell)
+        except ValueError:
+            return False
+        return True
+
+    return [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r") and not number(c)]
+
+
 def test_hostile_api_csv_formulas_neutralised(client: TestClient) -> None:
     cells = _cells(get(client, "/api/articles.csv?limit=100").text)
     for formula in FORMULAS:
         assert "'" + formula in cells or "'" + formula.replace("\r", "\n") in cells
-    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert not _formulas(cells)
 
 
 def test_hostile_export_csv_formulas_neutralised(hostile_store: tuple[Store, str]) -> None:
@@ -165,7 +178,7 @@ def test_hostile_export_csv_formulas_neutralised(hostile_store: tuple[Store, str
     assert result.exit_code == 0
     cells = _cells(result.output)
     assert '\'=HYPERLINK("http://evil.example","x")' in cells
-    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert not _formulas(cells)
 
 
 def test_hostile_csv_keeps_numbers(client: TestClient, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import os
 
 import click
 
-from newstrail.cli.main import db_option, open_store
+from newstrail.cli.main import db_option
 
 __all__ = ["serve"]
 
@@ -34,10 +34,11 @@ def serve(db: str | None, host: str, port: int, workers: int) -> None:
     """
     import uvicorn
 
-    from newstrail.http.app import DB_ENV, create_app, read_only_store
+    from newstrail.config import Settings
+    from newstrail.http.app import DB_ENV, create_app, open_read_only
 
-    store = read_only_store(open_store(db))
-    where = db or store.engine.url.database or str(store.engine.url)
+    where = db or Settings().db
+    store = open_read_only(where)  # never creates, upgrades or writes the database
     click.echo(
         f"Serving {where} read-only: open http://{host}:{port}/  "
         f"(API docs: http://{host}:{port}/docs)",
@@ -48,7 +49,7 @@ def serve(db: str | None, host: str, port: int, workers: int) -> None:
         return
     # Each worker process opens its own store from the environment.
     store.engine.dispose()
-    os.environ[DB_ENV] = db or where
+    os.environ[DB_ENV] = where
     uvicorn.run(
         "newstrail.http.app:app_from_env",
         factory=True,

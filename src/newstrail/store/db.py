@@ -22,11 +22,12 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
 )
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from newstrail.config import database_url
 from newstrail.errors import StoreError
@@ -77,7 +78,12 @@ def _now() -> str:
 class Store:
     """All reads and writes of the knowledge base. ``engine`` may be injected (tests, servers)."""
 
-    def __init__(self, db: str | None = None, *, engine: Engine | None = None):
+    def __init__(
+        self, db: str | None = None, *, engine: Engine | None = None, read_only: bool = False
+    ):
+        """``read_only``: only check that ``engine`` (opened read-only by the caller, see
+        :func:`newstrail.http.app.open_read_only`) holds a newstrail database of this version;
+        never create, upgrade or write anything."""
         if engine is None:
             if db is None:
                 raise StoreError("Store needs a database path/URL or an engine")
@@ -86,6 +92,9 @@ class Store:
         self.is_sqlite = engine.dialect.name == "sqlite"
         for kind in record_kinds():  # kinds registered after the schema module was imported
             s.kind_table(kind)
+        if read_only:
+            self._check_read_only(db or str(engine.url))
+            return
         try:
             s.metadata.create_all(engine)
             with engine.begin() as conn:
@@ -122,6 +131,40 @@ class Store:
                 cursor.close()
 
         return engine
+
+    def _check_read_only(self, where: str) -> None:
+        try:
+            with self.engine.connect() as conn:
+                tables = set(inspect(conn).get_table_names())
+                version = None
+                if s.meta.name in tables:
+                    row = conn.execute(
+                        select(s.meta.c.value).where(s.meta.c.key == "schema_version")
+                    ).first()
+                    version = row[0] if row else None
+        except DatabaseError as exc:
+            raise StoreError(f"Cannot read the database {where}: {exc.orig}") from None
+        if version is None:
+            raise StoreError(
+                f"{where} is not a newstrail database (no {s.meta.name} table with a schema "
+                "version); it is left untouched. Serve a database made by `newstrail ingest`."
+            )
+        if int(version) > s.SCHEMA_VERSION:
+            raise StoreError(
+                f"The database has schema version {version}, newer than this newstrail "
+                f"({s.SCHEMA_VERSION}); upgrade newstrail."
+            )
+        expected = set(s.metadata.tables) | (
+            {"articles_fts", "quotes_fts"} if self.is_sqlite else set()
+        )
+        missing = sorted(expected - tables)
+        if int(version) < s.SCHEMA_VERSION or missing:
+            raise StoreError(
+                f"{where} was made by an older newstrail (schema version {version}"
+                + (f"; no table {', '.join(missing)}" if missing else "")
+                + "), and a read-only open never upgrades it: upgrade it once with write access "
+                f"(`newstrail summary --db {where}`), then serve it."
+            )
 
     def _check_schema(self, conn: Any) -> None:
         row = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).first()
@@ -422,9 +465,22 @@ class Store:
         }
 
 
+# FTS5's cost grows with the square of the terms (2,500 repeated words: minutes); every term must
+# match anyway, so repeats add nothing and a query of more distinct words finds (almost) nothing.
+MAX_SEARCH_TERMS = 32
+MAX_TERM_CHARS = 100
+
+
 def fts_query(user_text: str) -> str:
-    """User text as an FTS5 query of quoted terms (all must match), so no syntax can break it."""
-    return " ".join(f'"{word}"' for word in _WORD.findall(user_text))
+    """User text as an FTS5 query of quoted terms (all must match), so no syntax can break it:
+    each word once (case-insensitively), at most :data:`MAX_SEARCH_TERMS` words of at most
+    :data:`MAX_TERM_CHARS` characters."""
+    terms: dict[str, str] = {}
+    for word in _WORD.findall(user_text):
+        terms.setdefault(word.casefold(), word[:MAX_TERM_CHARS])
+        if len(terms) == MAX_SEARCH_TERMS:
+            break
+    return " ".join(f'"{word}"' for word in terms.values())
 
 
 def quote_record(row: dict[str, Any]) -> dict[str, Any]:
