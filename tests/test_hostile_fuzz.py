@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -142,3 +143,90 @@ def test_fuzz_readers_html(head: str, body: str, nesting: int, store: Store) -> 
         "<p>The mayor said the bridge in Riga would reopen on Monday.</p></article></body></html>"
     )
     check_read(page.encode("utf-8", errors="surrogatepass"), ".html", store)
+
+
+# -- the API: random query strings at every list, page and item ---------------------------------
+
+ENDPOINTS = [
+    "/api/articles",
+    "/api/articles.csv",
+    "/api/search",
+    "/api/quotes",
+    "/api/entities",
+    "/api/places",
+    "/api/times",
+    "/api/facets",
+    "/api/compare",
+    "/",
+    "/entities",
+    "/timeline",
+    "/compare",
+    "/map",
+]
+PARAMETERS = [
+    "q",
+    "offset",
+    "limit",
+    "page",
+    "since",
+    "until",
+    "events_since",
+    "events_until",
+    "year",
+    "outlet",
+    "speaker",
+    "entity",
+    "place",
+    "text",
+    "article",
+    "label",
+    "country",
+    "located",
+    "format",
+    "facets",
+    "a",
+    "b",
+]
+numbers = st.integers(-(2**70), 2**70).map(str)
+dates = st.from_regex(
+    r"\d{1,5}(-\d{1,3}(-\d{1,3}(T\d{1,3}:\d{1,3}(:\d{2})?([+-]\d{2}:\d{2}|Z)?)?)?)?", fullmatch=True
+)
+values = (
+    st.text(max_size=60)
+    | numbers
+    | dates
+    | st.text(alphabet="ab\"'*%_()-:^ ", max_size=80)  # FTS5 and LIKE syntax
+    | st.integers(1, 40).map(lambda n: " ".join(["water"] * n * 20))
+    | st.just("x" * 1200)
+)
+
+
+ITEM_PAGES = [
+    "/api/articles/",
+    "/article/",
+    "/api/entities/",
+    "/entity/",
+    "/place/",
+    "/api/places/",
+]
+items = st.tuples(st.sampled_from(ITEM_PAGES), st.text(max_size=40) | st.just("y" * 3000)).map(
+    lambda pair: pair[0] + quote(pair[1], safe="")
+)
+
+
+@settings(FUZZ, max_examples=150)
+@given(
+    endpoint=st.sampled_from(ENDPOINTS) | items,
+    params=st.dictionaries(st.sampled_from(PARAMETERS) | st.text(max_size=10), values, max_size=4),
+    html=st.booleans(),
+)
+def test_fuzz_api_random_query_strings(
+    client: Any, endpoint: str, params: dict[str, str], html: bool
+) -> None:
+    headers = {"accept": "text/html"} if html else {}
+    started = time.perf_counter()
+    response = client.get(endpoint, params=params, headers=headers)
+    assert time.perf_counter() - started < SECONDS_PER_CASE, (endpoint, params)
+    assert response.status_code < 500, (endpoint, params, response.text[:300])
+    if response.status_code >= 400 and "json" in response.headers.get("content-type", ""):
+        assert set(response.json()["error"]) == {"status", "type", "message", "path", "detail"}

@@ -29,14 +29,14 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import QueuePool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newstrail import __version__
 from newstrail.errors import StoreError
 from newstrail.http.api import router as api_router
-from newstrail.http.limits import QUERY_SECONDS, RequestLimits, bound_queries
+from newstrail.http.limits import QUERY_SECONDS, RequestLimits, bound_queries, was_stopped
 from newstrail.http.web import render_error
 from newstrail.http.web import router as web_router
 from newstrail.store.db import Store
@@ -154,9 +154,9 @@ def create_app(store: Store, *, query_seconds: float = QUERY_SECONDS) -> FastAPI
         where = ", ".join(".".join(str(p) for p in d["loc"]) for d in detail)
         return error_response(request, 422, f"Invalid request: {where}.", detail)
 
-    @app.exception_handler(OperationalError)
-    async def database_error(request: Request, exc: OperationalError) -> Response:
-        if "interrupted" in str(exc.orig):
+    @app.exception_handler(DatabaseError)
+    async def database_error(request: Request, exc: DatabaseError) -> Response:
+        if was_stopped():
             return error_response(
                 request,
                 503,

@@ -28,6 +28,7 @@ __all__ = [
     "RequestLimits",
     "bound_queries",
     "too_long",
+    "was_stopped",
 ]
 
 MAX_PARAM_CHARS = 1_000
@@ -37,14 +38,27 @@ _PROGRESS_STEPS = 10_000  # SQLite virtual-machine steps between two checks (~1 
 
 _deadline: ContextVar[float | None] = ContextVar("newstrail_query_deadline", default=None)
 _gone: ContextVar[threading.Event | None] = ContextVar("newstrail_client_gone", default=None)
+_stopped: ContextVar[threading.Event | None] = ContextVar("newstrail_stopped", default=None)
 
 
 def _stop_query() -> int:
-    """SQLite's progress handler: non-zero interrupts the statement ("interrupted")."""
+    """SQLite's progress handler: non-zero interrupts the statement (SQLite then reports
+    "interrupted", or a failure of whatever it was doing, such as an FTS constructor)."""
     deadline, gone = _deadline.get(), _gone.get()
-    if deadline is not None and time.monotonic() > deadline:
+    if (deadline is not None and time.monotonic() > deadline) or (
+        gone is not None and gone.is_set()
+    ):
+        stopped = _stopped.get()
+        if stopped is not None:
+            stopped.set()
         return 1
-    return 1 if gone is not None and gone.is_set() else 0
+    return 0
+
+
+def was_stopped() -> bool:
+    """Whether the current request's database work was stopped by its bound."""
+    stopped = _stopped.get()
+    return stopped is not None and stopped.is_set()
 
 
 def bound_queries(engine: Engine) -> None:
@@ -112,11 +126,14 @@ class RequestLimits:
                     return
 
         watcher = asyncio.ensure_future(watch())
-        deadline_token = _deadline.set(time.monotonic() + self.seconds)
-        gone_token = _gone.set(gone)
+        tokens = (
+            _deadline.set(time.monotonic() + self.seconds),
+            _gone.set(gone),
+            _stopped.set(threading.Event()),
+        )
         try:
             await self.app(scope, inbox.get, send)
         finally:
-            _deadline.reset(deadline_token)
-            _gone.reset(gone_token)
+            for variable, token in zip((_deadline, _gone, _stopped), tokens, strict=True):
+                variable.reset(token)  # type: ignore[attr-defined]
             watcher.cancel()
