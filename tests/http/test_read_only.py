@@ -22,8 +22,8 @@ from sqlalchemy import text
 
 from newstrail.cli.main import cli
 from newstrail.errors import StoreError
-from newstrail.http.app import create_app, open_read_only
 from newstrail.http import limits
+from newstrail.http.app import create_app, open_read_only
 from newstrail.http.limits import RequestLimits, bound_queries
 from newstrail.models import Article, Extraction
 from newstrail.store import Store
