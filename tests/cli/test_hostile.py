@@ -253,3 +253,27 @@ def test_hostile_stdin_read_is_bounded(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "<stdin>: more than 10,000 bytes, over the limit for one file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("articles", "--offset", str(2**63)),
+        ("quotes", "--limit", str(2**64)),
+        ("quotes", "--speaker", "x" * 60_000),
+        ("search", "x" * 60_000),
+        ("search", "water " * 3_000),
+        ("show", "x" * 60_000),
+        ("articles", "--since", "2022-13-45"),
+    ],
+)
+def test_hostile_query_commands_answer_or_refuse_in_one_line(
+    hostile_run: dict[str, Any], args: tuple[str, ...]
+) -> None:
+    result = CliRunner().invoke(cli, [*args, "--db", hostile_run["db"]])
+    assert result.exit_code in (0, 2), result.output[-500:]
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:  # click's usage error, or newstrail's one line
+        errors = [line for line in result.stderr.splitlines() if line.lower().startswith("error")]
+        assert len(errors) == 1, result.stderr

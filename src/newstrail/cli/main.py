@@ -44,14 +44,24 @@ db_option = click.option(
 )
 
 
+# Limits and offsets: SQL takes 64-bit integers, a larger one is a usage error, not an OverflowError.
+COUNT = click.IntRange(0, 2**63 - 1)
+
+
 class NewstrailGroup(click.Group):
     """Prints newstrail's own errors as one line with their fix, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from sqlalchemy.exc import DatabaseError
+
         try:
             return super().invoke(ctx)
         except NewstrailError as exc:
             click.echo(f"error: {printable(str(exc))}", err=True)
+            sys.exit(2)
+        except DatabaseError as exc:  # e.g. a filter value too long for SQLite's LIKE
+            reason = printable(str(getattr(exc, "orig", exc)))
+            click.echo(f"error: the database cannot answer that ({reason}); shorten it", err=True)
             sys.exit(2)
 
 
@@ -193,8 +203,8 @@ def _bar(total: int, quiet: bool, desc: str) -> Any:
 
 @cli.command()
 @db_option
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--offset", type=int, default=0)
+@click.option("--limit", type=COUNT, default=50, show_default=True)
+@click.option("--offset", type=COUNT, default=0)
 @click.option("--outlet", default=None)
 @click.option("--since", default=None, help="Published on/after (ISO date).")
 @click.option("--until", default=None, help="Published before (ISO date).")
@@ -283,8 +293,8 @@ def format_article(record: dict[str, Any]) -> str:
 @click.option("--search", default=None, help="Words in the quote.")
 @click.option("--since", default=None, help="Article published on/after (ISO date).")
 @click.option("--until", default=None, help="Article published before (ISO date).")
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--offset", type=int, default=0)
+@click.option("--limit", type=COUNT, default=50, show_default=True)
+@click.option("--offset", type=COUNT, default=0)
 @click.option("--json", "as_json", is_flag=True)
 def quotes(
     db: str | None,
@@ -322,7 +332,7 @@ def quotes(
 @cli.command()
 @click.argument("text")
 @db_option
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=COUNT, default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
     """Full-text search over articles."""
