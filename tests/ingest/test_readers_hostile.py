@@ -70,6 +70,8 @@ def test_readers_html_published_only_from_what_the_page_states(
     [
         ("The envoy said the summit was calm.".encode("utf-16-le"), "The envoy said"),
         ("The envoy said the summit was calm.".encode("utf-16-be"), "The envoy said"),
+        ("Министр сказал, что переговоры завершились.".encode("utf-16-le"), "Министр сказал"),
+        ("東京で会談が開かれた、と大臣は述べた。 Tokyo.".encode("utf-16-be"), "東京で会談"),
         ("The envoy said the summit was calm.".encode("utf-32"), "The envoy said"),
         ("The envoy said the summit was calm.".encode("utf-16"), "The envoy said"),
         (

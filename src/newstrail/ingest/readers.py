@@ -89,13 +89,14 @@ _WIDE_BOMS = [
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without a byte-order mark: mostly-Latin text has a NUL in every other byte."""
+    """UTF-16 text without a byte-order mark: the high byte of every ASCII character (letters in
+    Latin text, spaces and punctuation in any script) is a NUL, always at the same parity."""
     if len(data) % 2:
         return None
     even, odd = data[0::2].count(0), data[1::2].count(0)
     half = len(data) // 2
     for nuls, stray, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if nuls >= 0.3 * half and stray <= 0.01 * half:
+        if nuls >= 0.05 * half and stray <= 0.01 * half:
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
