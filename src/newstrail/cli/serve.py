@@ -7,6 +7,8 @@ import os
 import click
 
 from newstrail.cli.main import db_option
+from newstrail.config import Settings
+from newstrail.store.postgres import mask_url
 
 __all__ = ["serve"]
 
@@ -34,11 +36,11 @@ def serve(db: str | None, host: str, port: int, workers: int) -> None:
     """
     import uvicorn
 
-    from newstrail.config import Settings
     from newstrail.http.app import DB_ENV, create_app, open_read_only
 
-    where = db or Settings().db
-    store = open_read_only(where)  # never creates, upgrades or writes the database
+    target = db or Settings().db
+    store = open_read_only(target)  # never creates, upgrades or writes the database
+    where = mask_url(target)  # never the password
     click.echo(
         f"Serving {where} read-only: open http://{host}:{port}/  "
         f"(API docs: http://{host}:{port}/docs)",
@@ -49,7 +51,7 @@ def serve(db: str | None, host: str, port: int, workers: int) -> None:
         return
     # Each worker process opens its own store from the environment.
     store.engine.dispose()
-    os.environ[DB_ENV] = where
+    os.environ[DB_ENV] = target
     uvicorn.run(
         "newstrail.http.app:app_from_env",
         factory=True,

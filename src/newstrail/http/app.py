@@ -28,18 +28,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import QueuePool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newstrail import __version__
+from newstrail.config import database_url
 from newstrail.errors import StoreError
 from newstrail.http.api import router as api_router
 from newstrail.http.limits import QUERY_SECONDS, RequestLimits, bound_queries, was_stopped
 from newstrail.http.web import render_error
 from newstrail.http.web import router as web_router
 from newstrail.store.db import Store
+from newstrail.store.postgres import make_read_only
 
 __all__ = [
     "CSP",
@@ -220,14 +222,7 @@ def open_read_only(db: str, *, immutable: bool | None = None) -> Store:
     opened with read-only transactions (give the server a read-only role there, too).
     """
     if "://" in db and not db.startswith("sqlite:"):
-        engine = create_engine(db)
-
-        @event.listens_for(engine, "connect")
-        def _read_only(dbapi_conn: Any, _record: Any) -> None:
-            cursor = dbapi_conn.cursor()
-            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-            cursor.close()
-
+        engine = make_read_only(Store._make_engine(database_url(db)))
         return Store(db, engine=engine, read_only=True)
     path = Path(db.removeprefix("sqlite:///")).resolve()
     if not path.is_file():
@@ -247,9 +242,13 @@ def open_read_only(db: str, *, immutable: bool | None = None) -> Store:
 
 
 def read_only_store(store: Store) -> Store:
-    """The same SQLite file as ``store``, opened with :func:`open_read_only`. Other databases are
-    returned as they are."""
+    """The same SQLite file as ``store``, opened with :func:`open_read_only`; on PostgreSQL
+    every session is read-only, so the server refuses every write (a shared deployment should
+    also give ``serve`` a role with SELECT rights only)."""
     url = store.engine.url
+    if url.get_backend_name() == "postgresql":
+        make_read_only(store.engine)
+        return store
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return store
     if url.database.startswith("file:"):
