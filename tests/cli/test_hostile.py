@@ -98,8 +98,8 @@ def hostile_files() -> dict[str, bytes]:
         # a NUL after the first 4 KB
         "nul.txt": (text.format("mayor", "canal", "Gent") + " ").encode() * 80 + b"\x00 tail.",
         # mixed UTF-8 and Latin-1 lines
-        "mixed.txt": "Le maire a dit que le café de Zürich était fermé.\n".encode()
-        + "Le maître a dit que la fête à Genève était réussie.\n".encode("latin-1"),
+        "mixed.txt": "The café owner in Zürich said that the naïve plan had failed.\n".encode()
+        + "The maître d' said that the fête in Genève was a success.\n".encode("latin-1"),
         # UTF-16 without a byte-order mark
         "utf16.txt": text.format("consul", "quay", "Vienna").encode("utf-16-le"),
         # terminal escape sequences in the title and the text

@@ -195,3 +195,16 @@ def test_read_only_query_stopped_when_the_client_leaves(knowledge_base: Path) ->
     asyncio.run(limits({"type": "http", "path": "/api/search", "query_string": b""}, receive, send))
     assert time.monotonic() - started < 5
     assert "interrupted" in outcome["error"]
+
+
+@pytest.mark.postgres
+def test_read_only_postgres_serves_refuses_writes_and_other_databases(pg_database: Any) -> None:
+    url = pg_database()
+    build_sample(Store(url))
+    store = open_read_only(url)
+    client = TestClient(create_app(store), raise_server_exceptions=False)
+    assert client.get("/api/articles").json()["total"] == 4
+    with pytest.raises(StoreError, match="read-only"):
+        store.add(Article("A new text that must not be stored."), Extraction())
+    with pytest.raises(StoreError, match="not a newstrail database"):
+        open_read_only(pg_database())  # an empty database: nothing is created in it
