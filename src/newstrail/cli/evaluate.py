@@ -80,3 +80,17 @@ def eval_coref(path: Path, as_json: bool, limit: int | None, model: str | None) 
 def eval_entities(path: Path, as_json: bool, limit: int | None, model: str | None) -> None:
     """Person / organisation / place F1."""
     _run("entities", path, as_json, limit, model)
+
+
+@eval_group.command("claims")
+@click.option(
+    "--checkthat",
+    "path",
+    type=_exists,
+    required=True,
+    help="CheckThat! 2020 Task 2 split folder (tweets.queries.tsv, tweet-vclaim-pairs.qrels).",
+)
+@_with_common
+def eval_claims(path: Path, as_json: bool, limit: int | None, model: str | None) -> None:
+    """Claim matching: rank verified claims per tweet (MAP@5, MAP@1, MRR, Recall@5)."""
+    _run("claims", path, as_json, limit, model)

