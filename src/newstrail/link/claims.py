@@ -552,8 +552,11 @@ def link_claims(
             from newstrail.link.embeddings import load_encoder
 
             encode = load_encoder().encode
-        matrix = encode([nodes[k].statement.text for k in needed])
-        vectors = {k: matrix[row] for row, k in enumerate(needed)}
+        # Repeated wordings are common (copies, wire stories): embed each text once.
+        texts = sorted({nodes[k].statement.text for k in needed})
+        matrix = encode(texts)
+        row_of = {text: row for row, text in enumerate(texts)}
+        vectors = {k: matrix[row_of[nodes[k].statement.text]] for k in needed}
         for i, j in to_embed:
             score = similarity(
                 _cosine(vectors, i, j), lexical_overlap(nodes[i].content, nodes[j].content)
