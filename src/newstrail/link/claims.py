@@ -28,7 +28,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -48,6 +48,10 @@ __all__ = [
     "QuoteInput",
     "Statement",
     "TimeInput",
+    "articles_from_store",
+    "claim_of_quotes",
+    "claim_records",
+    "find_claims",
     "link_claims",
     "match_type",
     "normalise_words",
@@ -57,7 +61,7 @@ __all__ = [
     "word_diff",
 ]
 
-COMPONENT = "newstrail_claims@1.0.0"
+COMPONENT = "claims@1.0.0"
 
 StatementKind = Literal["direct", "indirect", "mixed", "assertion"]
 MatchType = Literal["first", "verbatim", "partial", "paraphrase"]
@@ -660,3 +664,191 @@ def idf(documents: Sequence[set[str]]) -> dict[str, float]:
         counts.update(document)
     total = len(documents)
     return {w: math.log((total + 1) / (c + 0.5)) for w, c in counts.items()}
+
+
+# --- the link stage ----------------------------------------------------------------------------
+
+VERSION = COMPONENT.split("@", 1)[1]
+
+
+def _link_index(store: Any, kind_name: str) -> list[dict[str, Any]]:
+    """The records of a link kind another linker makes (stories, identities, duplicates), or
+    nothing when that kind is not declared in this build."""
+    from newstrail.models import record_kind
+
+    try:
+        kind = record_kind(kind_name)
+    except (KeyError, ValueError):
+        return []
+    records: list[dict[str, Any]] = store.link_records(kind)
+    return records
+
+
+def _article_ids(record: dict[str, Any]) -> list[str]:
+    for key in ("article_ids", "articles", "members"):
+        value = record.get(key)
+        if isinstance(value, list):
+            return [
+                v if isinstance(v, str) else str(v.get("article") or v.get("id")) for v in value
+            ]
+    return []
+
+
+def articles_from_store(store: Any) -> list[ClaimArticle]:
+    """Every stored article as claim input: quotes, numbers, times, places, and — when the
+    link stage's other linkers made them — its story, the original it copies and its speakers'
+    identities."""
+    story_of: dict[str, str] = {}
+    for story in _link_index(store, "stories"):
+        for article_id in _article_ids(story):
+            story_of.setdefault(article_id, str(story["id"]))
+    copy_of: dict[str, str] = {}
+    for duplicate in _link_index(store, "duplicates"):
+        article = duplicate.get("article") or duplicate.get("article_id") or duplicate.get("id")
+        original = duplicate.get("duplicate_of") or duplicate.get("original")
+        if article and original:
+            copy_of[str(article)] = str(original)
+    identity_of: dict[tuple[str, int, int], str] = {}
+    for person in _link_index(store, "identities"):
+        for mention in person.get("mentions") or []:
+            if isinstance(mention, dict) and {"article", "start", "end"} <= mention.keys():
+                key = (str(mention["article"]), int(mention["start"]), int(mention["end"]))
+                identity_of[key] = str(person["id"])
+
+    articles: list[ClaimArticle] = []
+    for record in store.iter_records():
+        article_id = record["id"]
+        quotes = []
+        for q in record.get("quotes", []):
+            speaker = q.get("speaker") or {}
+            mention = speaker.get("mention") or None
+            identity = (
+                identity_of.get((article_id, mention["start"], mention["end"])) if mention else None
+            )
+            cue = q.get("cue")
+            quotes.append(
+                QuoteInput(
+                    q["text"],
+                    q["start"],
+                    q["end"],
+                    q["kind"],
+                    speaker.get("name"),
+                    identity,
+                    (cue["start"], cue["end"]) if cue else None,
+                )
+            )
+        numbers = [
+            QuantityInput(
+                n["text"],
+                n["start"],
+                n["end"],
+                n.get("value"),
+                n.get("unit"),
+                n.get("mod"),
+                n.get("counts"),
+                n.get("value_max"),
+            )
+            for n in record.get("numbers", [])
+        ]
+        times = [
+            TimeInput(t["text"], t["start"], t["end"], t["type"], t["value"], t.get("mod"))
+            for t in record.get("times", [])
+        ]
+        places = [
+            PlaceInput(
+                p["text"],
+                p["start"],
+                p["end"],
+                p["name"],
+                p.get("geonameid"),
+                p.get("country"),
+                p.get("feature"),
+            )
+            for p in record.get("places", [])
+            if not p.get("demonym")
+        ]
+        articles.append(
+            ClaimArticle(
+                id=article_id,
+                text=record["text"],
+                outlet=(record.get("source") or {}).get("outlet"),
+                published=record.get("published"),
+                story=story_of.get(article_id),
+                duplicate_of=copy_of.get(article_id),
+                quotes=quotes,
+                numbers=numbers,
+                times=times,
+                places=places,
+            )
+        )
+    return articles
+
+
+def claim_records(index: ClaimIndex) -> list[Any]:
+    """The claims as stored records (``newstrail.records.claims.ClaimRecord``)."""
+    from newstrail.records.claims import ClaimFirst, ClaimRecord, ClaimSpeaker
+
+    records = []
+    for claim in index.claims:
+        first = claim.first
+        records.append(
+            ClaimRecord(
+                id=claim.id,
+                text=claim.text,
+                speaker=ClaimSpeaker(claim.speaker, claim.identity),
+                story=claim.story,
+                first=ClaimFirst(first.article, first.published or "", first.outlet)
+                if first
+                else None,
+                appearances=[appearance_dict(a) for a in claim.appearances],
+                appearance_count=len(claim.appearances),
+                outlets=claim.outlets,
+                component=COMPONENT,
+            )
+        )
+    return records
+
+
+def appearance_dict(appearance: Appearance) -> dict[str, Any]:
+    return {
+        "article": appearance.article,
+        "start": appearance.start,
+        "end": appearance.end,
+        "text": appearance.text,
+        "kind": appearance.kind,
+        "match": appearance.match,
+        "score": appearance.score,
+        "published": appearance.published,
+        "outlet": appearance.outlet,
+        "copy_of": appearance.copy_of,
+        "diff": [{"op": op.op, "text": op.text} for op in appearance.diff],
+    }
+
+
+def find_claims(store: Any) -> dict[str, list[Any]]:
+    """The ``claims`` linker: every statement of the store grouped into claims."""
+    return {"claims": claim_records(link_claims(articles_from_store(store)))}
+
+
+def claim_of_quotes(store: Any) -> dict[tuple[str, int, int], str]:
+    """(article, start, end) of every stored statement → its claim id (for ``quote.claim``)."""
+    from newstrail.models import record_kind
+
+    try:
+        kind = record_kind("claims")
+    except (KeyError, ValueError):
+        return {}
+    found: dict[tuple[str, int, int], str] = {}
+    for claim in store.link_records(kind):
+        for appearance in claim["appearances"]:
+            found[(appearance["article"], appearance["start"], appearance["end"])] = claim["id"]
+    return found
+
+
+def _register() -> None:
+    from newstrail.link import Linker, register_linker
+
+    register_linker(Linker("claims", VERSION, find_claims, kinds=("claims",)))
+
+
+_register()

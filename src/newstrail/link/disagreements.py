@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from newstrail.link.claims import (
     ClaimArticle,
@@ -44,11 +44,13 @@ __all__ = [
     "Disagreement",
     "DisagreementValue",
     "about_count",
+    "disagreement_records",
+    "find",
     "find_disagreements",
     "quantity_interval",
 ]
 
-COMPONENT = "newstrail_disagreements@1.0.0"
+COMPONENT = "disagreements@1.0.0"
 
 # Two date or place mentions concern the same event when their sentences share enough content
 # words (overlap coefficient over the smaller sentence): 60 % and two words, or 50 % and three.
@@ -484,3 +486,53 @@ def _dates_meet(a: DateSpan, b: DateSpan) -> bool:
 
 def _value_order(value: DisagreementValue) -> tuple[bool, str, str, int]:
     return (value.published is None, value.published or "", value.article, value.start)
+
+
+# --- the link stage ----------------------------------------------------------------------------
+
+VERSION = COMPONENT.split("@", 1)[1]
+
+
+def disagreement_records(found: list[Disagreement]) -> list[Any]:
+    """The disagreements as stored records (``newstrail.records.claims.DisagreementRecord``)."""
+    from newstrail.records.claims import DisagreementRecord
+
+    return [
+        DisagreementRecord(
+            id=d.id,
+            story=d.story,
+            kind=d.kind,
+            about=d.about,
+            values=[
+                {
+                    "value": v.value,
+                    "text": v.text,
+                    "article": v.article,
+                    "start": v.start,
+                    "end": v.end,
+                    "outlet": v.outlet,
+                    "published": v.published,
+                    "asserted_by": {"kind": v.asserted_by.kind, "name": v.asserted_by.name},
+                }
+                for v in d.values
+            ],
+            component=COMPONENT,
+        )
+        for d in found
+    ]
+
+
+def find(store: Any) -> dict[str, list[Any]]:
+    """The ``disagreements`` linker."""
+    from newstrail.link.claims import articles_from_store
+
+    return {"disagreements": disagreement_records(find_disagreements(articles_from_store(store)))}
+
+
+def _register() -> None:
+    from newstrail.link import Linker, register_linker
+
+    register_linker(Linker("disagreements", VERSION, find, kinds=("disagreements",)))
+
+
+_register()
