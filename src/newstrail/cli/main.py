@@ -346,7 +346,7 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "geojson"]),
+    type=click.Choice(["jsonl", "csv", "geojson", "claims", "disagreements"]),
     default="jsonl",
     show_default=True,
 )
@@ -358,7 +358,8 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
     help="File to write (default: standard output).",
 )
 def export(db: str | None, fmt: str, output: str | None) -> None:
-    """Export everything: JSONL (one article per line), CSV (one item per row) or GeoJSON."""
+    """Export everything: JSONL (one article per line), CSV (one item per row) or GeoJSON;
+    or the claim trail (claims) or the disagreements, one JSON object per line."""
     from newstrail.store.export import export as run_export
 
     store = open_store(db)
@@ -367,7 +368,8 @@ def export(db: str | None, fmt: str, output: str | None) -> None:
         return
     with open(output, "w", encoding="utf-8", newline="") as out:
         count = run_export(store, fmt, out)
-    click.echo(f"{count} articles written to {output}", err=True)
+    noun = fmt if fmt in ("claims", "disagreements") else "articles"
+    click.echo(f"{count} {noun} written to {output}", err=True)
 
 
 @cli.command()

@@ -69,9 +69,9 @@ MatchType = Literal["first", "verbatim", "partial", "paraphrase"]
 # A fragment must be this long to count as a partial repeat ("we will" is in every quote).
 MIN_PARTIAL_WORDS = 4
 # Decision threshold on similarity(); tuned on CheckThat! 2020 train (see eval/claims.py).
-PARAPHRASE_THRESHOLD = 0.62
+PARAPHRASE_THRESHOLD = 0.50
 # Weight of word overlap in similarity(); tuned on CheckThat! 2020 train.
-LEXICAL_WEIGHT = 0.35
+LEXICAL_WEIGHT = 0.25
 # A content word in more statements than this (in one pool) is too common to retrieve by.
 _POSTING_CAP = 64
 
