@@ -185,3 +185,39 @@ def score_disagreements(
         else:
             matched.add(hit)
     return DisagreementScores(len(matched), len(gold), false_flags)
+
+
+def build_store(path: Path) -> Any:
+    """The invented stories stored with hand-made extractions (no spaCy needed), linked."""
+    from newstrail import link
+    from newstrail.models import Article, Extraction, Place, Quote, Speaker, TextSpan, TimeExpr
+    from newstrail.store import Store
+
+    kb = Store(str(path))
+    for record in article_records():
+        quotes = [
+            Quote(
+                q.text,
+                q.start,
+                q.end,
+                q.kind,
+                TextSpan(record.text[q.cue[0] : q.cue[1]], *q.cue) if q.cue else None,
+                Speaker(q.speaker),
+            )
+            for q in record.quotes
+        ]
+        times = [TimeExpr(t.text, t.start, t.end, "DATE", t.value) for t in record.times]
+        places = [
+            Place(p.text, p.start, p.end, p.name, None, None, None, p.geonameid, p.feature)
+            for p in record.places
+        ]
+        article = Article(
+            record.text,
+            title=record.id,
+            published=record.published,
+            outlet=record.outlet,
+            path=f"{record.id}.txt",
+        )
+        kb.add(article, Extraction(quotes=quotes, times=times, places=places))
+    link.run_links(kb, ["claims", "disagreements"])
+    return kb

@@ -9,43 +9,14 @@ from pathlib import Path
 import pytest
 
 from newstrail import link
-from newstrail.models import Article, Extraction, Place, Quote, Speaker, TextSpan, TimeExpr
 from newstrail.store import Store
 from newstrail.store.export import export
-from tests.link.claims_fixture import article_records, gold_statements
+from tests.link.claims_fixture import build_store, gold_statements
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """The invented stories stored with hand-made extractions (no spaCy needed)."""
-    kb = Store(str(tmp_path_factory.mktemp("claims") / "kb.db"))
-    for record in article_records():
-        quotes = [
-            Quote(
-                q.text,
-                q.start,
-                q.end,
-                q.kind,
-                TextSpan(record.text[q.cue[0] : q.cue[1]], *q.cue) if q.cue else None,
-                Speaker(q.speaker),
-            )
-            for q in record.quotes
-        ]
-        times = [TimeExpr(t.text, t.start, t.end, "DATE", t.value) for t in record.times]
-        places = [
-            Place(p.text, p.start, p.end, p.name, None, None, None, p.geonameid, p.feature)
-            for p in record.places
-        ]
-        article = Article(
-            record.text,
-            title=record.id,
-            published=record.published,
-            outlet=record.outlet,
-            path=f"{record.id}.txt",
-        )
-        kb.add(article, Extraction(quotes=quotes, times=times, places=places))
-    link.run_links(kb, ["claims", "disagreements"])
-    return kb
+    return build_store(tmp_path_factory.mktemp("claims") / "kb.db")
 
 
 def _jsonl(store: Store, fmt: str) -> list[dict]:
