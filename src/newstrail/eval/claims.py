@@ -59,8 +59,13 @@ def _read_tsv(path: Path) -> list[list[str]]:
     return rows[1:]  # one header row
 
 
-def read_checkthat(path: Path, limit: int | None = None) -> CheckThat:
-    """Read a CheckThat! 2020 Task 2 split folder (see ``../shared/data/claims/SOURCE.md``)."""
+def read_checkthat(
+    path: Path, limit: int | None = None, distractors: int | None = None
+) -> CheckThat:
+    """Read a CheckThat! 2020 Task 2 split folder (see ``../shared/data/claims/SOURCE.md``).
+
+    ``distractors`` shrinks the collection to the gold claims of the tweets read plus the first
+    N other verified claims: a quick, easier subset for smoke gates, never a reported figure."""
     queries_file, qrels_file = path / QUERIES, path / QRELS
     claims_file = next((p for p in (path / CLAIMS, path.parent / CLAIMS) if p.is_file()), None)
     missing = [p.name for p in (queries_file, qrels_file) if not p.is_file()]
@@ -87,6 +92,10 @@ def read_checkthat(path: Path, limit: int | None = None) -> CheckThat:
         for row in _read_tsv(claims_file)
         if len(row) >= 2
     ]
+    if distractors is not None:
+        wanted = set().union(*(gold[query_id] for query_id, _ in queries))
+        others = [c for c in claims if c[0] not in wanted][:distractors]
+        claims = [c for c in claims if c[0] in wanted] + others
     if not queries or not claims:
         raise EvaluationError(f"{path}: no tweets with gold pairs, or no verified claims.")
     return CheckThat(queries, dict(gold), claims)
@@ -176,15 +185,19 @@ def score_ranking(scores: np.ndarray, data: CheckThat) -> dict[str, float]:
     }
 
 
-def evaluate(path: Path, limit: int | None = None, model: str | None = None) -> dict[str, Any]:
+def evaluate(
+    path: Path, limit: int | None = None, model: str | None = None, distractors: int | None = None
+) -> dict[str, Any]:
     """Rank the verified claims for each tweet of ``path``; ``model`` is not used (the spaCy
     pipeline plays no part: matching needs only the embedding model)."""
     started = time.perf_counter()
-    data = read_checkthat(Path(path), limit)
+    data = read_checkthat(Path(path), limit, distractors)
     encoder = load_encoder()
     scores = rank(data, encoder)
     result: dict[str, Any] = dict(score_ranking(scores, data))
     result["queries"] = len(data.queries)
+    if distractors is not None:
+        result["collection"] = len(data.claims)
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result
 
