@@ -74,6 +74,8 @@ PARAPHRASE_THRESHOLD = 0.50
 LEXICAL_WEIGHT = 0.25
 # A content word in more statements than this (in one pool) is too common to retrieve by.
 _POSTING_CAP = 64
+# Merging two groups checks their cross pairs only up to this many (the cost stays linear).
+_LINKAGE_CHECK_LIMIT = 10_000
 
 
 # --- inputs ----------------------------------------------------------------------------------
@@ -250,6 +252,14 @@ def numbers_in(tokens: Sequence[str]) -> frozenset[float]:
     return frozenset(found)
 
 
+def _figures_agree(a: _Node, b: _Node) -> bool:
+    """Different figures make different claims. A quote that gives none (a fragment) conflicts
+    with none; an outlet's assertion is about its figures, so theirs must be the same."""
+    if a.statement.kind == "assertion":
+        return a.numbers == b.numbers
+    return not a.numbers or not b.numbers or a.numbers == b.numbers
+
+
 def _negated(tokens: Sequence[str]) -> bool:
     negations = words("claims", "negations")
     return any(t in negations or t.endswith("n't") for t in tokens)
@@ -409,6 +419,7 @@ class _Group:
     """What a growing claim holds, to refuse merges that would break attribution."""
 
     statements: dict[str, list[int]]  # article -> its statements (node indices) in the claim
+    members: list[int]
     assertion: bool
     identities: set[str]
     names: list[frozenset[str]]
@@ -418,9 +429,12 @@ def _names_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
     return not a or not b or a <= b or b <= a
 
 
-def _compatible(x: _Group, y: _Group, edges: set[tuple[int, int]]) -> bool:
+def _compatible(
+    x: _Group, y: _Group, edges: set[tuple[int, int]], repeats: set[tuple[int, int]]
+) -> bool:
     """Never two known speakers, never a speaker with the outlet, and two statements of one
-    article only when they match each other directly: different things said stay apart."""
+    article only when one repeats the other (verbatim or partial): different things said,
+    however alike, stay apart."""
     if x.assertion != y.assertion:
         return False
     if x.identities and y.identities and x.identities != y.identities:
@@ -430,16 +444,29 @@ def _compatible(x: _Group, y: _Group, edges: set[tuple[int, int]]) -> bool:
     for article in x.statements.keys() & y.statements.keys():
         for a in x.statements[article]:
             for b in y.statements[article]:
-                if (min(a, b), max(a, b)) not in edges:
+                if (min(a, b), max(a, b)) not in repeats:
                     return False
-    return True
+    return _mostly_linked(x.members, y.members, edges)
+
+
+def _mostly_linked(x: list[int], y: list[int], edges: set[tuple[int, int]]) -> bool:
+    """At least half of the pairs across two groups match directly (average linkage): one long
+    quote that contains two statements must not chain their claims together."""
+    pairs = len(x) * len(y)
+    if pairs > _LINKAGE_CHECK_LIMIT:
+        return True  # huge repeated claims: their members already match one wording
+    linked = sum((min(a, b), max(a, b)) in edges for a in x for b in y)
+    return 2 * linked >= pairs
 
 
 class _Union:
-    def __init__(self, groups: list[_Group], edges: set[tuple[int, int]]):
+    def __init__(
+        self, groups: list[_Group], edges: set[tuple[int, int]], repeats: set[tuple[int, int]]
+    ):
         self.parent = list(range(len(groups)))
         self.groups = groups
         self.edges = edges
+        self.repeats = repeats
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -452,11 +479,12 @@ class _Union:
         if ri == rj:
             return True
         gi, gj = self.groups[ri], self.groups[rj]
-        if not _compatible(gi, gj, self.edges):
+        if not _compatible(gi, gj, self.edges, self.repeats):
             return False
         self.parent[rj] = ri
         for article, statements in gj.statements.items():
             gi.statements.setdefault(article, []).extend(statements)
+        gi.members.extend(gj.members)
         gi.identities |= gj.identities
         gi.names.extend(n for n in gj.names if n not in gi.names)
         return True
@@ -542,9 +570,9 @@ def link_claims(
         kind = match_type(a.words, b.words)
         if kind == "verbatim":
             scored.append((0, -1.0, i, j))
-        elif kind == "partial" and a.numbers <= b.numbers | a.numbers & b.numbers:
+        elif kind == "partial" and a.negated == b.negated:
             scored.append((1, -1.0, i, j))
-        elif a.numbers == b.numbers and a.negated == b.negated:
+        elif _figures_agree(a, b) and a.negated == b.negated:
             # Unknown speakers join only by their words; paraphrase needs a known one or none.
             if a.statement.kind != "assertion" and not (a.names and b.names):
                 continue
@@ -571,13 +599,18 @@ def link_claims(
     groups = [
         _Group(
             {n.statement.article: [index]},
+            [index],
             n.statement.kind == "assertion",
             {n.statement.identity} if n.statement.identity else set(),
             [n.names] if n.names else [],
         )
         for index, n in enumerate(nodes)
     ]
-    union = _Union(groups, {(i, j) for _, _, i, j in scored})
+    union = _Union(
+        groups,
+        {(i, j) for _, _, i, j in scored},
+        {(i, j) for rank, _, i, j in scored if rank <= 1},
+    )
     for _rank, _score, i, j in sorted(scored):
         union.merge(i, j)
 
