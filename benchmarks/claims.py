@@ -19,6 +19,7 @@ import json
 import resource
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -64,7 +65,7 @@ def synthetic_corpus(articles: int) -> list:  # type: ignore[type-arg]
         tail = _suffix(copy)
         text = template
         for name in _VARIED:
-            text = text.replace(name, name + tail).replace(name.lower(), name.lower() + tail)
+            text = text.replace(name, name + tail)
         data = json.loads(text)
         for raw in data["articles"]:
             raw["id"] = f"{raw['id']}-{copy}"
@@ -118,6 +119,9 @@ def main() -> int:
         "articles": len(corpus),
         "encoder": args.encoder,
         "claims": len(index.claims),
+        "matches": dict(
+            sorted(Counter(a.match for c in index.claims for a in c.appearances).items())
+        ),
         "statements": len(index.by_statement),
         "claim_articles_per_s": round(len(corpus) / claim_seconds, 1),
         "claim_cpu_seconds": round(claim_cpu, 1),
