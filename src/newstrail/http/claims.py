@@ -12,13 +12,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from newstrail.http.api import ERROR_RESPONSES
 from newstrail.http.deps import StoreDep, found_or_404
 from newstrail.store import claims as C
 from newstrail.store.db import Store
 
 __all__ = ["api_router", "claim_pairs", "web_router"]
 
-api_router = APIRouter(prefix="/api")
+api_router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 web_router = APIRouter(include_in_schema=False)
 
 MAX_LIMIT = 10_000
