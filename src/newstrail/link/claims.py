@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -688,15 +687,6 @@ def _build_claim(members: list[_Node], by_id: dict[str, ClaimArticle]) -> Claim:
         first=first,
         appearances=appearances,
     )
-
-
-def idf(documents: Sequence[set[str]]) -> dict[str, float]:
-    """Inverse document frequency of content words (used to weight overlap in retrieval)."""
-    counts: Counter[str] = Counter()
-    for document in documents:
-        counts.update(document)
-    total = len(documents)
-    return {w: math.log((total + 1) / (c + 0.5)) for w, c in counts.items()}
 
 
 # --- the link stage ----------------------------------------------------------------------------
