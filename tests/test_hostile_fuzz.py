@@ -162,6 +162,10 @@ ENDPOINTS = [
     "/timeline",
     "/compare",
     "/map",
+    "/api/claims",
+    "/api/disagreements",
+    "/claims",
+    "/disagreements",
 ]
 PARAMETERS = [
     "q",
@@ -186,6 +190,8 @@ PARAMETERS = [
     "facets",
     "a",
     "b",
+    "story",
+    "min_appearances",
 ]
 numbers = st.integers(-(2**70), 2**70).map(str)
 dates = st.from_regex(

@@ -30,6 +30,8 @@ LISTS = [
     "/api/places",
     "/api/times",
     "/api/articles.csv",
+    "/api/claims",
+    "/api/disagreements",
 ]
 
 
@@ -85,7 +87,7 @@ def test_hostile_largest_offset_is_an_empty_page(client: TestClient, url: str) -
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/?q=water&page=", "/entities?page="])
+@pytest.mark.parametrize("path", ["/?q=water&page=", "/entities?page=", "/claims?offset="])
 def test_hostile_web_page_number_beyond_int64_is_422(client: TestClient, path: str) -> None:
     assert get(client, f"{path}{2**63}").status_code == 422
     assert get(client, f"{path}{2**63}", headers={"accept": "text/html"}).status_code == 422

@@ -37,6 +37,8 @@ from newstrail import __version__
 from newstrail.config import database_url
 from newstrail.errors import StoreError
 from newstrail.http.api import router as api_router
+from newstrail.http.claims import api_router as claims_api_router
+from newstrail.http.claims import web_router as claims_web_router
 from newstrail.http.limits import QUERY_SECONDS, RequestLimits, bound_queries, was_stopped
 from newstrail.http.web import render_error
 from newstrail.http.web import router as web_router
@@ -194,7 +196,9 @@ def create_app(store: Store, *, query_seconds: float = QUERY_SECONDS) -> FastAPI
         )
 
     app.include_router(api_router)
+    app.include_router(claims_api_router)
     app.include_router(web_router)
+    app.include_router(claims_web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

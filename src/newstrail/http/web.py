@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from pydantic import AfterValidator
 
 from newstrail import __version__
+from newstrail.http.claims import claim_pairs
 from newstrail.http.deps import (
     ISO_PERIOD,
     MAX_OFFSET,
@@ -421,4 +422,5 @@ def compare_page(
         right=right,
         result=result,
         bodies=bodies,
+        claim_rows=claim_pairs(store, left["id"], right["id"]) if left and right else [],
     )
