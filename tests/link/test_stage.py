@@ -42,7 +42,7 @@ def pairs_linker(monkeypatch: pytest.MonkeyPatch) -> link.Linker:
     monkeypatch.setitem(models._REGISTRY, PAIRS.name, PAIRS)
     linker = link.Linker("pairs", "1", find_pairs, kinds=("pairs_test",))
     monkeypatch.setattr(link, "_LINKERS", {"pairs": linker})
-    monkeypatch.setattr(link, "LINKER_MODULES", ())
+    monkeypatch.setattr(link, "LINKER_MODULES", ())  # no real linker registers meanwhile
     return linker
 
 

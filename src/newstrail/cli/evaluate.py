@@ -82,6 +82,11 @@ SCORERS: dict[str, tuple[str, str, str]] = {
         "ECB+ folder: originals; copies are generated.",
         "Syndicated-copy marks: precision and recall on generated copies of ECB+ articles.",
     ),
+    "claims": (
+        "--checkthat",
+        "CheckThat! 2020 Task 2 folder (tweets.queries.tsv, tweet-vclaim-pairs.qrels).",
+        "Claim matching: rank verified claims per tweet (MAP@5, MAP@1, MRR, Recall@5).",
+    ),
 }
 
 

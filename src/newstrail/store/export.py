@@ -4,14 +4,14 @@ JSONL: one object per article — ``id``, ``source`` {path, url, outlet}, ``titl
 (ISO 8601 with offset, or null), ``text`` and one list per record kind (``quotes``, ``entities``,
 ``places``, ``times``, ...), each item with ``start``/``end`` offsets into ``text`` (see the README
 for every field). CSV: one row per extracted item, ``item`` naming its kind. GeoJSON: one point feature per resolved place mention.
-``stories`` / ``identities``: one object per story / identity found by the link stage.
+``stories`` / ``identities`` / ``claims`` / ``disagreements``: one JSON object per link record.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from newstrail.models import article_kinds, record_kind
@@ -20,17 +20,20 @@ from newstrail.store.db import Store
 __all__ = [
     "FORMATS",
     "LINK_FORMATS",
+    "FORMULA_STARTS",
     "csv_columns",
+    "csv_safe",
     "csv_rows",
     "export",
     "write_csv",
     "write_geojson",
+    "with_claims",
     "write_jsonl",
 ]
 
-FORMATS = ("jsonl", "csv", "geojson", "stories", "identities")
-# Link-stage exports: one JSON object per story / identity (see the README's export contract).
-LINK_FORMATS = ("stories", "identities")
+FORMATS = ("jsonl", "csv", "geojson", "stories", "identities", "claims", "disagreements")
+# Link-record exports: one JSON object per line (see the README's export contract).
+LINK_FORMATS = ("stories", "identities", "claims", "disagreements")
 
 _CSV_LEAD = ["article_id", "item", "start", "end", "text"]
 _CSV_TAIL = ["component", "published", "outlet", "title"]
@@ -50,12 +53,26 @@ CSV_COLUMNS = csv_columns()
 
 
 def export(store: Store, fmt: str, out: TextIO) -> int:
-    """Write the store in ``fmt`` to ``out``; returns the number of articles (stories,
-    identities) written."""
+    """Write the store in ``fmt`` to ``out``; returns the number of articles (for the link
+    formats: of those link records, one JSON object a line) written."""
     if fmt in LINK_FORMATS:
         return write_jsonl(store.link_records(record_kind(fmt)), out)
+    records = store.iter_records()
+    if fmt == "jsonl":
+        records = with_claims(store, records)
     writer = {"jsonl": write_jsonl, "csv": write_csv, "geojson": write_geojson}[fmt]
-    return writer(store.iter_records(), out)
+    return writer(records, out)
+
+
+def with_claims(store: Store, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Each quote gains ``claim``: the id of the claim it belongs to (null before linking)."""
+    from newstrail.link.claims import claim_of_quotes
+
+    claim_of = claim_of_quotes(store)
+    for record in records:
+        for quote in record.get("quotes", []):
+            quote["claim"] = claim_of.get((record["id"], quote["start"], quote["end"]))
+        yield record
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
@@ -79,12 +96,26 @@ def csv_rows(record: dict[str, Any]) -> Iterable[dict[str, Any]]:
             yield {**base, "item": kind.item, **kind.csv_row(item)}
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with every text cell that a spreadsheet would run as a formula prefixed with
+    ``'`` (as OWASP recommends), so ``=HYPERLINK(...)`` in a title is shown, never run. Numbers
+    stay numbers."""
+    return {
+        key: "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+        for key, value in row.items()
+    }
+
+
 def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     writer = csv.DictWriter(out, fieldnames=csv_columns(), extrasaction="ignore")
     writer.writeheader()
     count = 0
     for record in records:
-        writer.writerows(csv_rows(record))
+        writer.writerows(csv_safe(row) for row in csv_rows(record))
         count += 1
     return count
 
