@@ -45,6 +45,7 @@ from newstrail.nlp.quotation import (
     find_quote_spans,
 )
 from newstrail.nlp.quotes_direct import DirectQuotes
+from newstrail.nlp.text import joined_fragments
 from newstrail.nlp.quotes_parse import (
     Frag,
     Lexicon,
@@ -96,7 +97,8 @@ class Component(DirectQuotes):
         cue = TextSpan(text[a.cue[0] : a.cue[1]], *a.cue) if a.cue is not None else None
         speaker = self._speaker(doc, a, attrs)
         return Quote(
-            text=text[start:end],
+            # the quoted words, fragment by fragment: not the attribution between them
+            text=joined_fragments(text, frags),
             start=start,
             end=end,
             kind=kind,
