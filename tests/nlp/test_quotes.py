@@ -325,4 +325,3 @@ def test_quotes_split_quotation_text_leaves_out_its_attribution(extractor) -> No
         '"We cannot wait another winter," … "Every week of delay leaves the barges idle."'
     )
     assert "said" not in quote.text and "minister" not in quote.text
-

@@ -45,7 +45,6 @@ from newstrail.nlp.quotation import (
     find_quote_spans,
 )
 from newstrail.nlp.quotes_direct import DirectQuotes
-from newstrail.nlp.text import joined_fragments
 from newstrail.nlp.quotes_parse import (
     Frag,
     Lexicon,
@@ -54,6 +53,7 @@ from newstrail.nlp.quotes_parse import (
     _trim,
     _words,
 )
+from newstrail.nlp.text import joined_fragments
 
 NAME = "newstrail_quotes"
 VERSION = "1.0.0"
