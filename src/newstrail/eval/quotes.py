@@ -352,7 +352,9 @@ def score_speakers(
             named += 1
             named_right += ok
         if not ok:
-            cls = "unresolved" if pred is None else "wrong_name" if row.name else "named_unsupported"
+            cls = (
+                "unresolved" if pred is None else "wrong_name" if row.name else "named_unsupported"
+            )
             errors[cls] += 1
     return {
         "mentions": len(rows),

@@ -443,9 +443,10 @@ class _Resolver:
                 ),
                 None,
             )
-            if subject is not None and m.sent - subject.sent <= SUBJECT_CONTINUITY:
-                if best_subject is None or subject.start > best_subject[0]:
-                    best_subject = (subject.start, chain)
+            if subject is None or m.sent - subject.sent > SUBJECT_CONTINUITY:
+                continue
+            if best_subject is None or subject.start > best_subject[0]:
+                best_subject = (subject.start, chain)
         if m.subject and best_subject is not None:
             return best_subject[1]
         return best[1] if best else None
