@@ -249,7 +249,9 @@ class _Resolver:
                 if not _pleonastic(tok):
                     found.append(self.mention(tok.i, tok.i + 1, "pronoun"))
                 continue
-            if tok.pos_ != "NOUN" or tok.tag_ != "NN" or self.in_role(tok.idx):
+            # a lower-case word tagged as a proper noun ("the president added") is a noun
+            common_noun = tok.pos_ == "NOUN" and tok.tag_ == "NN"
+            if not (common_noun or (tok.tag_ == "NNP" and tok.is_lower)) or self.in_role(tok.idx):
                 continue
             lemma = tok.lemma_.lower()
             descriptors = self.lex.person_descriptors | self.lex.org_descriptors

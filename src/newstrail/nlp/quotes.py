@@ -165,7 +165,7 @@ class Component(DirectQuotes):
         for ent in doc.ents:
             if ent.start <= head.i < ent.end and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
                 return (ent.start_char, ent.end_char)
-        if head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" and not head.is_lower:  # "the president" tagged PROPN: no name
             toks = [
                 t
                 for t in head.subtree
