@@ -327,12 +327,34 @@ def _decide(doc: Doc, g: NameGroup) -> None:
     g.label = best
 
 
+def _name_form_rank(
+    doc: Doc, form: tuple[int, int], label: str | None, lex: Lexicon, body_last_words: set[str]
+) -> tuple[bool, bool, int, int]:
+    """Which written form names the group: not a headline form ending in a word no form in
+    the body ends with (title case runs words into names: "Hillary Clinton Speaks"); for a
+    person, one without function words ("the Trump of the Republican primaries"); then the
+    longest, the first."""
+    start, end = form
+    trusted = doc[start].idx > _headline_end(doc) or not body_last_words
+    trusted = trusted or doc[end - 1].lower_ in body_last_words
+    plain = label != PERSON or not any(
+        t.lower_ in lex.stop_name_words and t.is_lower for t in doc[start:end]
+    )
+    return (trusted, plain, end - start, -start)
+
+
+def _headline_end(doc: Doc) -> int:
+    end = doc.text.find("\n")
+    return len(doc.text) if end < 0 else end
+
+
 def _name_and_role(doc: Doc, g: NameGroup, lex: Lexicon) -> None:
     forms: list[tuple[int, int]] = [_strip_titles(doc, m) for m in g.mentions]
     if g.acronym:
         candidates = [f for f in forms if not _is_acronym(doc[f[0] : f[1]].text)]
         forms = candidates or forms
-    best = max(forms, key=lambda f: (f[1] - f[0], -f[0]))
+    body_last_words = {doc[f[1] - 1].lower_ for f in forms if doc[f[0]].idx > _headline_end(doc)}
+    best = max(forms, key=lambda f: _name_form_rank(doc, f, g.label, lex, body_last_words))
     g.name = doc[best[0] : best[1]].text
     if g.label != PERSON:
         for m in g.mentions:
