@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.models import Entity
@@ -192,7 +192,7 @@ def _propagate(doc: Doc, groups: list[NameGroup], taken: set[int]) -> list[Menti
             continue
         for form in sorted(by_first.get(tok.text, []), key=len, reverse=True):
             end = tok.i + len(form)
-            if len(form) == 1 and tok.pos_ != "PROPN":
+            if len(form) == 1 and tok.pos_ != "PROPN" and not _surname_as_noun(tok):
                 continue  # "Please" at a sentence start is not the name seen elsewhere
             if end > len(doc) or tuple(t.text for t in doc[tok.i : end]) != form:
                 continue
@@ -206,6 +206,12 @@ def _propagate(doc: Doc, groups: list[NameGroup], taken: set[int]) -> list[Menti
             taken.update(range(tok.i, end))
             break
     return added
+
+
+def _surname_as_noun(tok: Token) -> bool:
+    """A known surname the tagger took for a common noun at a sentence start, in a noun's
+    place ("Trump has also commented ...", after "Donald Trump" earlier)."""
+    return tok.is_sent_start and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass")
 
 
 def _strip_titles(doc: Doc, m: Mention) -> tuple[int, int]:
