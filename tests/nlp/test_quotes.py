@@ -325,3 +325,10 @@ def test_quotes_split_quotation_text_leaves_out_its_attribution(extractor) -> No
         '"We cannot wait another winter," … "Every week of delay leaves the barges idle."'
     )
     assert "said" not in quote.text and "minister" not in quote.text
+
+
+def test_quotes_participle_inside_reported_clause_is_no_attribution(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "Minister Ana Lima said the tariffs agreed in 2019 no longer reflected the trade."
+    [quote] = _quotes(extractor, text)
+    assert quote.speaker.name == "Ana Lima"
+    assert quote.cue is not None and quote.cue.text == "said"

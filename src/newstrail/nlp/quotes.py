@@ -78,7 +78,7 @@ class Component(DirectQuotes):
         attrs = self._parse_attrs(doc)
         for a in attrs:
             self._widen_to_quotes(doc, a, top)
-        attrs = [a for a in attrs if a.content]
+        attrs = [a for a in attrs if a.content and not self._reduced_relative(a)]
         attrs.extend(self._direct_quotes(doc, top, attrs))
         attrs = self._dedupe(attrs)
         attrs = self._nesting(doc, attrs, top, qspans)
@@ -86,6 +86,20 @@ class Component(DirectQuotes):
             (self._to_quote(doc, a, attrs) for a in attrs), key=lambda q: (q.start, q.end)
         )
         return doc
+
+    def _reduced_relative(self, a: _Attr) -> bool:
+        """ "X said the quotas agreed in 2019 no longer reflected ...": the parser read the
+        participle as a verb of saying inside the reported clause, with a thing as its subject
+        and the rest of the clause as its content. Not an attribution."""
+        verb, subj = a.cue_token, a.source_token
+        if verb is None or subj is None or a.via != "ccomp" or verb.dep_ != "ccomp":
+            return False
+        if verb.head.lemma_.lower() not in self.lex.speech_verbs:
+            return False
+        content = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if content is None or any(c.dep_ == "mark" for c in content.children):
+            return False
+        return subj.pos_ == "NOUN" and subj.lemma_.lower() not in self.lex.speaking_nouns
 
     # -- speakers ---------------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ class Lexicon:
     cue_weekdays: frozenset[str]
     cue_statement_nouns: frozenset[str]
     colon_label_words: frozenset[str]
+    speaking_nouns: frozenset[str]  # common nouns that can speak: people, organisations
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -67,6 +68,9 @@ class Lexicon:
             cue_weekdays=words("speech", "cue_weekdays"),
             cue_statement_nouns=words("speech", "cue_statement_nouns"),
             colon_label_words=words("speech", "colon_label_words"),
+            speaking_nouns=words("people", "person_nouns")
+            | words("people", "person_descriptors")
+            | words("people", "org_descriptors"),
         )
 
 
