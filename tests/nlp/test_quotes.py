@@ -332,3 +332,16 @@ def test_quotes_participle_inside_reported_clause_is_no_attribution(extractor) -
     [quote] = _quotes(extractor, text)
     assert quote.speaker.name == "Ana Lima"
     assert quote.cue is not None and quote.cue.text == "said"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Moscow warned that the talks would fail without new guarantees.", "Moscow"),
+        ("Baku said that the road to Kalbajar would reopen in May.", "Baku"),
+    ],
+)
+def test_quotes_place_as_speaker_is_its_government(extractor, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    [quote] = _quotes(extractor, text)
+    assert quote.speaker.name == name
+    assert (quote.speaker.label, quote.speaker.role) == ("ORG", "government")

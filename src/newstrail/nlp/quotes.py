@@ -55,6 +55,9 @@ from newstrail.nlp.quotes_parse import (
 )
 from newstrail.nlp.text import joined_fragments
 
+# Labels of places; a place as speaker is its government ("Moscow warned").
+PLACE_LABELS = ("GPE", "LOC")
+
 NAME = "newstrail_quotes"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
@@ -154,7 +157,16 @@ class Component(DirectQuotes):
     def _resolve(
         self, doc: Doc, head: Token, frag: Frag | None
     ) -> tuple[str | None, str | None, str | None]:
-        """Canonical (name, label, role) of a source mention, or names None when unresolved."""
+        """Canonical (name, label, role) of a source mention, or names None when unresolved.
+        A place that speaks ("Baku said") is its government: an organisation (metonymy)."""
+        name, label, role = self._resolve_mention(doc, head, frag)
+        if name is not None and label in PLACE_LABELS:
+            return name, "ORG", role or self.lex.place_speaker_role
+        return name, label, role
+
+    def _resolve_mention(
+        self, doc: Doc, head: Token, frag: Frag | None
+    ) -> tuple[str | None, str | None, str | None]:
         candidates: list[Frag] = []
         name_span = self._name_part(doc, head)
         if name_span is not None:
