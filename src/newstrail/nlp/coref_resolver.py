@@ -132,6 +132,7 @@ WEIGHTS = {
     "threshold": 0.5,
     "same_sentence": 1.0,
     "reporter": 3.0,
+    "speaking_group": 2.0,
 }
 
 # How far back (in sentences) an antecedent may lie, by kind of anaphor and antecedent.
@@ -400,6 +401,10 @@ class _Resolver:
                 continue
             if m.speech_subject and (chain.speaker or chain.role):
                 score += 2.0
+            if m.speech_subject and cat == "ANY" and not chain.named:
+                if chain.animate is not True:
+                    continue  # "They also stressed": things do not speak, people do
+                score += WEIGHTS["speaking_group"]
             if cat == "PERSON" and chain.role:
                 score += 0.5
             if cat != "PERSON" and not (m.subject or low in ("its", "their")):
