@@ -211,7 +211,7 @@ def _propagate(doc: Doc, groups: list[NameGroup], taken: set[int]) -> list[Menti
 def _surname_as_noun(tok: Token) -> bool:
     """A known surname the tagger took for a common noun at a sentence start, in a noun's
     place ("Trump has also commented ...", after "Donald Trump" earlier)."""
-    return tok.is_sent_start and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass")
+    return bool(tok.is_sent_start) and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass")
 
 
 def _strip_titles(doc: Doc, m: Mention) -> tuple[int, int]:
