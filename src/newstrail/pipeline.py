@@ -23,6 +23,8 @@ COMPONENTS: list[tuple[str, str]] = [
     ("times", "newstrail_times"),
     ("coref", "newstrail_coref"),
     ("quotes", "newstrail_quotes"),
+    ("numbers", "newstrail_numbers"),
+    ("events", "newstrail_events"),
 ]
 
 __all__ = ["COMPONENTS", "Extractor", "build_nlp"]

@@ -11,6 +11,9 @@ newstrail_places       doc._.entities                 doc._.places
 newstrail_times        doc._.published                doc._.times
 newstrail_coref        doc._.entities, parse          doc._.coref_clusters, Entity.cluster
 newstrail_quotes       doc._.entities, coref          doc._.quotes
+newstrail_numbers      doc._.times, doc._.entities    doc._.numbers
+newstrail_events       entities, places, times,       doc._.events
+                       numbers, quotes, coref
 =====================  =============================  ==========================================
 """
 
@@ -25,6 +28,8 @@ _EXTENSIONS: dict[str, object] = {
     "times": None,
     "coref_clusters": None,
     "quotes": None,
+    "numbers": None,
+    "events": None,
 }
 
 for _name, _default in _EXTENSIONS.items():
