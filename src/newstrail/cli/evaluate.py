@@ -80,3 +80,11 @@ def eval_coref(path: Path, as_json: bool, limit: int | None, model: str | None) 
 def eval_entities(path: Path, as_json: bool, limit: int | None, model: str | None) -> None:
     """Person / organisation / place F1."""
     _run("entities", path, as_json, limit, model)
+
+
+@eval_group.command("events")
+@click.option("--plover", "path", type=_exists, required=True, help="PLOVER gold .jsonl file.")
+@_with_common
+def eval_events(path: Path, as_json: bool, limit: int | None, model: str | None) -> None:
+    """PLOVER event type, actors, recipients, CONSULT mode and location."""
+    _run("events", path, as_json, limit, model)

@@ -433,7 +433,8 @@ def _candidates(sent: Span, lex: _Lex, names: list[tuple[int, int]]) -> list[_Ca
                 cand = _Cand(tok, None, None, "governor", lex.governors[tok.lower_])
         elif tok.pos_ in ("NOUN", "PROPN"):
             cand = _noun_candidate(tok, lex)
-        if cand is None and tok.pos_ in ("VERB", "AUX") and _obligation(tok, lex):
+        # "X said Y must ...": a duty laid on someone else is a request, whatever the action
+        if tok.pos_ in ("VERB", "AUX") and _obligation(tok, lex):
             cand = _Cand(tok, "REQUEST", None, "obligation")
         if cand is not None:
             out.append(cand)
@@ -628,7 +629,7 @@ def _with_conjuncts(heads: Iterable[Token]) -> list[Token]:
     return out
 
 
-_CUT = frozenset({"relcl", "acl", "appos", "punct", "conj", "cc", "advcl", "case"})
+_CUT = frozenset({"relcl", "acl", "appos", "conj", "cc", "advcl", "case"})
 
 
 def _mention_tokens(head: Token) -> tuple[int, int]:
@@ -935,7 +936,10 @@ def _build(cand: _Cand, sent: Span, ctx: _Ctx) -> Event | None:
     trig = cand.tok
     if cand.kind == "governor" and cand.absorbed and cand.type is None:
         trig = cand.absorbed[0].tok
-    trigger = {"text": trig.text, "start": trig.idx, "end": trig.idx + len(trig)}
+    t_start, t_end = trig.idx, trig.idx + len(trig)
+    if cand.obj is not None and trig.i < cand.obj.i <= trig.i + 4:  # "paid a visit"
+        t_end = cand.obj.idx + len(cand.obj)
+    trigger = {"text": ctx.text[t_start:t_end], "start": t_start, "end": t_end}
     lemma_key = _lemma(cand.obj) if cand.obj is not None else _lemma(cand.tok)
     asserted = ctx.asserted_by(trig)
     ev = Event(
@@ -975,6 +979,9 @@ def _build(cand: _Cand, sent: Span, ctx: _Ctx) -> Event | None:
             if c.dep_ == "prep" and c.lower_ == "by":
                 subj.extend(g for g in c.children if g.dep_ == "pobj")
     recipients: list[Token] = []
+    if cand.kind == "obligation":  # the reporter asks, the one who must act is asked
+        recipients.extend(subj)
+        subj, _ = _subject(cand.tok.head)
     if passive:
         recipients.extend(_passive_subject(action))
     # "were under blockade": the subject undergoes the event
