@@ -283,7 +283,8 @@ class _Cand:
 
 
 def _lemma(tok: Token) -> str:
-    return tok.lemma_.lower()
+    fixes: dict[str, str] = lexicon("events")["lemma_fixes"]
+    return fixes.get(tok.lower_) or tok.lemma_.lower()
 
 
 def _noun_key(tok: Token, table: dict[str, Any]) -> str | None:
@@ -440,7 +441,18 @@ def _candidates(sent: Span, lex: _Lex, names: list[tuple[int, int]]) -> list[_Ca
             out.append(cand)
             if cand.obj is not None:
                 used.add(cand.obj.i)
-    return out
+    # "a train crash killed nine people", "a bomb attack killed 12": the verb tells what the
+    # event noun did, it is not a second event
+    nouns = {c.tok.i for c in out if c.kind == "noun"}
+    return [
+        c
+        for c in out
+        if not (
+            c.kind == "verb"
+            and _lemma(c.tok) in lex["occurrence_verbs"]
+            and any(s.i in nouns for s in _subject(c.tok)[0])
+        )
+    ]
 
 
 def _obligation(verb: Token, lex: _Lex) -> bool:
@@ -808,6 +820,11 @@ def _anchor_tokens(cand: _Cand, lex: _Lex) -> set[int]:
         out.add(c.tok.i)
         stack.extend(c.absorbed)
     if cand.kind == "noun":
+        out.update(
+            c.i
+            for c in cand.tok.children
+            if c.dep_ in ("acl", "relcl") and _lemma(c) in lex["occurrence_verbs"]
+        )
         gov = _noun_action(cand.tok, lex)
         if gov is not None and _lemma(gov) not in lex["reporting_verbs"]:
             out.add(gov.i)
@@ -1029,7 +1046,7 @@ def _build(cand: _Cand, sent: Span, ctx: _Ctx) -> Event | None:
     ev.actors = _dedupe([ctx.participant(a, asserted) for a in actors])
     ev.recipients = _dedupe([ctx.participant(r, asserted) for r in recipients])
     taken = [(p.start, p.end) for p in ev.actors + ev.recipients]
-    participant_heads = {t.i for t in actors + recipients}
+    participant_heads = {t.i for t in actors}
 
     # ---- places
     movement = _movement(type_, ev.mode or mode, cand, lex)
@@ -1065,6 +1082,10 @@ def _passable(doc: Doc, anchors: set[int], lex: _Lex) -> list[int]:
     reaching Kalbajar") carry route places to the event."""
     out = []
     for i in list(anchors):
+        tok = doc[i]
+        # "left Ganja and travelled through ...": the movement verb it is conjoined with
+        if tok.dep_ == "conj" and _lemma(tok.head) in lex["movement_verbs"]:
+            out.append(tok.head.i)
         for t in doc[i].subtree:
             if t.dep_ in ("acl", "advcl", "conj", "xcomp", "pcomp") and t.pos_ == "VERB" and (
                 _lemma(t) in lex["origin_words"] or t.lower_ in lex["origin_words"]

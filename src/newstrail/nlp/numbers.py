@@ -277,7 +277,6 @@ def find_numbers(doc: Doc) -> list[Quantity]:
     blocked = [(t.start, t.end) for t in doc._.times or []]
     blocked += [(e.start, e.end) for e in doc._.entities or [] if e.label in _NAME_LABELS]
     blocked += [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAME_LABELS]
-    blocked += [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
 
     out: list[Quantity] = []
     for sent in doc.sents:
