@@ -32,7 +32,12 @@ def _event(type_: str, actors: list[str], recipients: list[str], mode: str | Non
 
 @pytest.mark.parametrize(
     ("old", "new"),
-    [("DEMAND", "REQUEST"), ("DISAPPROVE", "ACCUSE"), ("INVESTIGATE", "ACCUSE"), ("FIGHT", "ASSAULT")],
+    [
+        ("DEMAND", "REQUEST"),
+        ("DISAPPROVE", "ACCUSE"),
+        ("INVESTIGATE", "ACCUSE"),
+        ("FIGHT", "ASSAULT"),
+    ],
 )
 def test_events_scorer_maps_old_categories(old: str, new: str) -> None:
     assert gold_type({"event": old, "text": "x"}) == new

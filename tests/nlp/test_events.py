@@ -15,9 +15,7 @@ from newstrail.nlp.events import NAME, VERSION, Event, find_events, main_event
 def _hand_doc(
     words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str]
 ) -> Doc:
-    doc = Doc(
-        spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas
-    )
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
     doc._.entities, doc._.places, doc._.times, doc._.numbers, doc._.quotes = [], [], [], [], []
     doc._.coref_clusters = []
     return doc
@@ -102,7 +100,9 @@ def test_events_compound_actors_and_recipient(nlp: Any) -> None:
 
 @pytest.mark.model
 def test_events_host_is_the_recipient(nlp: Any) -> None:
-    event = _main(nlp, "Russian President Boris Yeltsin hosted Japanese Prime Minister Ryutaro Hashimoto.")
+    event = _main(
+        nlp, "Russian President Boris Yeltsin hosted Japanese Prime Minister Ryutaro Hashimoto."
+    )
     assert (event.type, event.mode) == ("CONSULT", "visit")
     assert [a.text for a in event.actors] == ["Japanese Prime Minister Ryutaro Hashimoto"]
     assert [r.text for r in event.recipients] == ["Russian President Boris Yeltsin"]
@@ -119,7 +119,9 @@ def test_events_time_of_the_event_not_of_the_report(nlp: Any) -> None:
     text = "Rebels attacked the town on Sunday, officials said on Tuesday."
     (event,) = _events(nlp, text, "2022-06-08T10:00:00+00:00")
     assert event.time is not None and event.time.text == "Sunday"
-    (quiet,) = _events(nlp, "Rebels attacked the town, officials said.", "2022-06-08T10:00:00+00:00")
+    (quiet,) = _events(
+        nlp, "Rebels attacked the town, officials said.", "2022-06-08T10:00:00+00:00"
+    )
     assert quiet.time is None  # never the publication date by default
 
 

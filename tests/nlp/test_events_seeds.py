@@ -38,9 +38,7 @@ def test_events_seed_000_visit_route(extractor: Any, seed_articles: Any) -> None
 
 
 @pytest.mark.model
-def test_events_seed_000_occupation_asserted_by_hajiyev(
-    extractor: Any, seed_articles: Any
-) -> None:
+def test_events_seed_000_occupation_asserted_by_hajiyev(extractor: Any, seed_articles: Any) -> None:
     events = _events(extractor, seed_articles["000"])
     occupation = [
         e

@@ -317,7 +317,7 @@ def _objects(verb: Token) -> list[Token]:
         if c.dep_ == "xcomp" and c.pos_ in ("NOUN",):
             objs.append(c)
     # "imposed a night curfew", "suspended part of a military aid program"
-    more = []
+    more: list[Token] = []
     for o in objs:
         for c in o.children:
             if c.dep_ == "prep" and c.lower_ == "of":
@@ -373,9 +373,14 @@ def _noun_candidate(tok: Token, lex: _Lex) -> _Cand | None:
     if key is None:
         return None
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-    if prev is not None and prev.lower_ in ("anti", "counter", "-") and tok.i > 1:
-        if prev.lower_ != "-" or tok.doc[tok.i - 2].lower_ in ("anti", "counter"):
-            return None  # "the anti-terror operation"
+    # "the anti-terror operation"
+    if (
+        prev is not None
+        and prev.lower_ in ("anti", "counter", "-")
+        and tok.i > 1
+        and (prev.lower_ != "-" or tok.doc[tok.i - 2].lower_ in ("anti", "counter"))
+    ):
+        return None
     type_, mode = lex.nouns[key]
     base = key.split()[-1]
     if base in lex["weak_nouns"] or key in lex["weak_nouns"]:
@@ -456,7 +461,7 @@ def _candidates(sent: Span, lex: _Lex, names: list[tuple[int, int]]) -> list[_Ca
 
 
 def _obligation(verb: Token, lex: _Lex) -> bool:
-    """"X said Y must ...": a duty laid on someone else under a reporting verb is a request."""
+    """ "X said Y must ...": a duty laid on someone else under a reporting verb is a request."""
     if not any(c.dep_ == "aux" and c.lower_ in lex["obligation_aux"] for c in verb.children):
         return False
     head = verb.head
@@ -527,10 +532,9 @@ def _resolve_type(cand: _Cand, lex: _Lex) -> tuple[str | None, str | None, bool,
     type_, mode = cand.type, cand.mode
     inner = cand.absorbed[0] if cand.absorbed else None
     # "try to assassinate", "continued to send arms": transparent governors
-    while type_ is None and cand.governor in (None, "FUTURE") and inner is not None:
-        future = cand.governor == "FUTURE"
+    if type_ is None and cand.governor in (None, "FUTURE") and inner is not None:
         sub_type, sub_mode, neg, fut = _resolve_type(inner, lex)
-        return sub_type, sub_mode, neg, fut or future
+        return sub_type, sub_mode, neg, fut or cand.governor == "FUTURE"
     if cand.governor is not None and inner is not None:
         gov = cand.governor
         if gov == "THREATEN":
@@ -539,10 +543,7 @@ def _resolve_type(cand: _Cand, lex: _Lex) -> tuple[str | None, str | None, bool,
         elif gov == "AGREE":
             sub = inner.type or "AGREE"
             type_ = "THREATEN" if sub in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE") else "AGREE"
-            if type_ == "THREATEN":
-                mode = _threat_mode(inner, lex)
-            else:
-                mode = None
+            mode = _threat_mode(inner, lex) if type_ == "THREATEN" else None
         elif gov == "MOBILIZE":
             sub = inner.type or ""
             if sub in ("ASSAULT", "MOBILIZE", "COERCE"):
@@ -603,11 +604,7 @@ def _subject(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
     passive = [c for c in verb.children if c.dep_ in ("nsubjpass", "csubjpass")]
     if passive:
         agent = [
-            g
-            for c in verb.children
-            if c.dep_ == "agent"
-            for g in c.children
-            if g.dep_ == "pobj"
+            g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
         ]
         return agent, True
     if depth < 3:
@@ -673,9 +670,16 @@ def _mention_tokens(head: Token) -> tuple[int, int]:
         doc[lo].is_punct
         or doc[lo].like_num
         or (doc[lo].dep_ in ("nummod", "quantmod") and doc[lo].head.i != lo)
-        or (doc[lo].lower_ in _Lex.get()["quantity_words"] and doc[lo].dep_ != "ROOT"
-            and lo + 1 <= hi and (doc[lo + 1].like_num or doc[lo + 1].dep_ in ("quantmod", "nummod")
-                                  or doc[lo + 1].lower_ in _Lex.get()["quantity_words"]))
+        or (
+            doc[lo].lower_ in _Lex.get()["quantity_words"]
+            and doc[lo].dep_ != "ROOT"
+            and lo + 1 <= hi
+            and (
+                doc[lo + 1].like_num
+                or doc[lo + 1].dep_ in ("quantmod", "nummod")
+                or doc[lo + 1].lower_ in _Lex.get()["quantity_words"]
+            )
+        )
     ):
         lo += 1
     while hi > lo and doc[hi].is_punct:
@@ -710,7 +714,10 @@ def _content_owner(tok: Token, lex: _Lex) -> list[Token]:
         c
         for c in tok.children
         if c.dep_ == "poss"
-        or (c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN"))
+        or (
+            c.dep_ in ("amod", "compound")
+            and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN")
+        )
     ]
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("by", "from"):
@@ -821,17 +828,17 @@ def _anchor_tokens(cand: _Cand, lex: _Lex) -> set[int]:
         stack.extend(c.absorbed)
     if cand.kind == "noun":
         out.update(
-            c.i
-            for c in cand.tok.children
-            if c.dep_ in ("acl", "relcl") and _lemma(c) in lex["occurrence_verbs"]
+            child.i
+            for child in cand.tok.children
+            if child.dep_ in ("acl", "relcl") and _lemma(child) in lex["occurrence_verbs"]
         )
         gov = _noun_action(cand.tok, lex)
         if gov is not None and _lemma(gov) not in lex["reporting_verbs"]:
             out.add(gov.i)
             # "took part in": the object noun between the verb and the event noun
-            for c in gov.children:
-                if c.dep_ == "dobj" and c.i < cand.tok.i:
-                    out.add(c.i)
+            out.update(
+                child.i for child in gov.children if child.dep_ == "dobj" and child.i < cand.tok.i
+            )
     if cand.obj is not None:
         out.add(cand.obj.i)
     return out
@@ -1002,18 +1009,23 @@ def _build(cand: _Cand, sent: Span, ctx: _Ctx) -> Event | None:
     if passive:
         recipients.extend(_passive_subject(action))
     # "were under blockade": the subject undergoes the event
-    if cand.kind == "noun" and cand.tok.dep_ == "pobj":
-        if cand.tok.head.lower_ in lex["subject_is_recipient_preps"]:
-            recipients.extend(subj)
-            subj = []
+    if (
+        cand.kind == "noun"
+        and cand.tok.dep_ == "pobj"
+        and cand.tok.head.lower_ in lex["subject_is_recipient_preps"]
+    ):
+        recipients.extend(subj)
+        subj = []
     subj = [_pronoun_antecedent(s, ctx) for s in subj]
     actors = _with_conjuncts(s for s in subj if s is not None)
     # ---- recipients: objects and prepositional objects naming someone
     scan = [action, trig, *inner_actions] + ([cand.obj] if cand.obj is not None else [])
     for verb in scan:
         for c in verb.children:
-            if c.dep_ in ("dobj", "dative") and c.i not in ev.anchors or (
-                c.dep_ in ("dobj", "dative") and verb is action and cand.kind == "verb"
+            if (
+                c.dep_ in ("dobj", "dative")
+                and c.i not in ev.anchors
+                or (c.dep_ in ("dobj", "dative") and verb is action and cand.kind == "verb")
             ):
                 if _lemma(c) in lex["content_nouns"] or _noun_key(c, lex.nouns):
                     recipients.extend(_content_owner(c, lex))
@@ -1022,10 +1034,13 @@ def _build(cand: _Cand, sent: Span, ctx: _Ctx) -> Event | None:
             elif c.dep_ == "prep" and c.lower_ in lex["recipient_preps"]:
                 for g in c.children:
                     if g.dep_ == "pobj" and _is_actor_like(g, lex, ctx.places):
-                        if c.lower_ in lex["companion_preps"] and ev.type in ("CONSULT", "AGREE"):
-                            if _lemma(cand.tok) in ("visit", "tour", "trip") or mode == "visit":
-                                actors.append(g)
-                                continue
+                        if (
+                            c.lower_ in lex["companion_preps"]
+                            and ev.type in ("CONSULT", "AGREE")
+                            and (_lemma(cand.tok) in ("visit", "tour", "trip") or mode == "visit")
+                        ):
+                            actors.append(g)  # "visited Kalbajar with the diplomatic corps"
+                            continue
                         if c.lower_ in ("in", "at", "by", "of") and g.i in ctx.places:
                             continue
                         if c.lower_ == "by" and passive:
@@ -1070,8 +1085,8 @@ def _build(cand: _Cand, sent: Span, ctx: _Ctx) -> Event | None:
         ev.places.append(_place(place, role))
     # a visit of a country: the country is also the host
     # ---- time
-    for head, t in ctx.times:
-        if sent.start <= head.i < sent.end and _climb(head, ev.anchors) is not None:
+    for time_head, t in ctx.times:
+        if sent.start <= time_head.i < sent.end and _climb(time_head, ev.anchors) is not None:
             ev.time = EventTime(t.text, t.value, t.start, t.end, _precision(t.value))
             break
     return ev
@@ -1087,8 +1102,10 @@ def _passable(doc: Doc, anchors: set[int], lex: _Lex) -> list[int]:
         if tok.dep_ == "conj" and _lemma(tok.head) in lex["movement_verbs"]:
             out.append(tok.head.i)
         for t in doc[i].subtree:
-            if t.dep_ in ("acl", "advcl", "conj", "xcomp", "pcomp") and t.pos_ == "VERB" and (
-                _lemma(t) in lex["origin_words"] or t.lower_ in lex["origin_words"]
+            if (
+                t.dep_ in ("acl", "advcl", "conj", "xcomp", "pcomp")
+                and t.pos_ == "VERB"
+                and (_lemma(t) in lex["origin_words"] or t.lower_ in lex["origin_words"])
             ):
                 out.append(t.i)
         for c in doc[i].children:
@@ -1110,7 +1127,7 @@ def _through_movement(path: list[Token], lex: _Lex) -> bool:
 
 
 def _pronoun_antecedent(tok: Token, ctx: _Ctx) -> Token:
-    """"Syria says it will ...": a pronoun subject under a reporting verb is that verb's
+    """ "Syria says it will ...": a pronoun subject under a reporting verb is that verb's
     subject."""
     if tok.lower_ in ctx.lex["relative_pronouns"] and tok.head.dep_ == "relcl":
         return tok.head.head
@@ -1166,7 +1183,9 @@ def _attach_counts(events: list[Event], ctx: _Ctx) -> None:
             chosen = candidates[0]
         if chosen is not None:
             chosen.counts.append(
-                EventCount(q.about or q.counts, q.value, q.mod, q.text, q.start, q.end, q.unit, q.high)
+                EventCount(
+                    q.about or q.counts, q.value, q.mod, q.text, q.start, q.end, q.unit, q.high
+                )
             )
 
 
@@ -1289,8 +1308,8 @@ def _merge(earlier: Event, later: Event) -> None:
     earlier.actors.extend(a for a in later.actors if (a.start, a.end) not in known)
     known = {(r.start, r.end) for r in earlier.recipients}
     earlier.recipients.extend(r for r in later.recipients if (r.start, r.end) not in known)
-    known = {p.start for p in earlier.places}
-    earlier.places.extend(p for p in later.places if p.start not in known)
+    starts = {p.start for p in earlier.places}
+    earlier.places.extend(p for p in later.places if p.start not in starts)
     earlier.counts.extend(later.counts)
     if earlier.time is None and later.time is not None:
         earlier.time = later.time

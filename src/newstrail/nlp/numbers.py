@@ -83,7 +83,7 @@ def _lex() -> dict[str, Any]:
 
 def _number(value: float) -> float:
     """Integral values as ints (80, not 80.0), for export and comparison."""
-    return int(value) if float(value).is_integer() else value  # type: ignore[return-value]
+    return int(value) if float(value).is_integer() else value
 
 
 class _Reader:
@@ -196,8 +196,11 @@ def _counted(doc: Doc, first: int, last: int, limit: int) -> tuple[int, int] | N
                 break
         else:
             head = next(
-                (t for t in doc[last + 1 : min(limit, last + 1 + max_tokens)]
-                 if t.pos_ in ("NOUN", "PROPN")),
+                (
+                    t
+                    for t in doc[last + 1 : min(limit, last + 1 + max_tokens)]
+                    if t.pos_ in ("NOUN", "PROPN")
+                ),
                 noun,
             )
         if head.pos_ in ("NOUN", "PROPN"):
@@ -208,24 +211,32 @@ def _counted(doc: Doc, first: int, last: int, limit: int) -> tuple[int, int] | N
             numeral = tok
             break
     head = numeral.head
-    if numeral.dep_ in ("nummod", "quantmod", "compound") and head.i >= last and head.i < limit:
-        if head.pos_ in ("NOUN", "PROPN") and head.i - last < max_tokens:
-            end = head.i + 1
-            # "80 diplomats and military attachés": conjuncts without their own number
-            for conj in head.conjuncts:
-                if conj.i > head.i and conj.i - last < max_tokens + 3 and conj.i < limit:
-                    if conj.pos_ in ("NOUN", "PROPN") and not any(
-                        c.dep_ == "nummod" for c in conj.children
-                    ):
-                        end = conj.i + 1
-            return last, end
+    if (
+        numeral.dep_ in ("nummod", "quantmod", "compound")
+        and last <= head.i < limit
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.i - last < max_tokens
+    ):
+        end = head.i + 1
+        # "80 diplomats and military attachés": conjuncts without their own number
+        for conj in head.conjuncts:
+            if (
+                head.i < conj.i < limit
+                and conj.i - last < max_tokens + 3
+                and conj.pos_ in ("NOUN", "PROPN")
+                and not any(c.dep_ == "nummod" for c in conj.children)
+            ):
+                end = conj.i + 1
+        return last, end
     # "a death toll of nine": the number is the object of "of" after the counted noun
     if numeral.dep_ == "pobj" and numeral.head.lower_ in of_words:
         noun = numeral.head.head
         if noun.pos_ in ("NOUN", "PROPN") and noun.i < first:
             start = noun.i
-            while start - 1 >= 0 and doc[start - 1].dep_ in ("compound", "amod") and (
-                doc[start - 1].head.i == noun.i
+            while (
+                start - 1 >= 0
+                and doc[start - 1].dep_ in ("compound", "amod")
+                and (doc[start - 1].head.i == noun.i)
             ):
                 start -= 1
             return start, noun.i + 1
