@@ -305,8 +305,14 @@ def _noun_key(tok: Token, table: dict[str, Any]) -> str | None:
     return None
 
 
-def _in_name(tok: Token, names: list[tuple[int, int]]) -> bool:
-    return any(s <= tok.idx < e for s, e in names)
+def _name_tokens(doc: Doc, names: list[tuple[int, int]]) -> set[int]:
+    """Indices of the tokens inside names ("Ceasefire Violations Committee")."""
+    out: set[int] = set()
+    for start, end in names:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
 
 
 def _objects(verb: Token) -> list[Token]:
@@ -425,11 +431,11 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
-def _candidates(sent: Span, lex: _Lex, names: list[tuple[int, int]]) -> list[_Cand]:
+def _candidates(sent: Span, lex: _Lex, names: set[int]) -> list[_Cand]:
     out: list[_Cand] = []
     used: set[int] = set()
     for tok in sent:
-        if tok.i in used or _in_name(tok, names):
+        if tok.i in used or tok.i in names:
             continue
         cand: _Cand | None = None
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and _lemma(tok) not in ("be", "have", "do")):
@@ -735,6 +741,13 @@ class _Ctx:
         self.entities = list(doc._.entities or [])
         self.names = [(e.start, e.end) for e in self.entities if e.label in _NAME_LABELS]
         self.names += [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAME_LABELS]
+        self.name_tokens = _name_tokens(doc, self.names)
+        self.sentences = list(doc.sents)
+        # token index -> (sentence number, sentence start char)
+        self.sent_of: list[tuple[int, int]] = [(0, 0)] * len(doc)
+        for n, sent in enumerate(self.sentences):
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = (n, sent.start_char)
         self.places: dict[int, Any] = {}  # token index of a place's head -> Place
         for place in doc._.places or []:
             if getattr(place, "demonym", False):
@@ -1165,7 +1178,7 @@ def _attach_counts(events: list[Event], ctx: _Ctx) -> None:
     for ev in events:
         by_sentence.setdefault(ev.start, []).append(ev)
     for tok, q in ctx.numbers:
-        sent_start = tok.sent.start_char
+        sent_start = ctx.sent_of[tok.i][1]
         candidates = by_sentence.get(sent_start, [])
         chosen = None
         for ev in candidates:
@@ -1206,14 +1219,14 @@ def _link_document(events: list[Event], ctx: _Ctx, cands: dict[int, _Cand]) -> l
     """Journeys across sentences and definite mentions of an earlier event."""
     lex = ctx.lex
     doc = ctx.doc
-    sent_index = {s.start_char: n for n, s in enumerate(doc.sents)}
+    sent_index = {s.start_char: n for n, s in enumerate(ctx.sentences)}
     kept: list[Event] = []
     for ev in events:
         trig = doc.char_span(ev.trigger["start"], ev.trigger["end"], alignment_mode="expand")
         tok = trig.root if trig is not None else None
         n = sent_index.get(ev.start, 0)
         journey = _journey(kept, ev, n, sent_index, lex)
-        clause = doc.text[ev.start : ev.trigger["end"]].lower()
+        clause = ctx.text[ev.start : ev.trigger["end"]].lower()
         if journey is not None and tok is not None and any(m in clause for m in lex.stop_markers):
             # "On the way, we will visit the Sarsang Reservoir": a stop of the trip under way
             for p in ev.places:
@@ -1245,7 +1258,7 @@ def _link_document(events: list[Event], ctx: _Ctx, cands: dict[int, _Cand]) -> l
             continue
         n = sent_index.get(ev.start, 0)
         for head, place in ctx.places.items():
-            m = sent_index.get(doc[head].sent.start_char, -1)
+            m = ctx.sent_of[head][0]
             if not (n < m <= n + lex.window) or any(p.start == place.start for p in ev.places):
                 continue
             if any(p.start == place.start for k in kept for p in k.places):
@@ -1319,8 +1332,8 @@ def find_events(doc: Doc) -> list[Event]:
     ctx = _Ctx(doc)
     events: list[Event] = []
     cands_by_start: dict[int, _Cand] = {}
-    for sent in doc.sents:
-        cands = _candidates(sent, ctx.lex, ctx.names)
+    for sent in ctx.sentences:
+        cands = _candidates(sent, ctx.lex, ctx.name_tokens)
         for cand in _absorb(cands):
             ev = _build(cand, sent, ctx)
             if ev is not None:
