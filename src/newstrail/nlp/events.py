@@ -352,6 +352,9 @@ def _verb_candidate(tok: Token, lex: _Lex) -> _Cand | None:
                     if entry is None:
                         return None
                     return _Cand(tok, entry[0], entry[1], "verb", obj=obj)
+        if "@actor" in table and any(_is_actor_like(o, lex, {}) for o in _objects(tok)):
+            entry = table["@actor"]
+            return _Cand(tok, entry[0], entry[1], "verb")
         if "*" in table and table["*"] is not None and _objects(tok):
             entry = table["*"]
             return _Cand(tok, entry[0], entry[1], "verb")
@@ -434,11 +437,17 @@ def _governing_verb(tok: Token) -> Token | None:
 def _candidates(sent: Span, lex: _Lex, names: set[int]) -> list[_Cand]:
     out: list[_Cand] = []
     used: set[int] = set()
+    if sent.text.rstrip().rstrip("\"'”’ ").endswith("?"):
+        return out  # a question asserts no event
     for tok in sent:
         if tok.i in used or tok.i in names:
             continue
         cand: _Cand | None = None
-        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and _lemma(tok) not in ("be", "have", "do")):
+        if (tok.dep_ in ("amod", "compound") and tok.tag_ != "VBD") or (
+            tok.dep_ == "advcl" and tok.i == sent.start
+        ):
+            pass  # "an endorsed slate card", "best-funded campaigns", "Granted, ..."
+        elif tok.pos_ == "VERB" or (tok.pos_ == "AUX" and _lemma(tok) not in ("be", "have", "do")):
             cand = _verb_candidate(tok, lex)
         elif tok.pos_ == "ADJ" and tok.lower_ in lex.governors:
             if any(c.dep_ == "xcomp" for c in tok.children):
