@@ -699,6 +699,18 @@ def _mention_tokens(head: Token) -> tuple[int, int]:
         lo += 1
     while hi > lo and doc[hi].is_punct:
         hi -= 1
+    while lo < hi and (
+        (doc[lo].dep_ == "poss" and doc[lo].pos_ == "PRON")  # "its European Community partners"
+        or (
+            head.pos_ == "PROPN"
+            and doc[lo].dep_ in ("amod", "compound")
+            and doc[lo].is_lower
+            and doc[lo].head.i > lo
+        )  # "war-torn Mozambique", "former president Carlos Menem"
+    ):
+        lo += 1
+        while lo < hi and doc[lo].is_punct:
+            lo += 1
     if doc[hi].lower_ in ("'s", "’s") and hi > lo:  # "Israel 's" as an owner: the name only
         hi -= 1
     return lo, hi + 1
@@ -717,7 +729,7 @@ def _is_actor_like(tok: Token, lex: _Lex, places: dict[int, Any]) -> bool:
     if low in lex["actor_nouns"] or lemma in lex["actor_nouns"]:
         return True
     return any(
-        c.ent_type_ in ("NORP", "GPE") or c.pos_ == "PROPN"
+        c.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")
         for c in tok.children
         if c.dep_ in ("amod", "compound", "poss")
     )
@@ -728,15 +740,21 @@ def _content_owner(tok: Token, lex: _Lex) -> list[Token]:
     owners = [
         c
         for c in tok.children
-        if c.dep_ == "poss"
+        if (c.dep_ == "poss" and c.pos_ != "PRON")
         or (
             c.dep_ in ("amod", "compound")
             and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN")
         )
     ]
+    # "calls by Belarus's rulers"; "demanded the removal of President X"
+    preps = (
+        ("by", "from", "of")
+        if _noun_key(tok, lex.nouns) or tok.lemma_ in lex["of_owner_nouns"]
+        else ("by", "from")
+    )
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
-            owners.extend(g for g in c.children if g.dep_ == "pobj")
+        if c.dep_ == "prep" and c.lower_ in preps:
+            owners.extend(g for g in c.children if g.dep_ == "pobj" and _is_actor_like(g, lex, {}))
     return owners
 
 
@@ -781,6 +799,12 @@ class _Ctx:
     # ------------------------------------------------------------------ names
 
     def participant(self, head: Token, asserted: dict[str, Any] | None = None) -> Participant:
+        # "Thousands of Nigerians", "one third of ethnic Albanian guerrillas": who, not how many
+        if head.lower_ in self.lex["quantity_heads"] or head.like_num:
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of else None
+            if obj is not None:
+                head = obj
         lo, hi = _mention_tokens(head)
         doc = self.doc
         start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
@@ -914,7 +938,11 @@ def _movement(ev_type: str, mode: str | None, cand: _Cand, lex: _Lex) -> bool:
     if ev_type == "CONSULT" and mode == "visit":
         return True
     lemma = _lemma(cand.tok)
-    return lemma in lex["movement_verbs"] or lemma in lex["movement_nouns"]
+    return (
+        lemma in lex["movement_verbs"]
+        or lemma in lex["movement_nouns"]
+        or lemma in lex["transfer_verbs"]
+    )
 
 
 def _place_role(path: list[Token], movement: bool, lex: _Lex) -> str | None:
@@ -1004,6 +1032,12 @@ def _build(cand: _Cand, sent: Span, ctx: _Ctx) -> Event | None:
     ev.depth = sum(1 for _ in cand.tok.ancestors)
     action = _action_token(cand, lex)
     inner_actions = [c.tok for c in cand.absorbed]
+    if cand.governor is not None:  # "demanded that the US cancel ...": the one asked to act
+        inner_actions += [
+            c
+            for c in cand.tok.children
+            if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") and c not in inner_actions
+        ]
 
     # ---- actors
     subj, passive = _subject(action)
@@ -1082,7 +1116,9 @@ def _build(cand: _Cand, sent: Span, ctx: _Ctx) -> Event | None:
         actors, recipients = recipients, actors
     ev.actors = _dedupe([ctx.participant(a, asserted) for a in actors])
     ev.recipients = _dedupe([ctx.participant(r, asserted) for r in recipients])
-    taken = [(p.start, p.end) for p in ev.actors + ev.recipients]
+    # a place inside an actor's description ("officials in Guinea") is not where it happened;
+    # one inside the recipient's is ("the Red Crescent in Bam", "the town of Gorazde")
+    taken = [(p.start, p.end) for p in ev.actors]
     participant_heads = {t.i for t in actors}
 
     # ---- places
