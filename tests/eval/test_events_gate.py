@@ -23,6 +23,16 @@ SUBSET_FLOORS = {"accuracy": 82.5, "macro_f1": 76.0, "actors": 86.0, "recipients
 FULL_FLOORS = {"accuracy": 82.0, "macro_f1": 79.5, "actors": 85.5, "recipients": 57.5}
 
 
+@pytest.fixture(scope="module")
+def events_nlp() -> Any:
+    """Its own pipeline on the test session's gazetteer: the shared extractor's default
+    gazetteer is closed by the gazetteer tests that run later (reset_default)."""
+    from newstrail.pipeline import build_nlp
+    from tests.gazetteer.helpers import session_gazetteer
+
+    return build_nlp(config={"places": {"gazetteer_path": str(session_gazetteer())}})
+
+
 def _records(shared_dir: Path) -> list[dict[str, Any]]:
     path = shared_dir / "data" / "events" / "plover" / "gsr.dev.jsonl"
     if not path.is_file():
@@ -43,11 +53,11 @@ def _check(nlp: Any, records: list[dict[str, Any]], floors: dict[str, float]) ->
 
 
 @pytest.mark.model
-def test_events_gate_plover_dev_subset(nlp: Any, shared_dir: Path) -> None:
-    _check(nlp, _records(shared_dir)[::4], SUBSET_FLOORS)
+def test_events_gate_plover_dev_subset(events_nlp: Any, shared_dir: Path) -> None:
+    _check(events_nlp, _records(shared_dir)[::4], SUBSET_FLOORS)
 
 
 @pytest.mark.model
 @pytest.mark.slow
-def test_events_gate_plover_dev_full(nlp: Any, shared_dir: Path) -> None:
-    _check(nlp, _records(shared_dir), FULL_FLOORS)
+def test_events_gate_plover_dev_full(events_nlp: Any, shared_dir: Path) -> None:
+    _check(events_nlp, _records(shared_dir), FULL_FLOORS)
