@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # run as a script: make ``benchmarks.synthetic`` importable
+    sys.path.insert(0, str(REPO))
 
 # name -> URL templates ({word}, {offset}, {speaker}, {year}, {place} filled at random)
 ENDPOINTS: dict[str, str] = {
@@ -43,7 +45,7 @@ ENDPOINTS: dict[str, str] = {
 
 def build(path: Path, n: int) -> float:
     """A fresh database of ``n`` synthetic articles at ``path``; returns seconds taken."""
-    from newstrail.api.sample import synthetic_records
+    from benchmarks.synthetic import synthetic_records
     from newstrail.store import Store
 
     started = time.perf_counter()
@@ -94,7 +96,7 @@ async def load(
 ) -> tuple[dict[str, list[float]], dict[str, int], float]:
     import httpx
 
-    from newstrail.api.sample import _FIRST, _LAST, _WORDS, PLACES
+    from benchmarks.synthetic import FIRST, LAST, PLACES, WORDS
 
     latencies: dict[str, list[float]] = {name: [] for name in ENDPOINTS}
     errors: dict[str, int] = {}
@@ -110,9 +112,9 @@ async def load(
         name = names[issued % len(names)]
         issued += 1
         url = ENDPOINTS[name].format(
-            word=rng.choice(_WORDS),
+            word=rng.choice(WORDS),
             offset=rng.randrange(0, max(1, n_articles - 50)),
-            speaker=f"{rng.choice(_FIRST)}%20{rng.choice(_LAST)}",
+            speaker=f"{rng.choice(FIRST)}%20{rng.choice(LAST)}",
             year=rng.randint(2015, 2025),
             place=rng.choice(list(PLACES)),
         )

@@ -59,8 +59,8 @@ def seed_articles():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """A real SQLite knowledge base of hand-annotated sample articles (no model): (store, ids)."""
-    from newstrail.api.sample import build_sample
     from newstrail.store import Store
+    from tests.sample import build_sample
 
     store = Store(str(tmp_path_factory.mktemp("sample") / "sample.db"))
     return store, build_sample(store)
@@ -76,6 +76,6 @@ def client(sample_store):  # type: ignore[no-untyped-def]
     """An in-process HTTP client of the API and web UI over ``sample_store``."""
     from fastapi.testclient import TestClient
 
-    from newstrail.api.app import create_app
+    from newstrail.http.app import create_app
 
     return TestClient(create_app(sample_store[0]), raise_server_exceptions=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+__all__ = ["DEFAULT_DB", "DEFAULT_MAX_BYTES", "Settings", "database_url"]
+
 DEFAULT_DB = "newstrail.db"
 DEFAULT_MAX_BYTES = 5_000_000  # an article larger than this is almost surely not one article
 

@@ -40,28 +40,28 @@ class InputError(NewstrailError):
 
 
 class UnsupportedFormat(InputError):
-    pass
+    """The file's extension or content is not a format newstrail reads (.txt, .html, .json[l])."""
 
 
 class EmptyArticle(InputError):
-    pass
+    """The input holds no article text (empty file, JSON record without text or html)."""
 
 
 class ArticleTooLarge(InputError):
-    pass
+    """The input is over the size limit (``NEWSTRAIL_MAX_BYTES``)."""
 
 
 class ModelError(NewstrailError):
-    pass
+    """The English model is missing, altered (hash mismatch) or of the wrong version."""
 
 
 class GazetteerError(NewstrailError):
-    pass
+    """The place gazetteer is missing (``newstrail gazetteer build``) or a dump is malformed."""
 
 
 class StoreError(NewstrailError):
-    pass
+    """The database cannot be opened, refused a write, or was made by a newer newstrail."""
 
 
 class EvaluationError(NewstrailError):
-    pass
+    """An evaluation folder is absent or not in the layout its scorer expects."""

@@ -13,7 +13,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newstrail.models import Article, Extraction
+from newstrail.models import Article, Extraction, article_kinds
 from newstrail.nlp.backbone import load_backbone, model_info
 
 # (module under newstrail.nlp, factory name), in pipeline order; see newstrail.nlp for contracts.
@@ -28,6 +28,11 @@ COMPONENTS: list[tuple[str, str]] = [
 ]
 
 __all__ = ["COMPONENTS", "Extractor", "build_nlp"]
+
+# Each article record kind is a Doc extension its component fills (declared by the kind).
+for _kind in article_kinds():
+    if not Doc.has_extension(_kind.name):
+        Doc.set_extension(_kind.name, default=None)
 
 
 def build_nlp(
@@ -74,10 +79,8 @@ class Extractor:
         return self.to_extraction(self.run(article))
 
     def to_extraction(self, doc: Doc) -> Extraction:
+        """Every article record kind's list from its ``Doc`` extension, with the versions."""
         return Extraction(
-            quotes=list(doc._.quotes or []),
-            entities=list(doc._.entities or []),
-            places=list(doc._.places or []),
-            times=list(doc._.times or []),
             components=dict(self.versions),
+            **{kind.name: list(getattr(doc._, kind.name) or []) for kind in article_kinds()},
         )

@@ -145,3 +145,15 @@ def test_main_ingest_stdin_and_failure_exit_status(tmp_path: Path) -> None:
     assert failed.exit_code == 1
     assert "bad.jsonl line 1: invalid JSON" in failed.output
     assert "0 ingested" in failed.output and "1 failed" in failed.output
+
+
+def test_main_extract_stale_after_ingest_has_nothing_to_do(db: str) -> None:
+    result = invoke("extract", "--stale", "--db", db, "--workers", "1", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.output
+
+
+def test_main_link_stage_runs_alone(db: str) -> None:
+    result = invoke("link", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip()

@@ -1,1 +1,1 @@
-"""cli stage."""
+"""The ``newstrail`` command line: thin click commands over the library (:mod:`newstrail.cli.main`)."""

@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+__all__ = ["SCORERS", "eval_group"]
+
 
 def _run(topic: str, path: Path, as_json: bool, limit: int | None, model: str | None) -> None:
     module: Any = importlib.import_module(f"newstrail.eval.{topic}")
@@ -41,50 +43,48 @@ def eval_group() -> None:
 
 _exists = click.Path(exists=True, path_type=Path)
 
-
-@eval_group.command("quotes")
-@click.option("--polnear", "path", type=_exists, required=True, help="PolNeAR-layout folder.")
-@_with_common
-def eval_quotes(path: Path, as_json: bool, limit: int | None, model: str | None) -> None:
-    """Quotes, cues and sources on PolNeAR (Citron and CofeNet-style scores)."""
-    _run("quotes", path, as_json, limit, model)
-
-
-@eval_group.command("times")
-@click.option("--tml", "path", type=_exists, required=True, help="Folder of TimeML .tml files.")
-@_with_common
-def eval_times(path: Path, as_json: bool, limit: int | None, model: str | None) -> None:
-    """Time expressions, TempEval-3 Task A protocol."""
-    _run("times", path, as_json, limit, model)
-
-
-@eval_group.command("places")
-@click.option("--data", "path", type=_exists, required=True, help="Geoparsing JSONL file.")
-@_with_common
-def eval_places(path: Path, as_json: bool, limit: int | None, model: str | None) -> None:
-    """Toponym recognition and resolution (GeoWebNews, LGL, TR-News layout)."""
-    _run("places", path, as_json, limit, model)
-
-
-@eval_group.command("coref")
-@click.option("--conllu", "path", type=_exists, required=True, help="OntoGUM CoNLL-U folder.")
-@_with_common
-def eval_coref(path: Path, as_json: bool, limit: int | None, model: str | None) -> None:
-    """In-document coreference: MUC, B³, CEAF-e, CoNLL F1."""
-    _run("coref", path, as_json, limit, model)
-
-
-@eval_group.command("entities")
-@click.option("--conllu", "path", type=_exists, required=True, help="GUM or UNER folder/file.")
-@_with_common
-def eval_entities(path: Path, as_json: bool, limit: int | None, model: str | None) -> None:
-    """Person / organisation / place F1."""
-    _run("entities", path, as_json, limit, model)
+# topic (module newstrail.eval.<topic>) → the data option, its help, the command's help.
+# Adding a scorer: one line here.
+SCORERS: dict[str, tuple[str, str, str]] = {
+    "quotes": (
+        "--polnear",
+        "PolNeAR-layout folder.",
+        "Quotes, cues and sources on PolNeAR (Citron and CofeNet-style scores).",
+    ),
+    "times": (
+        "--tml",
+        "Folder of TimeML .tml files.",
+        "Time expressions, TempEval-3 Task A protocol.",
+    ),
+    "places": (
+        "--data",
+        "Geoparsing JSONL file.",
+        "Toponym recognition and resolution (GeoWebNews, LGL, TR-News layout).",
+    ),
+    "coref": (
+        "--conllu",
+        "OntoGUM CoNLL-U folder.",
+        "In-document coreference: MUC, B³, CEAF-e, CoNLL F1.",
+    ),
+    "entities": ("--conllu", "GUM or UNER folder/file.", "Person / organisation / place F1."),
+    "events": (
+        "--plover",
+        "PLOVER gold-standard .jsonl file.",
+        "PLOVER event type, actors, recipients, CONSULT mode and location.",
+    ),
+}
 
 
-@eval_group.command("events")
-@click.option("--plover", "path", type=_exists, required=True, help="PLOVER gold .jsonl file.")
-@_with_common
-def eval_events(path: Path, as_json: bool, limit: int | None, model: str | None) -> None:
-    """PLOVER event type, actors, recipients, CONSULT mode and location."""
-    _run("events", path, as_json, limit, model)
+def _command(topic: str, option: str, option_help: str, doc: str) -> click.Command:
+    def run(path: Path, as_json: bool, limit: int | None, model: str | None) -> None:
+        _run(topic, path, as_json, limit, model)
+
+    run.__doc__ = doc
+    decorated = click.option(option, "path", type=_exists, required=True, help=option_help)(
+        _with_common(run)
+    )
+    return click.command(topic)(decorated)
+
+
+for _topic, (_option, _option_help, _doc) in SCORERS.items():
+    eval_group.add_command(_command(_topic, _option, _option_help, _doc))

@@ -9,6 +9,8 @@ import click
 
 from newstrail.errors import GazetteerError
 
+__all__ = ["build_cmd", "gazetteer_group", "info_cmd", "load_cmd"]
+
 _path_option = click.option(
     "--path",
     "path",

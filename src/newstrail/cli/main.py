@@ -15,6 +15,25 @@ from newstrail import __version__
 from newstrail.config import Settings
 from newstrail.errors import NewstrailError, StoreError
 
+__all__ = [
+    "NewstrailGroup",
+    "articles",
+    "cli",
+    "db_option",
+    "export",
+    "extract",
+    "format_article",
+    "info",
+    "ingest",
+    "link",
+    "main",
+    "open_store",
+    "quotes",
+    "search",
+    "show",
+    "summary",
+]
+
 _settings = Settings()
 db_option = click.option(
     "--db",
@@ -88,21 +107,10 @@ def ingest(
     Formats: .txt (optional dateline and headline), .html, .json/.jsonl (objects with text or
     html, and optional url, title, published, outlet). Exits non-zero only if something failed.
     """
-    from tqdm import tqdm
-
     from newstrail.ingest.batch import ingest as run_ingest
 
     settings = Settings()
     store = open_store(db, must_exist=False)
-
-    def bar(total: int) -> Any:
-        return tqdm(
-            total=total,
-            unit="article",
-            disable=quiet or total < 2,
-            file=sys.stderr,
-            desc="extracting",
-        )
 
     try:
         report = run_ingest(
@@ -112,7 +120,7 @@ def ingest(
             workers=workers or settings.workers,
             max_bytes=settings.max_bytes,
             on_error=lambda m: click.echo(f"error: {m}", err=True),
-            progress=bar,
+            progress=lambda total: _bar(total, quiet, "extracting"),
         )
     except KeyboardInterrupt:
         click.echo(
@@ -121,6 +129,65 @@ def ingest(
         sys.exit(130)
     click.echo(report.summary())
     sys.exit(1 if report.failed else 0)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--stale",
+    is_flag=True,
+    help="Only what a component (or model) version change made stale, on the articles concerned.",
+)
+@click.option(
+    "--model", envvar="NEWSTRAIL_MODEL", default=None, help="spaCy pipeline name or path."
+)
+@click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def extract(
+    db: str | None, stale: bool, model: str | None, workers: int | None, quiet: bool
+) -> None:
+    """Re-run the extract stage over stored articles (all of them unless --stale).
+
+    With --stale, only the record kinds whose component, a component they depend on, or the
+    model has another version than when the article was extracted are replaced, on exactly those
+    articles; other rows stay untouched. Running it twice does nothing the second time.
+    """
+    from newstrail.extract import extract_stored
+
+    store = open_store(db)
+    try:
+        report = extract_stored(
+            store,
+            stale=stale,
+            model=model,
+            workers=workers or Settings().workers,
+            on_error=lambda m: click.echo(f"error: {m}", err=True),
+            progress=lambda total: _bar(total, quiet, "extracting"),
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            "interrupted: every article re-extracted so far is complete; "
+            "run `newstrail extract --stale` to finish.",
+            err=True,
+        )
+        sys.exit(130)
+    click.echo(report.summary())
+    sys.exit(1 if report.failed else 0)
+
+
+@cli.command()
+@db_option
+def link(db: str | None) -> None:
+    """Run the link stage: cross-article records (stories, identities, ...) over the store."""
+    from newstrail.link import run_links
+
+    click.echo(run_links(open_store(db)).summary())
+
+
+def _bar(total: int, quiet: bool, desc: str) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", disable=quiet or total < 2, file=sys.stderr, desc=desc)
 
 
 @cli.command()

@@ -8,6 +8,8 @@ import click
 
 from newstrail.cli.main import db_option, open_store
 
+__all__ = ["serve"]
+
 
 @click.command()
 @db_option
@@ -32,7 +34,7 @@ def serve(db: str | None, host: str, port: int, workers: int) -> None:
     """
     import uvicorn
 
-    from newstrail.api.app import DB_ENV, create_app, read_only_store
+    from newstrail.http.app import DB_ENV, create_app, read_only_store
 
     store = read_only_store(open_store(db))
     where = db or store.engine.url.database or str(store.engine.url)
@@ -48,7 +50,7 @@ def serve(db: str | None, host: str, port: int, workers: int) -> None:
     store.engine.dispose()
     os.environ[DB_ENV] = db or where
     uvicorn.run(
-        "newstrail.api.app:app_from_env",
+        "newstrail.http.app:app_from_env",
         factory=True,
         workers=workers,
         host=host,

@@ -26,6 +26,21 @@ from typing import Any
 from newstrail.errors import GazetteerError
 from newstrail.gazetteer.normalize import fold, is_latin_key
 
+__all__ = [
+    "DATA_FILES",
+    "HERE",
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "SOURCE_PACKAGES",
+    "build",
+    "cache_dir",
+    "default_path",
+    "fingerprint",
+    "is_current",
+    "main",
+    "read_meta",
+]
+
 SCHEMA_VERSION = "7"
 HERE = Path(__file__).resolve().parent
 DATA_FILES = (

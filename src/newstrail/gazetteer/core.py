@@ -14,6 +14,8 @@ from newstrail.errors import GazetteerError
 from newstrail.gazetteer.build import build, default_path, is_current, read_meta
 from newstrail.gazetteer.normalize import fold
 
+__all__ = ["Candidate", "Gazetteer", "default_gazetteer", "ensure_built", "reset_default"]
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:

@@ -20,6 +20,8 @@ from newstrail.errors import GazetteerError
 from newstrail.gazetteer.build import KIND_ALT, KIND_MAIN, KIND_OFFICIAL
 from newstrail.gazetteer.normalize import fold, is_latin_key
 
+__all__ = ["N_COLUMNS", "load"]
+
 N_COLUMNS = 19
 # alternateNamesV2 "languages" that are codes or links, not names
 _NOT_NAMES = {"link", "wkdt", "post", "iata", "icao", "faac", "fr_1793", "unlc", "tcid"}

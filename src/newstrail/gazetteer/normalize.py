@@ -9,6 +9,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+__all__ = ["fold", "is_latin_key"]
+
 # Letters NFKD does not decompose into ASCII: mapped by hand (data, not logic).
 _SPECIAL: dict[int, str] = {
     ord(k): v

@@ -1,4 +1,5 @@
-"""A whole ingest run: discover → read → skip what is stored → extract (all cores) → store.
+"""A whole ingest run, the stages chained: ingest (discover, read, normalise, skip what is
+stored) → extract (all cores) → store → link.
 
 Each article is stored in its own transaction as soon as it is extracted, so an interrupted run
 keeps what it finished and a re-run completes the rest (stored texts are skipped before extraction).
@@ -6,20 +7,19 @@ keeps what it finished and a re-run completes the rest (stored texts are skipped
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from newstrail.errors import InputError, NewstrailError
+from newstrail.extract import extract_articles
 from newstrail.ingest.discover import STDIN, discover
 from newstrail.ingest.readers import read_bytes, read_path
 from newstrail.models import Article, Extraction
 from newstrail.store import Store, content_hash
 
-# In-process extraction below this many articles: starting workers costs a model load each.
-_MIN_ARTICLES_PER_WORKER = 4
+__all__ = ["IngestReport", "ingest", "new_articles", "read_inputs"]
 
 
 @dataclass(slots=True)
@@ -67,22 +67,26 @@ def _fail(report: IngestReport, on_error: Callable[[str], None], message: str) -
     on_error(message)
 
 
-_worker_extractor: Any = None
-
-
-def _init_worker(model: str | None) -> None:
-    global _worker_extractor
-    from newstrail.pipeline import Extractor
-
-    _worker_extractor = Extractor(model)
-
-
-def _extract_in_worker(article: Article) -> Extraction | str:
-    try:
-        extraction: Extraction = _worker_extractor.extract(article)
-        return extraction
-    except Exception as exc:  # noqa: BLE001 — one bad article must not stop the batch
-        return f"{article.source_key or 'article'}: extraction failed ({type(exc).__name__}: {exc})"
+def new_articles(
+    inputs: list[str],
+    store: Store,
+    report: IngestReport,
+    *,
+    max_bytes: int = 5_000_000,
+    on_error: Callable[[str], None] = lambda message: None,
+) -> list[Article]:
+    """The ingest stage: read and normalise the inputs, drop texts already stored or seen twice
+    in this run (content hash); counts skips and read failures in ``report``."""
+    pending: list[Article] = []
+    seen: set[str] = set()
+    for article in read_inputs(inputs, max_bytes, report, on_error):
+        digest = content_hash(article.text)
+        if digest in seen or store.has_text(article.text):
+            report.skipped += 1
+            continue
+        seen.add(digest)
+        pending.append(article)
+    return pending
 
 
 def ingest(
@@ -95,67 +99,61 @@ def ingest(
     on_error: Callable[[str], None] = lambda message: None,
     progress: Callable[[int], Any] | None = None,
     extractor: Any = None,
+    extract: bool = True,
+    link: bool = True,
 ) -> IngestReport:
-    """Ingest files/directories/globs/``-`` into ``store``. ``progress(total)`` returns a tqdm-like
-    bar (``update``/``close``); ``extractor`` may be injected to reuse a loaded pipeline."""
+    """Ingest files/directories/globs/``-`` into ``store``: the stages chained.
+
+    ingest (:func:`new_articles`) → extract (:func:`newstrail.extract.extract_articles`) → store
+    (:meth:`Store.add`, one transaction per article with all its rows) → link
+    (:func:`newstrail.link.run_links`, over the whole store, when anything was added).
+    ``extract=False`` stores the articles alone (``newstrail extract --stale`` extracts them later).
+    ``progress(total)`` returns a tqdm-like bar (``update``/``close``); ``extractor`` may be
+    injected to reuse a loaded pipeline.
+    """
     report = IngestReport()
-    pending: list[Article] = []
-    seen: set[str] = set()
-    for article in read_inputs(inputs, max_bytes, report, on_error):
-        digest = content_hash(article.text)
-        if digest in seen or store.has_text(article.text):
-            report.skipped += 1
-            continue
-        seen.add(digest)
-        pending.append(article)
+    pending = new_articles(inputs, store, report, max_bytes=max_bytes, on_error=on_error)
     if not pending:
         return report
 
+    results: Iterable[Extraction | str | None] = (
+        extract_articles(pending, model, workers, extractor) if extract else [None] * len(pending)
+    )
     bar = progress(len(pending)) if progress else None
-    workers = max(1, min(workers, len(pending) // _MIN_ARTICLES_PER_WORKER))
     try:
-        for article, result in zip(
-            pending, _extract_all(pending, model, workers, extractor), strict=True
-        ):
+        for article, result in zip(pending, results, strict=True):
             if isinstance(result, str):
                 _fail(report, on_error, result)
             else:
-                try:
-                    article_id, outcome = store.add(article, result)
-                except NewstrailError as exc:
-                    _fail(report, on_error, f"{article.source_key}: {exc}")
-                else:
-                    if outcome == "duplicate":
-                        report.skipped += 1
-                    else:
-                        report.ingested += 1
-                        report.new_versions += outcome == "new_version"
-                        report.article_ids.append(article_id)
+                _store(store, article, result, report, on_error)
             if bar is not None:
                 bar.update(1)
     finally:
         if bar is not None:
             bar.close()
+    if link and report.ingested:
+        from newstrail.link import run_links
+
+        run_links(store)
     return report
 
 
-def _extract_all(
-    articles: list[Article], model: str | None, workers: int, extractor: Any
-) -> Iterator[Extraction | str]:
-    if workers <= 1:
-        if extractor is None:
-            _init_worker(model)
-        else:
-            global _worker_extractor
-            _worker_extractor = extractor
-        for article in articles:
-            yield _extract_in_worker(article)
-        return
-    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    pool = context.Pool(workers, initializer=_init_worker, initargs=(model,))
+def _store(
+    store: Store,
+    article: Article,
+    extraction: Extraction | None,
+    report: IngestReport,
+    on_error: Callable[[str], None],
+) -> None:
+    """The store stage for one article: written with all its rows in one transaction."""
     try:
-        yield from pool.imap(_extract_in_worker, articles, chunksize=1)
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+        article_id, outcome = store.add(article, extraction)
+    except NewstrailError as exc:
+        _fail(report, on_error, f"{article.source_key}: {exc}")
+        return
+    if outcome == "duplicate":
+        report.skipped += 1
+    else:
+        report.ingested += 1
+        report.new_versions += outcome == "new_version"
+        report.article_ids.append(article_id)

@@ -11,25 +11,36 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import (
     Engine,
     create_engine,
+    delete,
     event,
     func,
     insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from newstrail.config import database_url
 from newstrail.errors import StoreError
-from newstrail.models import Article, Extraction
+from newstrail.models import (
+    Article,
+    Extraction,
+    RecordKind,
+    article_kinds,
+    record_kind,
+    record_kinds,
+)
 from newstrail.store import schema as s
+
+__all__ = ["AddOutcome", "Store", "content_hash", "fts_query", "quote_record", "to_utc"]
 
 AddOutcome = Literal["added", "new_version", "duplicate"]
 
@@ -73,6 +84,8 @@ class Store:
             engine = self._make_engine(database_url(db))
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        for kind in record_kinds():  # kinds registered after the schema module was imported
+            s.kind_table(kind)
         try:
             s.metadata.create_all(engine)
             with engine.begin() as conn:
@@ -81,7 +94,15 @@ class Store:
                         conn.execute(text(ddl))
                 self._check_schema(conn)
         except OperationalError as exc:
-            raise StoreError(f"Cannot open the database {db or engine.url}: {exc.orig}") from None
+            hint = ""
+            if "readonly" in str(exc.orig).replace(" ", ""):
+                hint = (
+                    f" (a database from an older newstrail is upgraded when first opened with "
+                    f"write access: run `newstrail summary --db {db or engine.url}` once)"
+                )
+            raise StoreError(
+                f"Cannot open the database {db or engine.url}: {exc.orig}{hint}"
+            ) from None
 
     @staticmethod
     def _make_engine(url: str) -> Engine:
@@ -106,11 +127,35 @@ class Store:
         row = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).first()
         if row is None:
             conn.execute(insert(s.meta).values(key="schema_version", value=str(s.SCHEMA_VERSION)))
-        elif int(row[0]) > s.SCHEMA_VERSION:
+            return
+        found = int(row[0])
+        if found > s.SCHEMA_VERSION:
             raise StoreError(
-                f"The database has schema version {row[0]}, newer than this newstrail "
+                f"The database has schema version {found}, newer than this newstrail "
                 f"({s.SCHEMA_VERSION}); upgrade newstrail."
             )
+        if found < s.SCHEMA_VERSION:
+            self._migrate(conn, found)
+
+    def _migrate(self, conn: Any, found: int) -> None:
+        """Upgrade a database made by an older newstrail in place (in the opening transaction).
+
+        ``create_all`` has already added the tables of new record kinds (empty: ``newstrail
+        extract --stale`` fills per-article kinds, ``newstrail link`` link kinds); each step below
+        changes existing tables from version ``n - 1`` to ``n``.
+        """
+        steps: dict[int, list[str]] = {
+            # 2: record tables derived from record kinds; the columns did not change.
+            2: [],
+        }
+        for version in range(found + 1, s.SCHEMA_VERSION + 1):
+            for ddl in steps.get(version, []):
+                conn.execute(text(ddl))
+        conn.execute(
+            update(s.meta)
+            .where(s.meta.c.key == "schema_version")
+            .values(value=str(s.SCHEMA_VERSION))
+        )
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -121,8 +166,12 @@ class Store:
             ).first()
         return found is not None
 
-    def add(self, article: Article, extraction: Extraction) -> tuple[str, AddOutcome]:
-        """Store an article with its extraction atomically; returns ``(article_id, outcome)``."""
+    def add(self, article: Article, extraction: Extraction | None = None) -> tuple[str, AddOutcome]:
+        """Store an article with its extraction atomically; returns ``(article_id, outcome)``.
+
+        Without an extraction only the article is stored (the ingest stage alone); the extract
+        stage fills it in later (``newstrail extract --stale``).
+        """
         try:
             return self._add(article, extraction)
         except SQLAlchemyError as exc:
@@ -131,7 +180,7 @@ class Store:
                 f"({type(exc).__name__}: {getattr(exc, 'orig', exc)})"
             ) from None
 
-    def _add(self, article: Article, extraction: Extraction) -> tuple[str, AddOutcome]:
+    def _add(self, article: Article, extraction: Extraction | None) -> tuple[str, AddOutcome]:
         digest = content_hash(article.text)
         article_id = digest[:16]
         with self.engine.begin() as conn:
@@ -149,91 +198,24 @@ class Store:
                 ).first()
             conn.execute(
                 insert(s.articles).values(
+                    **{f.name: getattr(article, f.name) for f in fields(Article)},
                     id=article_id,
                     content_hash=digest,
                     source_key=article.source_key,
                     version=(previous.version + 1) if previous else 1,
                     supersedes=previous.id if previous else None,
-                    path=article.path,
-                    url=article.url,
-                    outlet=article.outlet,
-                    title=article.title,
-                    author=article.author,
-                    published=article.published,
                     published_utc=to_utc(article.published),
-                    language=article.language,
-                    text=article.text,
                     words=len(article.text.split()),
                     ingested_at=_now(),
-                    model=extraction.components.get("model"),
+                    model=extraction.components.get("model") if extraction else None,
                 )
             )
-            self._insert_items(conn, article_id, extraction)
+            self._insert_items(conn, article_id, extraction or Extraction())
         return article_id, ("new_version" if previous else "added")
 
     def _insert_items(self, conn: Any, article_id: str, ex: Extraction) -> None:
-        created = _now()
-        if ex.components:
-            conn.execute(
-                insert(s.extractions),
-                [
-                    {
-                        "article_id": article_id,
-                        "component": name,
-                        "version": version,
-                        "created_at": created,
-                    }
-                    for name, version in ex.components.items()
-                ],
-            )
-        # Entity, Place and TimeExpr fields are named as their tables' columns.
-        for table, items in ((s.entities, ex.entities), (s.places, ex.places), (s.times, ex.times)):
-            if items:
-                columns = [c.name for c in table.columns if c.name not in ("id", "article_id")]
-                conn.execute(
-                    insert(table),
-                    [
-                        {"article_id": article_id, **{c: getattr(item, c) for c in columns}}
-                        for item in items
-                    ],
-                )
-        for q in ex.quotes:
-            mention = q.speaker.mention
-            result = conn.execute(
-                insert(s.quotes).values(
-                    article_id=article_id,
-                    start=q.start,
-                    end=q.end,
-                    text=q.text,
-                    component=q.component,
-                    kind=q.kind,
-                    cue_text=q.cue.text if q.cue else None,
-                    cue_start=q.cue.start if q.cue else None,
-                    cue_end=q.cue.end if q.cue else None,
-                    speaker_name=q.speaker.name,
-                    speaker_label=q.speaker.label,
-                    speaker_role=q.speaker.role,
-                    mention_text=mention.text if mention else None,
-                    mention_start=mention.start if mention else None,
-                    mention_end=mention.end if mention else None,
-                    fragments=[asdict(f) for f in q.fragments],
-                )
-            )
-            if self.is_sqlite:
-                conn.execute(
-                    text(
-                        "INSERT INTO quotes_fts(quote_id, article_id, text, speaker) "
-                        "VALUES (:q, :a, :t, :s)"
-                    ),
-                    {
-                        "q": result.inserted_primary_key[0],
-                        "a": article_id,
-                        "t": q.text,
-                        "s": " ".join(
-                            filter(None, [q.speaker.name, mention.text if mention else None])
-                        ),
-                    },
-                )
+        self._record_versions(conn, article_id, ex.components)
+        self._insert_records(conn, article_id, ex, article_kinds())
         if self.is_sqlite:
             title = conn.execute(
                 select(s.articles.c.title, s.articles.c.text).where(s.articles.c.id == article_id)
@@ -243,13 +225,136 @@ class Store:
                 {"a": article_id, "ti": title.title or "", "te": title.text},
             )
 
+    def _record_versions(self, conn: Any, article_id: str, components: dict[str, str]) -> None:
+        """Record (or update) which version of each component ran on the article."""
+        if not components:
+            return
+        conn.execute(
+            delete(s.extractions).where(
+                s.extractions.c.article_id == article_id,
+                s.extractions.c.component.in_(list(components)),
+            )
+        )
+        created = _now()
+        conn.execute(
+            insert(s.extractions),
+            [
+                {
+                    "article_id": article_id,
+                    "component": name,
+                    "version": version,
+                    "created_at": created,
+                }
+                for name, version in components.items()
+            ],
+        )
+        if "model" in components:
+            conn.execute(
+                update(s.articles)
+                .where(s.articles.c.id == article_id)
+                .values(model=components["model"])
+            )
+
+    def _insert_records(
+        self, conn: Any, article_id: str, ex: Extraction, kinds: list[RecordKind]
+    ) -> None:
+        for kind in kinds:
+            items = ex.records.get(kind.name) or []
+            if not items:
+                continue
+            rows = [{"article_id": article_id, **kind.to_row(item)} for item in items]
+            if kind.name == "quotes" and self.is_sqlite:
+                for row in rows:  # one by one: the full-text index needs each row id
+                    quote_id = conn.execute(insert(s.quotes).values(**row)).inserted_primary_key[0]
+                    conn.execute(
+                        text(
+                            "INSERT INTO quotes_fts(quote_id, article_id, text, speaker) "
+                            "VALUES (:q, :a, :t, :s)"
+                        ),
+                        {
+                            "q": quote_id,
+                            "a": article_id,
+                            "t": row["text"],
+                            "s": " ".join(filter(None, [row["speaker_name"], row["mention_text"]])),
+                        },
+                    )
+            else:
+                conn.execute(insert(s.kind_table(kind)), rows)
+
+    def replace_records(
+        self, article_id: str, extraction: Extraction, kinds: list[RecordKind]
+    ) -> None:
+        """Replace the article's rows of ``kinds`` by the extraction's, and record the versions of
+        ``extraction.components``, in one transaction (the extract stage's write)."""
+        try:
+            with self.engine.begin() as conn:
+                for kind in kinds:
+                    table = s.kind_table(kind)
+                    if kind.name == "quotes" and self.is_sqlite:
+                        conn.execute(
+                            text("DELETE FROM quotes_fts WHERE article_id = :a"), {"a": article_id}
+                        )
+                    conn.execute(delete(table).where(table.c.article_id == article_id))
+                self._insert_records(conn, article_id, extraction, kinds)
+                self._record_versions(conn, article_id, extraction.components)
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"article {article_id}: extraction not stored, the database refused it "
+                f"({type(exc).__name__}: {getattr(exc, 'orig', exc)})"
+            ) from None
+
+    def component_versions(self) -> dict[str, dict[str, str]]:
+        """article id → {component: version} as recorded by the extract stage (every article,
+        including those nothing was extracted from yet)."""
+        out: dict[str, dict[str, str]] = {}
+        with self.engine.connect() as conn:
+            for (article_id,) in conn.execute(select(s.articles.c.id)):
+                out[article_id] = {}
+            for row in conn.execute(select(s.extractions)):
+                out.setdefault(row.article_id, {})[row.component] = row.version
+        return out
+
+    def load_article(self, article_id: str) -> Article:
+        """A stored article as the ingest stage read it (for re-extraction)."""
+        a = s.articles
+        with self.engine.connect() as conn:
+            row = conn.execute(select(a).where(a.c.id == article_id)).first()
+        if row is None:
+            raise StoreError(f"no article {article_id} in the database")
+        return Article(**{f.name: row._mapping[f.name] for f in fields(Article)})
+
+    def replace_links(self, kind: RecordKind, records: list[Any], component: str) -> int:
+        """Replace every record of the link ``kind`` made by ``component`` (a linker's
+        ``name@version`` or bare name) with ``records``; returns how many were stored."""
+        table = s.kind_table(kind)
+        name = component.split("@", 1)[0]
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(table).where(
+                    (table.c.component == name) | table.c.component.startswith(f"{name}@")
+                )
+            )
+            if records:
+                conn.execute(insert(table), [kind.to_row(r) for r in records])
+        return len(records)
+
+    def link_records(self, kind: RecordKind) -> list[dict[str, Any]]:
+        """Every stored record of a link kind, in the export shape."""
+        table = s.kind_table(kind)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(table).order_by(*table.primary_key.columns)).all()
+        return [kind.from_row(dict(r._mapping)) for r in rows]
+
     # -- reading -------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             return {
                 name: conn.execute(select(func.count()).select_from(table)).scalar_one()
-                for name, table in [("articles", s.articles), *s.ITEM_TABLES.items()]
+                for name, table in [
+                    ("articles", s.articles),
+                    *((kind.name, s.kind_table(kind)) for kind in record_kinds()),
+                ]
             }
 
     def get_article(self, article_id: str) -> dict[str, Any] | None:
@@ -287,7 +392,8 @@ class Store:
     def _record(self, conn: Any, row: dict[str, Any]) -> dict[str, Any]:
         article_id = row["id"]
 
-        def items(table: Any) -> list[dict[str, Any]]:
+        def items(kind: RecordKind) -> list[dict[str, Any]]:
+            table = s.kind_table(kind)
             result = conn.execute(
                 select(table)
                 .where(table.c.article_id == article_id)
@@ -311,10 +417,7 @@ class Store:
             "version": row["version"],
             "supersedes": row["supersedes"],
             "text": row["text"],
-            "quotes": [quote_record(q) for q in items(s.quotes)],
-            "entities": [_item(e) for e in items(s.entities)],
-            "places": [_item(p) for p in items(s.places)],
-            "times": [_item(t) for t in items(s.times)],
+            **{kind.name: [kind.from_row(r) for r in items(kind)] for kind in article_kinds()},
             "components": components,
         }
 
@@ -324,34 +427,6 @@ def fts_query(user_text: str) -> str:
     return " ".join(f'"{word}"' for word in _WORD.findall(user_text))
 
 
-def _item(row: dict[str, Any]) -> dict[str, Any]:
-    """An extracted row as exported: every column but the row and article ids."""
-    return {key: value for key, value in row.items() if key not in ("id", "article_id")}
-
-
 def quote_record(row: dict[str, Any]) -> dict[str, Any]:
-    mention = None
-    if row.get("mention_start") is not None:
-        mention = {
-            "text": row["mention_text"],
-            "start": row["mention_start"],
-            "end": row["mention_end"],
-        }
-    cue = None
-    if row.get("cue_start") is not None:
-        cue = {"text": row["cue_text"], "start": row["cue_start"], "end": row["cue_end"]}
-    return {
-        "text": row["text"],
-        "start": row["start"],
-        "end": row["end"],
-        "kind": row["kind"],
-        "cue": cue,
-        "speaker": {
-            "name": row["speaker_name"],
-            "mention": mention,
-            "label": row["speaker_label"],
-            "role": row["speaker_role"],
-        },
-        "fragments": row.get("fragments") or [],
-        "component": row["component"],
-    }
+    """A stored quote row in the export shape."""
+    return record_kind("quotes").from_row(row)

@@ -1,9 +1,9 @@
 """Exports of the whole knowledge base: JSONL (the public contract), CSV and GeoJSON.
 
 JSONL: one object per article — ``id``, ``source`` {path, url, outlet}, ``title``, ``published``
-(ISO 8601 with offset, or null), ``text`` and the lists ``quotes``, ``entities``, ``places``,
-``times``, each item with ``start``/``end`` offsets into ``text`` (see the README for every field).
-CSV: one row per extracted item. GeoJSON: one point feature per resolved place mention.
+(ISO 8601 with offset, or null), ``text`` and one list per record kind (``quotes``, ``entities``,
+``places``, ``times``, ...), each item with ``start``/``end`` offsets into ``text`` (see the README
+for every field). CSV: one row per extracted item, ``item`` naming its kind. GeoJSON: one point feature per resolved place mention.
 """
 
 from __future__ import annotations
@@ -13,34 +13,36 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from newstrail.models import article_kinds
 from newstrail.store.db import Store
+
+__all__ = [
+    "FORMATS",
+    "csv_columns",
+    "csv_rows",
+    "export",
+    "write_csv",
+    "write_geojson",
+    "write_jsonl",
+]
 
 FORMATS = ("jsonl", "csv", "geojson")
 
-CSV_COLUMNS = [
-    "article_id",
-    "item",
-    "start",
-    "end",
-    "text",
-    "label",
-    "kind",
-    "name",
-    "role",
-    "speaker",
-    "speaker_mention",
-    "cue",
-    "type",
-    "value",
-    "lat",
-    "lon",
-    "country",
-    "geonameid",
-    "component",
-    "published",
-    "outlet",
-    "title",
-]
+_CSV_LEAD = ["article_id", "item", "start", "end", "text"]
+_CSV_TAIL = ["component", "published", "outlet", "title"]
+
+
+def csv_columns() -> list[str]:
+    """The export CSV header: every record kind's cells (see ``RecordKind.csv``), each once."""
+    cells = dict.fromkeys(_CSV_LEAD)
+    for kind in article_kinds():
+        cells.update(dict.fromkeys(kind.csv_columns))
+    for name in _CSV_TAIL:
+        cells.pop(name, None)
+    return [*cells, *_CSV_TAIL]
+
+
+CSV_COLUMNS = csv_columns()
 
 
 def export(store: Store, fmt: str, out: TextIO) -> int:
@@ -58,62 +60,20 @@ def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
 
 
 def csv_rows(record: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """One CSV row per extracted item of an exported article, kind by kind."""
     base = {
         "article_id": record["id"],
         "published": record["published"],
         "outlet": record["source"]["outlet"],
         "title": record["title"],
     }
-    for q in record["quotes"]:
-        speaker = q["speaker"]
-        yield {
-            **base,
-            "item": "quote",
-            "start": q["start"],
-            "end": q["end"],
-            "text": q["text"],
-            "kind": q["kind"],
-            "speaker": speaker["name"],
-            "role": speaker.get("role"),
-            "speaker_mention": (speaker["mention"] or {}).get("text"),
-            "cue": (q["cue"] or {}).get("text"),
-            "component": q["component"],
-        }
-    for e in record["entities"]:
-        yield {
-            **base,
-            "item": "entity",
-            **{k: e[k] for k in ("start", "end", "text", "label", "name", "role", "component")},
-        }
-    for p in record["places"]:
-        yield {
-            **base,
-            "item": "place",
-            **{
-                k: p[k]
-                for k in (
-                    "start",
-                    "end",
-                    "text",
-                    "name",
-                    "lat",
-                    "lon",
-                    "country",
-                    "geonameid",
-                    "component",
-                )
-            },
-        }
-    for t in record["times"]:
-        yield {
-            **base,
-            "item": "time",
-            **{k: t[k] for k in ("start", "end", "text", "type", "value", "component")},
-        }
+    for kind in article_kinds():
+        for item in record.get(kind.name, []):
+            yield {**base, "item": kind.item, **kind.csv_row(item)}
 
 
 def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer = csv.DictWriter(out, fieldnames=csv_columns(), extrasaction="ignore")
     writer.writeheader()
     count = 0
     for record in records:

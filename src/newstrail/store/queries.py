@@ -12,6 +12,7 @@ the selected articles and may add item-level conditions of their own. Names (``s
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import time
 from collections.abc import Callable
@@ -34,6 +35,33 @@ from sqlalchemy import (
 
 from newstrail.store import schema as s
 from newstrail.store.db import Store, fts_query, quote_record
+
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "CACHE_TTL_S",
+    "Filters",
+    "MARK_END",
+    "MARK_START",
+    "add_context",
+    "article_choices",
+    "article_conditions",
+    "cached",
+    "cached_query",
+    "data_stamp",
+    "entity_timeline",
+    "facets",
+    "get_entity",
+    "get_place",
+    "list_articles",
+    "list_entities",
+    "list_mentions",
+    "list_places",
+    "list_quotes",
+    "list_times",
+    "search",
+    "snippet_parts",
+    "time_point",
+]
 
 # Snippet markers: control characters cannot survive into stored article text unnoticed, and the
 # web layer escapes the text between them before wrapping matches in <mark>.
@@ -187,6 +215,17 @@ def cached(store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         _cache.clear()
     _cache[full_key] = (now, copy.deepcopy(value))
     return value
+
+
+def cached_query(fn: Callable[..., T]) -> Callable[..., T]:
+    """``fn(store, filters, **options)`` through :func:`cached`, keyed by its name and arguments."""
+
+    @functools.wraps(fn)
+    def wrapper(store: Store, f: Filters, **options: Any) -> T:
+        key = (fn.__name__, astuple(f), *sorted(options.items()))
+        return cached(store, key, lambda: fn(store, f, **options))
+
+    return wrapper
 
 
 def _count(store: Store, query: Select[Any]) -> int:
@@ -371,23 +410,6 @@ def list_quotes(
 # -- entities (people, organisations, ...) ---------------------------------------------------
 
 
-def list_entities(
-    store: Store,
-    f: Filters,
-    *,
-    label: str | None = None,
-    name_like: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
-    """Entities aggregated by canonical name (and label), most mentioned first."""
-    return cached(
-        store,
-        ("entities", astuple(f), label, name_like, limit, offset),
-        lambda: _list_entities(store, f, label, name_like, limit, offset),
-    )
-
-
 def _with_total(
     store: Store, query: Select[Any], limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
@@ -401,9 +423,17 @@ def _with_total(
     return rows, total
 
 
-def _list_entities(
-    store: Store, f: Filters, label: str | None, name_like: str | None, limit: int, offset: int
+@cached_query
+def list_entities(
+    store: Store,
+    f: Filters,
+    *,
+    label: str | None = None,
+    name_like: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
+    """Entities aggregated by canonical name (and label), most mentioned first."""
     e = s.entities
     cond = _scope(store, f, e.c.article_id)
     if label:
@@ -566,6 +596,22 @@ def get_entity(store: Store, name: str) -> dict[str, Any] | None:
     }
 
 
+def time_point(row: dict[str, Any]) -> dict[str, Any]:
+    """A time expression row as a point of a timeline (its interval, text and offsets)."""
+    return {
+        "kind": "event",
+        "start": row["interval_start"],
+        "end": row["interval_end"],
+        "label": row["text"],
+        "value": row["value"],
+        "article_id": row["article_id"],
+        "offset_start": row["start"],
+        "offset_end": row["end"],
+        "title": row["title"],
+        "path": row.get("path"),
+    }
+
+
 def entity_timeline(store: Store, name: str, *, limit: int = 500) -> list[dict[str, Any]]:
     """Dated points about an entity: when each quote by it was published, and the event times
     mentioned inside those quotes (intervals from the times table)."""
@@ -609,19 +655,7 @@ def entity_timeline(store: Store, name: str, *, limit: int = 500) -> list[dict[s
             .where(_ieq(store, q.c.speaker_name, name), t.c.interval_start.is_not(None))
             .limit(limit)
         ):
-            points.append(
-                {
-                    "kind": "event",
-                    "start": tr.interval_start,
-                    "end": tr.interval_end,
-                    "label": tr.text,
-                    "value": tr.value,
-                    "article_id": tr.article_id,
-                    "offset_start": tr.start,
-                    "offset_end": tr.end,
-                    "title": tr.title,
-                }
-            )
+            points.append(time_point(dict(tr._mapping)))
     points.sort(key=lambda p: (p["start"] or "", p["kind"]))
     return points
 
@@ -629,6 +663,7 @@ def entity_timeline(store: Store, name: str, *, limit: int = 500) -> list[dict[s
 # -- places -----------------------------------------------------------------------------------
 
 
+@cached_query
 def list_places(
     store: Store,
     f: Filters,
@@ -640,22 +675,6 @@ def list_places(
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
     """Places aggregated by canonical name, with coordinates and mention counts."""
-    return cached(
-        store,
-        ("places", astuple(f), name_like, country, located, limit, offset),
-        lambda: _list_places(store, f, name_like, country, located, limit, offset),
-    )
-
-
-def _list_places(
-    store: Store,
-    f: Filters,
-    name_like: str | None,
-    country: str | None,
-    located: bool,
-    limit: int,
-    offset: int,
-) -> tuple[list[dict[str, Any]], int]:
     p = s.places
     cond = _scope(store, f, p.c.article_id)
     cond.append(p.c.demonym.is_(False))  # "Armenian forces" does not put a mention on the map
@@ -730,37 +749,3 @@ def article_choices(store: Store, limit: int = 500) -> list[dict[str, Any]]:
         .limit(limit)
     )
     return _rows(store, query)
-
-
-def compare(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
-    """Two article records (export shape) side by side: what they share and what only one has."""
-
-    def names(record: dict[str, Any], key: str) -> dict[str, list[dict[str, Any]]]:
-        out: dict[str, list[dict[str, Any]]] = {}
-        for item in record[key]:
-            if key == "entities" and item["label"] not in ("PERSON", "ORG", "NORP"):
-                continue
-            out.setdefault(item["name"] if key != "times" else item["value"], []).append(item)
-        return out
-
-    def speakers(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-        out: dict[str, list[dict[str, Any]]] = {}
-        for quote in record["quotes"]:
-            out.setdefault(quote["speaker"]["name"] or "(unresolved)", []).append(quote)
-        return out
-
-    result: dict[str, Any] = {}
-    for key, fn in (
-        ("entities", lambda r: names(r, "entities")),
-        ("places", lambda r: names(r, "places")),
-        ("times", lambda r: names(r, "times")),
-        ("speakers", speakers),
-    ):
-        lmap, rmap = fn(left), fn(right)
-        shared = sorted(set(lmap) & set(rmap) - {"(unresolved)"}, key=str.lower)
-        result[key] = {
-            "shared": [{"key": k, "left": lmap[k], "right": rmap[k]} for k in shared],
-            "left_only": sorted(set(lmap) - set(rmap), key=str.lower),
-            "right_only": sorted(set(rmap) - set(lmap), key=str.lower),
-        }
-    return result

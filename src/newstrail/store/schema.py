@@ -1,16 +1,21 @@
-"""The database schema (SQLAlchemy Core): one table per kind of record, all keyed by article.
+"""The database schema (SQLAlchemy Core): articles, extraction versions and one table per record kind.
 
-Every extracted row keeps its article, exact character offsets and the component (``name@version``)
-that produced it. Works on SQLite (default; WAL and FTS5 added in :mod:`newstrail.store.db`) and
+The record tables are derived from the record-kind declarations in :mod:`newstrail.models`. Every
+extracted row keeps its article, exact character offsets and the component (``name@version``)
+that produced it; ``extractions`` records, per article, the version of every component that ran
+on it (what ``newstrail extract --stale`` compares). Works on SQLite (default; WAL and FTS5 added in :mod:`newstrail.store.db`) and
 PostgreSQL.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    ColumnDefault,
     Float,
     ForeignKey,
     Index,
@@ -21,7 +26,25 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+from newstrail.models import RecordKind, article_kinds, link_kinds
+
+__all__ = [
+    "ITEM_TABLES",
+    "LINK_TABLES",
+    "SCHEMA_VERSION",
+    "articles",
+    "entities",
+    "extractions",
+    "kind_table",
+    "meta",
+    "metadata",
+    "places",
+    "quotes",
+    "times",
+]
+
+# 1: the first release. 2: record tables derived from record kinds (same columns), link tables.
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -66,71 +89,52 @@ extractions = Table(
 )
 
 
-def _span_columns() -> list[Column[object]]:
-    return [
-        Column("id", Integer, primary_key=True, autoincrement=True),
-        Column("article_id", String(16), ForeignKey("articles.id"), nullable=False, index=True),
-        Column("start", Integer, nullable=False),
-        Column("end", Integer, nullable=False),
-        Column("text", Text, nullable=False),
-        Column("component", String(80), nullable=False),
-    ]
+_TYPES: dict[type, Any] = {
+    str: Text,
+    int: Integer,
+    float: Float,
+    bool: Boolean,
+    list: JSON,
+    dict: JSON,
+}
 
 
-entities = Table(
-    "entities",
-    metadata,
-    *_span_columns(),
-    Column("label", String(16), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("role", Text),
-    Column("cluster", Integer),
-    Index("ix_entities_name", "name"),
-)
+def kind_table(kind: RecordKind) -> Table:
+    """The table of a record kind, derived from its declaration (see :mod:`newstrail.models`).
 
-quotes = Table(
-    "quotes",
-    metadata,
-    *_span_columns(),
-    Column("kind", String(10), nullable=False),
-    Column("cue_text", Text),
-    Column("cue_start", Integer),
-    Column("cue_end", Integer),
-    Column("speaker_name", Text),
-    Column("speaker_label", String(16)),
-    Column("speaker_role", Text),
-    Column("mention_text", Text),
-    Column("mention_start", Integer),
-    Column("mention_end", Integer),
-    Column("fragments", JSON),
-    Index("ix_quotes_speaker", "speaker_name"),
-)
+    Article kinds get an ``id`` row key and an ``article_id``; link kinds are keyed by their own
+    ``key`` fields. Every field becomes a column (nested dataclasses flattened).
+    """
+    if kind.name in metadata.tables:
+        return metadata.tables[kind.name]
+    columns: list[Any] = []
+    if kind.scope == "article":
+        columns += [
+            Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("article_id", String(16), ForeignKey("articles.id"), nullable=False, index=True),
+        ]
+    for col in kind.columns:
+        keyed = kind.scope == "link" and col.name in kind.key
+        column = Column(
+            col.name,
+            _TYPES[col.type],
+            primary_key=keyed,
+            nullable=col.nullable and not keyed,
+            index=col.index,
+        )
+        if col.type is bool and not col.nullable:
+            column.default = ColumnDefault(False)
+        columns.append(column)
+    columns += [Index(f"ix_{kind.name}_{'_'.join(names)}", *names) for names in kind.indexes]
+    # AUTOINCREMENT: a row id replaced by ``extract --stale`` is never handed out again.
+    return Table(kind.name, metadata, *columns, sqlite_autoincrement=kind.scope == "article")
 
-places = Table(
-    "places",
-    metadata,
-    *_span_columns(),
-    Column("name", Text, nullable=False),
-    Column("lat", Float),
-    Column("lon", Float),
-    Column("country", String(2)),
-    Column("geonameid", Integer),
-    Column("feature", String(16)),
-    Column("confidence", Float),
-    Column("demonym", Boolean, nullable=False, default=False),
-    Index("ix_places_name", "name"),
-)
 
-times = Table(
-    "times",
-    metadata,
-    *_span_columns(),
-    Column("type", String(10), nullable=False),
-    Column("value", String(40), nullable=False),
-    Column("mod", String(20)),
-    Column("interval_start", String(40)),
-    Column("interval_end", String(40)),
-    Index("ix_times_interval", "interval_start", "interval_end"),
-)
+ITEM_TABLES: dict[str, Table] = {kind.name: kind_table(kind) for kind in article_kinds()}
+LINK_TABLES: dict[str, Table] = {kind.name: kind_table(kind) for kind in link_kinds()}
 
-ITEM_TABLES = {"entities": entities, "quotes": quotes, "places": places, "times": times}
+# The built-in kinds' tables, by name, for the queries that join them.
+quotes = ITEM_TABLES["quotes"]
+entities = ITEM_TABLES["entities"]
+places = ITEM_TABLES["places"]
+times = ITEM_TABLES["times"]

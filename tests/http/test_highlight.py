@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from newstrail.web.highlight import Item, highlight
+from newstrail.http.highlight import Item, highlight
 
 
 class _Collect(HTMLParser):

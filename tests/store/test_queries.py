@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newstrail.api.sample import build_sample, synthetic_records
+from benchmarks.synthetic import synthetic_records
+
 from newstrail.store import Store
 from newstrail.store import queries as Q
+from tests.sample import build_sample
 
 
 def test_queries_cache_never_serves_stale_aggregates(tmp_path: Path) -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from newstrail.api.sample import build_sample
 from newstrail.cli.main import cli
 from newstrail.store import Store
+from tests.sample import build_sample
 
 CLI = Path(sys.executable).parent / "newstrail"
 
@@ -64,8 +64,8 @@ def test_serve_refuses_a_missing_database_in_one_line(tmp_path: Path) -> None:
 
 
 def test_serve_opens_sqlite_read_only(tmp_path: Path) -> None:
-    from newstrail.api.app import read_only_store
     from newstrail.errors import StoreError
+    from newstrail.http.app import read_only_store
     from newstrail.models import Article, Extraction
 
     db = tmp_path / "odd name #1.db"

@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from newstrail.api.app import create_app
+from newstrail.http.app import create_app
 from newstrail.store import Store
 
 pytestmark = pytest.mark.model

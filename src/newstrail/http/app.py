@@ -31,10 +31,24 @@ from sqlalchemy.pool import QueuePool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newstrail import __version__
+from newstrail.http.api import router as api_router
+from newstrail.http.web import render_error
+from newstrail.http.web import router as web_router
 from newstrail.store.db import Store
 
+__all__ = [
+    "CSP",
+    "DB_ENV",
+    "STATIC",
+    "app_from_env",
+    "create_app",
+    "error_body",
+    "error_response",
+    "read_only_store",
+]
+
 log = logging.getLogger(__name__)
-STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+STATIC = Path(__file__).resolve().parent / "static"
 
 # Pages load nothing but this server's own files, and run no inline script: even if some text
 # escaped escaping, the browser would refuse to run it or to send anything elsewhere.
@@ -79,8 +93,6 @@ def error_response(
     headers: dict[str, str] | None = None,
 ) -> Response:
     if _wants_html(request):
-        from newstrail.web.views import render_error
-
         return render_error(request, status, message, detail)
     return JSONResponse(
         jsonable_encoder(error_body(status, message, request.url.path, detail)),
@@ -149,9 +161,6 @@ def create_app(store: Store) -> FastAPI:
             swagger_favicon_url="/static/favicon.svg",
             swagger_ui_parameters={"validatorUrl": None},
         )
-
-    from newstrail.api.routes import router as api_router
-    from newstrail.web.views import router as web_router
 
     app.include_router(api_router)
     app.include_router(web_router)

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from newstrail.api.app import create_app
+from newstrail.http.app import create_app
 from newstrail.store import Store
 
 pytestmark = pytest.mark.browser

@@ -2,25 +2,49 @@
 
 All view state lives in the URL query string, so any view can be shared. Article text and every
 extracted string are untrusted and only ever reach the page escaped (see
-:mod:`newstrail.web.highlight`).
+:mod:`newstrail.http.highlight`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from newstrail import __version__
-from newstrail.api.routes import ISO_PERIOD, StoreDep, not_found
+from newstrail.http.deps import ISO_PERIOD, StoreDep, found_or_404, not_found
+from newstrail.http.highlight import entity_href, highlight, items_of, path_segment, place_href
+from newstrail.link.compare import compare
 from newstrail.store import queries as Q
-from newstrail.web.highlight import entity_href, highlight, items_of, path_segment, place_href
+from newstrail.store.db import Store
+
+__all__ = [
+    "PAGE_SIZE",
+    "TEMPLATES",
+    "article_label",
+    "article_page",
+    "compare_page",
+    "entities_page",
+    "entity_page",
+    "map_page",
+    "page",
+    "place_page",
+    "render_error",
+    "router",
+    "search_page",
+    "snippet_html",
+    "timeline_marks",
+    "timeline_page",
+    "unquote",
+    "with_params",
+]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 20
@@ -74,6 +98,26 @@ templates.env.globals.update(
     version=__version__,
     urlencode=urlencode,
 )
+
+
+@dataclass(slots=True)
+class View:
+    """What every page needs: the request (for URLs and rendering) and the store."""
+
+    request: Request
+    store: Store
+
+
+def _view(request: Request, store: StoreDep) -> View:
+    return View(request, store)
+
+
+ViewDep = Annotated[View, Depends(_view)]
+
+
+def _filters(**given: Any) -> Q.Filters:
+    """Article filters from form fields: an empty field filters nothing."""
+    return Q.Filters(**{name: value or None for name, value in given.items()})
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -146,8 +190,7 @@ def timeline_marks(
 
 @router.get("/", response_class=HTMLResponse)
 def search_page(
-    request: Request,
-    store: StoreDep,
+    view: ViewDep,
     q: str | None = None,
     outlet: str | None = None,
     speaker: str | None = None,
@@ -156,14 +199,8 @@ def search_page(
     year: Annotated[int | None, Query(ge=1, le=9999)] = None,
     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
-    f = Q.Filters(
-        text=q or None,
-        outlet=outlet or None,
-        speaker=speaker or None,
-        place=place or None,
-        entity=entity or None,
-        year=year,
-    )
+    request, store = view.request, view.store
+    f = _filters(text=q, outlet=outlet, speaker=speaker, place=place, entity=entity, year=year)
     rows, total = Q.search(store, f, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
     active = {"outlet": outlet, "speaker": speaker, "place": place, "year": year, "entity": entity}
     return page(
@@ -183,9 +220,9 @@ def search_page(
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str, store: StoreDep) -> HTMLResponse:
-    record = store.get_article(article_id)
-    if record is None:
-        raise not_found(f"No single article with id {article_id!r}.")
+    record = found_or_404(
+        store.get_article(article_id), f"No single article with id {article_id!r}."
+    )
     people: dict[str, dict[str, Any]] = {}
     for e in record["entities"]:
         if e["label"] in ("PERSON", "ORG", "NORP"):
@@ -212,12 +249,12 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> HTMLResp
 
 @router.get("/entities", response_class=HTMLResponse)
 def entities_page(
-    request: Request,
-    store: StoreDep,
+    view: ViewDep,
     label: str | None = None,
     q: str | None = None,
     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
+    request, store = view.request, view.store
     rows, total = Q.list_entities(
         store,
         Q.Filters(),
@@ -241,9 +278,9 @@ def entities_page(
 
 @router.get("/entity/{name:path}", response_class=HTMLResponse)
 def entity_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
-    found = Q.get_entity(store, name)
-    if found is None:
-        raise not_found(f"No person, organisation or other entity named {name!r}.")
+    found = found_or_404(
+        Q.get_entity(store, name), f"No person, organisation or other entity named {name!r}."
+    )
     quotes, nquotes = Q.list_quotes(store, Q.Filters(speaker=found["name"]), limit=200)
     mentions, nmentions = Q.list_mentions(
         store, "entities", Q.Filters(), name=found["name"], limit=200
@@ -280,39 +317,24 @@ def entity_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
 
 @router.get("/place/{name:path}", response_class=HTMLResponse)
 def place_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
-    found = Q.get_place(store, name)
-    if found is None:
-        raise not_found(f"No place named {name!r}.")
+    found = found_or_404(Q.get_place(store, name), f"No place named {name!r}.")
     mentions, nmentions = Q.list_mentions(
         store, "places", Q.Filters(), name=found["name"], limit=200
     )
     Q.add_context(store, mentions)
     articles, narticles = Q.list_articles(store, Q.Filters(place=found["name"]), limit=100)
     times, _ = Q.list_times(store, Q.Filters(place=found["name"]), limit=200)
-    points = [
-        {
-            "start": t["interval_start"],
-            "end": t["interval_end"],
-            "label": t["text"],
-            "article_id": t["article_id"],
-            "offset_start": t["start"],
-            "offset_end": t["end"],
-            "title": t["title"],
-            "path": t["path"],
-            "kind": "event",
-        }
-        for t in times
-    ]
+    points = [Q.time_point(t) for t in times]
     return page(
         request,
         "place.html",
         title=found["name"],
         place=found,
+        timeline=timeline_marks(points),
         mentions=mentions,
         nmentions=nmentions,
         articles=articles,
         narticles=narticles,
-        timeline=timeline_marks(points),
     )
 
 
@@ -324,8 +346,7 @@ def map_page(request: Request, store: StoreDep) -> HTMLResponse:
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(
-    request: Request,
-    store: StoreDep,
+    view: ViewDep,
     events_since: Annotated[str | None, Query(pattern=ISO_PERIOD)] = None,
     events_until: Annotated[str | None, Query(pattern=ISO_PERIOD)] = None,
     entity: str | None = None,
@@ -333,30 +354,17 @@ def timeline_page(
     outlet: str | None = None,
     q: str | None = None,
 ) -> HTMLResponse:
-    f = Q.Filters(
-        events_since=events_since or None,
-        events_until=events_until or None,
-        entity=entity or None,
-        place=place or None,
-        outlet=outlet or None,
-        text=q or None,
+    request, store = view.request, view.store
+    f = _filters(
+        events_since=events_since,
+        events_until=events_until,
+        entity=entity,
+        place=place,
+        outlet=outlet,
+        text=q,
     )
     rows, total = Q.list_times(store, f, limit=1000)
-    points = [
-        {
-            "start": t["interval_start"],
-            "end": t["interval_end"],
-            "label": t["text"],
-            "value": t["value"],
-            "article_id": t["article_id"],
-            "offset_start": t["start"],
-            "offset_end": t["end"],
-            "title": t["title"],
-            "path": t["path"],
-            "kind": "event",
-        }
-        for t in rows
-    ]
+    points = [Q.time_point(t) for t in rows]
     groups: dict[str, list[dict[str, Any]]] = {}
     for t in rows:
         groups.setdefault((t["interval_start"] or "")[:4] or "undated", []).append(t)
@@ -383,7 +391,7 @@ def compare_page(
     for given, record in ((a, left), (b, right)):
         if given and record is None:
             raise not_found(f"No single article with id {given!r}.")
-    result = Q.compare(left, right) if left and right else None
+    result = compare(left, right) if left and right else None
     bodies = {}
     if left and right:
         bodies = {

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote
 
-from newstrail.api.sample import INJECTION_TITLE
+from tests.sample import INJECTION_TITLE
 
 HTML = {"accept": "text/html"}
 

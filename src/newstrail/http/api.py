@@ -11,15 +11,29 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from newstrail.http.deps import ISO_PERIOD, StoreDep, found_or_404, not_found, path_segment
+from newstrail.link import compare as link_compare
+from newstrail.models import RecordKind, article_kinds, flatten, record_kind
 from newstrail.store import queries as Q
 from newstrail.store.db import Store
-from newstrail.web.highlight import path_segment
+
+__all__ = [
+    "ErrorBody",
+    "ErrorInfo",
+    "article_filters",
+    "article_links",
+    "item_links",
+    "kind_columns",
+    "listing",
+    "router",
+]
 
 
 class ErrorInfo(BaseModel):
@@ -48,16 +62,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
-ISO_PERIOD = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$"
 MAX_LIMIT = 10_000
-
-
-def get_store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-StoreDep = Annotated[Store, Depends(get_store)]
 
 
 def article_filters(
@@ -106,6 +111,43 @@ Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv.")]
 
 
+@dataclass(slots=True)
+class Page:
+    """What a list request asks for: its store and article filters, the page size, offset and
+    format, and the request itself (for links)."""
+
+    request: Request
+    store: Store
+    filters: Q.Filters
+    limit: int
+    offset: int
+    format: str
+
+    def fetch(self, query: Any, **options: Any) -> tuple[list[dict[str, Any]], int]:
+        """``query(store, filters, **options, limit=..., offset=...)``: a page of rows, total."""
+        rows, total = query(
+            self.store, self.filters, **options, limit=self.limit, offset=self.offset
+        )
+        return rows, total
+
+
+def _page(default_limit: int) -> Any:
+    def page(
+        request: Request,
+        store: StoreDep,
+        f: FiltersDep,
+        limit: Limit = default_limit,
+        offset: Offset = 0,
+        format: Format = "json",
+    ) -> Page:
+        return Page(request, store, f, limit, offset, format)
+
+    return Depends(page)
+
+
+PageDep = Annotated[Page, _page(50)]
+
+
 # -- links and rendering ----------------------------------------------------------------------
 
 
@@ -120,34 +162,10 @@ def item_links(article_id: str, start: int, end: int) -> dict[str, str]:
     }
 
 
-def flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in item.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{name}_"))
-        elif isinstance(value, list):
-            flat[name] = (
-                json.dumps(value, ensure_ascii=False)
-                if value and isinstance(value[0], dict)
-                else "; ".join(str(v) for v in value)
-            )
-        else:
-            flat[name] = value
-    return flat
-
-
-def listing(
-    request: Request,
-    items: list[dict[str, Any]],
-    total: int,
-    limit: int,
-    offset: int,
-    fmt: str,
-    columns: list[str],
-) -> Response:
-    """A page of items as JSON or CSV (CSV when ``fmt`` is csv or the path ends in .csv)."""
-    if fmt == "csv" or request.url.path.endswith(".csv"):
+def listing(page: Page, items: list[dict[str, Any]], total: int, columns: list[str]) -> Response:
+    """A page of items as JSON or CSV (CSV when the format is csv or the path ends in .csv)."""
+    request, limit, offset = page.request, page.limit, page.offset
+    if page.format == "csv" or request.url.path.endswith(".csv"):
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
@@ -170,29 +188,20 @@ def listing(
 
 
 ARTICLE_COLUMNS = [*Q.ARTICLE_COLUMNS, "snippet", "links_article", "links_web"]
-QUOTE_COLUMNS = [
-    "id",
-    "article_id",
-    "start",
-    "end",
-    "kind",
-    "text",
-    "speaker_name",
-    "speaker_label",
-    "speaker_role",
-    "speaker_mention_text",
-    "speaker_mention_start",
-    "speaker_mention_end",
-    "cue_text",
-    "cue_start",
-    "cue_end",
-    "published",
-    "outlet",
-    "title",
-    "component",
-    "links_article",
-    "links_web",
-]
+_ROW_TAIL = ["published", "outlet", "title", "component", "links_article", "links_web"]
+
+
+def kind_columns(*kinds: RecordKind) -> list[str]:
+    """API CSV columns of item rows of ``kinds``: ids, every field (flattened) of each, article."""
+    cells = dict.fromkeys(["id", "article_id", "start", "end", "text"])
+    for kind in kinds:
+        cells.update(dict.fromkeys(c.export for c in kind.columns))
+    for name in _ROW_TAIL:
+        cells.pop(name, None)
+    return [*cells, *_ROW_TAIL]
+
+
+QUOTE_COLUMNS = kind_columns(record_kind("quotes"))
 ENTITY_COLUMNS = [
     "name",
     "label",
@@ -218,45 +227,8 @@ PLACE_COLUMNS = [
     "links_mentions",
     "links_web",
 ]
-MENTION_COLUMNS = [
-    "id",
-    "article_id",
-    "start",
-    "end",
-    "text",
-    "label",
-    "name",
-    "role",
-    "cluster",
-    "lat",
-    "lon",
-    "country",
-    "geonameid",
-    "published",
-    "outlet",
-    "title",
-    "component",
-    "links_article",
-    "links_web",
-]
-TIME_COLUMNS = [
-    "id",
-    "article_id",
-    "start",
-    "end",
-    "text",
-    "type",
-    "value",
-    "mod",
-    "interval_start",
-    "interval_end",
-    "published",
-    "outlet",
-    "title",
-    "component",
-    "links_article",
-    "links_web",
-]
+MENTION_COLUMNS = kind_columns(record_kind("entities"), record_kind("places"))
+TIME_COLUMNS = kind_columns(record_kind("times"))
 
 
 def _article_item(row: dict[str, Any]) -> dict[str, Any]:
@@ -267,33 +239,38 @@ def _span_item(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "links": item_links(row["article_id"], row["start"], row["end"])}
 
 
-def _entity_item(row: dict[str, Any]) -> dict[str, Any]:
+def _named_item(row: dict[str, Any], kind: str, *, quotes: bool = False) -> dict[str, Any]:
+    """An entity or place row (``kind``: entities, places) with its API and web links."""
     seg = path_segment(row["name"])
-    return {
-        **row,
-        "links": {
-            "self": f"/api/entities/{seg}",
-            "mentions": f"/api/entities/{seg}/mentions",
-            "quotes": str(f"/api/quotes?speaker={seg}"),
-            "web": f"/entity/{seg}",
-        },
-    }
+    links = {"self": f"/api/{kind}/{seg}", "mentions": f"/api/{kind}/{seg}/mentions"}
+    if quotes:
+        links["quotes"] = f"/api/quotes?speaker={seg}"
+    links["web"] = f"/{record_kind(kind).item}/{seg}"
+    return {**row, "links": links}
+
+
+def _entity_item(row: dict[str, Any]) -> dict[str, Any]:
+    return _named_item(row, "entities", quotes=True)
 
 
 def _place_item(row: dict[str, Any]) -> dict[str, Any]:
-    seg = path_segment(row["name"])
-    return {
-        **row,
-        "links": {
-            "self": f"/api/places/{seg}",
-            "mentions": f"/api/places/{seg}/mentions",
-            "web": f"/place/{seg}",
-        },
-    }
+    return _named_item(row, "places")
 
 
-def not_found(what: str) -> HTTPException:
-    return HTTPException(status_code=404, detail=what)
+def _mentions_route(kind: str, name_of: str) -> None:
+    """``/api/<kind>/<name>/mentions[.csv]``: every mention of one entity or place."""
+
+    @router.get(
+        f"/{kind}/{{name:path}}/mentions",
+        name=f"{name_of}_mentions",
+        summary=f"Every mention of {'an' if name_of[0] in 'aeiou' else 'a'} {name_of}, with offsets",
+    )
+    @router.get(f"/{kind}/{{name:path}}/mentions.csv", include_in_schema=False)
+    def mentions(name: str, page: PageDep) -> Response:
+        rows, total = Q.list_mentions(
+            page.store, kind, page.filters, name=name, limit=page.limit, offset=page.offset
+        )
+        return listing(page, [_span_item(r) for r in rows], total, MENTION_COLUMNS)
 
 
 # -- routes -----------------------------------------------------------------------------------
@@ -306,27 +283,18 @@ def stats(store: StoreDep) -> dict[str, int]:
 
 @router.get("/articles", summary="Articles, newest first")
 @router.get("/articles.csv", include_in_schema=False)
-def articles(
-    request: Request,
-    store: StoreDep,
-    f: FiltersDep,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    format: Format = "json",
-) -> Response:
-    rows, total = Q.list_articles(store, f, limit=limit, offset=offset)
-    return listing(
-        request, [_article_item(r) for r in rows], total, limit, offset, format, ARTICLE_COLUMNS
-    )
+def articles(page: PageDep) -> Response:
+    rows, total = page.fetch(Q.list_articles)
+    return listing(page, [_article_item(r) for r in rows], total, ARTICLE_COLUMNS)
 
 
 @router.get("/articles/{article_id}", summary="One article: text and every item with offsets")
 def article(article_id: str, store: StoreDep) -> dict[str, Any]:
-    record = store.get_article(article_id)
-    if record is None:
-        raise not_found(f"No single article with id {article_id!r}.")
-    for key in ("quotes", "entities", "places", "times"):
-        for item in record[key]:
+    record = found_or_404(
+        store.get_article(article_id), f"No single article with id {article_id!r}."
+    )
+    for kind in article_kinds():
+        for item in record[kind.name]:
             item["links"] = item_links(record["id"], item["start"], item["end"])
     record["links"] = article_links(record["id"])
     return record
@@ -335,18 +303,13 @@ def article(article_id: str, store: StoreDep) -> dict[str, Any]:
 @router.get("/search", summary="Full-text search with snippets and facets")
 @router.get("/search.csv", include_in_schema=False)
 def search(
-    request: Request,
-    store: StoreDep,
-    f: FiltersDep,
+    page: Annotated[Page, _page(20)],
     q: Annotated[str | None, Query(description="Words to search for.")] = None,
-    limit: Limit = 20,
-    offset: Offset = 0,
-    format: Format = "json",
     facets: Annotated[bool, Query(description="Include facet counts.")] = True,
 ) -> Response:
     if q:
-        f.text = " ".join(filter(None, [f.text, q]))
-    rows, total = Q.search(store, f, limit=limit, offset=offset)
+        page.filters.text = " ".join(filter(None, [page.filters.text, q]))
+    rows, total = page.fetch(Q.search)
     items = []
     for row in rows:
         parts = Q.snippet_parts(row.pop("snippet") or "")
@@ -357,10 +320,10 @@ def search(
             plain += piece
             pos += len(piece)
         items.append({**_article_item(row), "snippet": plain, "highlights": highlights})
-    response = listing(request, items, total, limit, offset, format, ARTICLE_COLUMNS)
+    response = listing(page, items, total, ARTICLE_COLUMNS)
     if isinstance(response, JSONResponse) and facets:
         body = json.loads(bytes(response.body))
-        body["facets"] = Q.facets(store, f)
+        body["facets"] = Q.facets(page.store, page.filters)
         return JSONResponse(body)
     return response
 
@@ -375,60 +338,30 @@ def facets(store: StoreDep, f: FiltersDep) -> dict[str, list[dict[str, Any]]]:
 @router.get("/quotes", summary="Quotes with speaker, cue and offsets")
 @router.get("/quotes.csv", include_in_schema=False)
 def quotes(
-    request: Request,
-    store: StoreDep,
-    f: FiltersDep,
+    page: PageDep,
     q: Annotated[str | None, Query(description="Words in the quote itself.")] = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    format: Format = "json",
 ) -> Response:
-    rows, total = Q.list_quotes(store, f, text_in_quote=q, limit=limit, offset=offset)
-    return listing(
-        request, [_span_item(r) for r in rows], total, limit, offset, format, QUOTE_COLUMNS
-    )
+    rows, total = page.fetch(Q.list_quotes, text_in_quote=q)
+    return listing(page, [_span_item(r) for r in rows], total, QUOTE_COLUMNS)
 
 
 @router.get("/entities", summary="People, organisations and other entities, by canonical name")
 @router.get("/entities.csv", include_in_schema=False)
 def entities(
-    request: Request,
-    store: StoreDep,
-    f: FiltersDep,
+    page: PageDep,
     label: Annotated[str | None, Query(description="PERSON, ORG, NORP, GPE, ...")] = None,
     q: Annotated[str | None, Query(description="Part of the name.")] = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    format: Format = "json",
 ) -> Response:
-    rows, total = Q.list_entities(store, f, label=label, name_like=q, limit=limit, offset=offset)
-    return listing(
-        request, [_entity_item(r) for r in rows], total, limit, offset, format, ENTITY_COLUMNS
-    )
+    rows, total = page.fetch(Q.list_entities, label=label, name_like=q)
+    return listing(page, [_entity_item(r) for r in rows], total, ENTITY_COLUMNS)
 
 
-@router.get("/entities/{name:path}/mentions", summary="Every mention of an entity, with offsets")
-@router.get("/entities/{name:path}/mentions.csv", include_in_schema=False)
-def entity_mentions(
-    request: Request,
-    name: str,
-    store: StoreDep,
-    f: FiltersDep,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    format: Format = "json",
-) -> Response:
-    rows, total = Q.list_mentions(store, "entities", f, name=name, limit=limit, offset=offset)
-    return listing(
-        request, [_span_item(r) for r in rows], total, limit, offset, format, MENTION_COLUMNS
-    )
+_mentions_route("entities", "entity")
 
 
 @router.get("/entities/{name:path}", summary="One entity: roles, counts, who quotes it, timeline")
 def entity(name: str, store: StoreDep) -> dict[str, Any]:
-    found = Q.get_entity(store, name)
-    if found is None:
-        raise not_found(f"No entity named {name!r}.")
+    found = found_or_404(Q.get_entity(store, name), f"No entity named {name!r}.")
     quotes_, _ = Q.list_quotes(store, Q.Filters(speaker=found["name"]), limit=200)
     timeline = Q.entity_timeline(store, found["name"])
     for point in timeline:
@@ -443,64 +376,32 @@ def entity(name: str, store: StoreDep) -> dict[str, Any]:
 @router.get("/places", summary="Places by canonical name, with coordinates and mention counts")
 @router.get("/places.csv", include_in_schema=False)
 def places(
-    request: Request,
-    store: StoreDep,
-    f: FiltersDep,
+    page: PageDep,
     q: Annotated[str | None, Query(description="Part of the name.")] = None,
     country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
     located: Annotated[bool, Query(description="Only places with coordinates.")] = False,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    format: Format = "json",
 ) -> Response:
-    rows, total = Q.list_places(
-        store, f, name_like=q, country=country, located=located, limit=limit, offset=offset
-    )
-    return listing(
-        request, [_place_item(r) for r in rows], total, limit, offset, format, PLACE_COLUMNS
-    )
+    rows, total = page.fetch(Q.list_places, name_like=q, country=country, located=located)
+    return listing(page, [_place_item(r) for r in rows], total, PLACE_COLUMNS)
 
 
-@router.get("/places/{name:path}/mentions", summary="Every mention of a place, with offsets")
-@router.get("/places/{name:path}/mentions.csv", include_in_schema=False)
-def place_mentions(
-    request: Request,
-    name: str,
-    store: StoreDep,
-    f: FiltersDep,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    format: Format = "json",
-) -> Response:
-    rows, total = Q.list_mentions(store, "places", f, name=name, limit=limit, offset=offset)
-    return listing(
-        request, [_span_item(r) for r in rows], total, limit, offset, format, MENTION_COLUMNS
-    )
+_mentions_route("places", "place")
 
 
 @router.get("/places/{name:path}", summary="One place with its counts")
 def place(name: str, store: StoreDep) -> dict[str, Any]:
-    found = Q.get_place(store, name)
-    if found is None:
-        raise not_found(f"No place named {name!r}.")
+    found = found_or_404(Q.get_place(store, name), f"No place named {name!r}.")
     return _place_item(found)
 
 
 @router.get("/times", summary="Dated mentions (event times) in event order")
 @router.get("/times.csv", include_in_schema=False)
 def times(
-    request: Request,
-    store: StoreDep,
-    f: FiltersDep,
+    page: Annotated[Page, _page(200)],
     undated: Annotated[bool, Query(description="Include expressions without an interval.")] = False,
-    limit: Limit = 200,
-    offset: Offset = 0,
-    format: Format = "json",
 ) -> Response:
-    rows, total = Q.list_times(store, f, dated_only=not undated, limit=limit, offset=offset)
-    return listing(
-        request, [_span_item(r) for r in rows], total, limit, offset, format, TIME_COLUMNS
-    )
+    rows, total = page.fetch(Q.list_times, dated_only=not undated)
+    return listing(page, [_span_item(r) for r in rows], total, TIME_COLUMNS)
 
 
 @router.get("/compare", summary="Two articles side by side: shared people, places, dates, speakers")
@@ -517,5 +418,5 @@ def compare(
     return {
         "a": {"id": left["id"], "title": left["title"], "links": article_links(left["id"])},
         "b": {"id": right["id"], "title": right["title"], "links": article_links(right["id"])},
-        **Q.compare(left, right),
+        **link_compare.compare(left, right),
     }

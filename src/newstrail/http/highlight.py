@@ -9,27 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
-# Which item wins the link when items overlap: the most specific first.
+from newstrail.http.deps import path_segment
+from newstrail.models import RecordKind, article_kinds
+
+__all__ = ["Item", "entity_href", "highlight", "items_of", "place_href", "time_href"]
+
+# Which item wins the link when items overlap: the most specific first (other kinds: 2).
 _LINK_PRIORITY = {"speaker": 0, "entity": 1, "place": 1, "time": 2, "quote": 3}
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
 @dataclass(slots=True)
 class Item:
     start: int
     end: int
-    kind: str  # quote, speaker, entity, place, time
+    kind: str  # a record kind's item (quote, entity, place, time, ...) or "speaker"
     ref: str  # anchor id of the item in the page's side lists
     href: str
     title: str
-
-
-def path_segment(name: str) -> str:
-    """A name as one URL path segment (slashes and all else percent-encoded)."""
-    return quote(name, safe="")
 
 
 def entity_href(name: str) -> str:
@@ -52,70 +53,53 @@ def time_href(item: dict[str, Any]) -> str:
     )
 
 
+def _href(kind: RecordKind, item: dict[str, Any], anchor: str) -> str:
+    """Where a highlighted item links: its entity/place/timeline page, else its side-list entry."""
+    if kind.name in ("entities", "places"):
+        return f"/{kind.item}/{path_segment(item['name'])}"
+    if kind.name == "times":
+        return time_href(item)
+    return f"#{anchor}"
+
+
 def items_of(record: dict[str, Any]) -> list[Item]:
-    """Every highlightable item of an article record (export shape)."""
+    """Every highlightable item of an article record (export shape): one per item of each
+    record kind that has a ``describe``, plus the resolved speaker mention of each quote."""
     items: list[Item] = []
-    for i, q in enumerate(record["quotes"]):
-        who = q["speaker"]["name"] or "unresolved speaker"
-        items.append(
-            Item(
-                q["start"],
-                q["end"],
-                "quote",
-                f"quote-{i}",
-                f"#quote-{i}",
-                f"Quote attributed to {who} ({q['kind']})",
-            )
-        )
-        mention = q["speaker"]["mention"]
-        if mention and q["speaker"]["name"]:
+    place_starts = {p["start"] for p in record.get("places", [])}
+    for kind in article_kinds():
+        if kind.describe is None:
+            continue
+        for i, it in enumerate(record.get(kind.name, [])):
+            if (
+                kind.name == "entities"
+                and it["label"] in _PLACE_LABELS
+                and it["start"] in place_starts
+            ):
+                continue  # the place item covers it, with coordinates
+            anchor = f"{kind.item}-{i}"
             items.append(
                 Item(
-                    mention["start"],
-                    mention["end"],
-                    "speaker",
-                    f"quote-{i}",
-                    entity_href(q["speaker"]["name"]),
-                    f"Speaker: {who}",
+                    it["start"],
+                    it["end"],
+                    kind.item,
+                    anchor,
+                    _href(kind, it, anchor),
+                    kind.describe(it),
                 )
             )
-    for i, e in enumerate(record["entities"]):
-        if e["label"] in ("GPE", "LOC", "FAC") and any(
-            p["start"] == e["start"] for p in record["places"]
-        ):
-            continue  # the place item covers it, with coordinates
-        items.append(
-            Item(
-                e["start"],
-                e["end"],
-                "entity",
-                f"entity-{i}",
-                entity_href(e["name"]),
-                f"{e['label']}: {e['name']}" + (f" — {e['role']}" if e["role"] else ""),
-            )
-        )
-    for i, p in enumerate(record["places"]):
-        items.append(
-            Item(
-                p["start"],
-                p["end"],
-                "place",
-                f"place-{i}",
-                place_href(p["name"]),
-                f"Place: {p['name']}" + (f" ({p['country']})" if p["country"] else ""),
-            )
-        )
-    for i, t in enumerate(record["times"]):
-        items.append(
-            Item(
-                t["start"],
-                t["end"],
-                "time",
-                f"time-{i}",
-                time_href(t),
-                f"{t['type']}: {t['value']}",
-            )
-        )
+            speaker = it.get("speaker") if kind.name == "quotes" else None
+            if speaker and speaker["mention"] and speaker["name"]:
+                items.append(
+                    Item(
+                        speaker["mention"]["start"],
+                        speaker["mention"]["end"],
+                        "speaker",
+                        anchor,
+                        entity_href(speaker["name"]),
+                        f"Speaker: {speaker['name']}",
+                    )
+                )
     return items
 
 
@@ -136,7 +120,7 @@ def highlight(text: str, items: list[Item]) -> Markup:
             out.append(str(piece))
             continue
         kinds = sorted({it.kind for it in covering})
-        link = min(covering, key=lambda it: (_LINK_PRIORITY[it.kind], it.end - it.start))
+        link = min(covering, key=lambda it: (_LINK_PRIORITY.get(it.kind, 2), it.end - it.start))
         refs = " ".join(sorted({it.ref for it in covering}))
         title = " · ".join(dict.fromkeys(it.title for it in covering))
         classes = " ".join(f"hl-{k}" for k in kinds)

@@ -1,0 +1,45 @@
+"""A database made by the previous release (schema 1) opens, is upgraded in place and exports as
+it did: the fixture was written by that release from two sample articles."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+
+from newstrail.store import Store
+from newstrail.store import schema as s
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _old_db(tmp_path: Path) -> Path:
+    db = tmp_path / "v1.db"
+    db.write_bytes(gzip.decompress((FIXTURES / "schema_v1.db.gz").read_bytes()))
+    return db
+
+
+def test_migrate_schema_v1_opens_and_upgrades_in_place(tmp_path: Path) -> None:
+    store = Store(str(_old_db(tmp_path)))
+    with store.engine.connect() as conn:
+        version = conn.execute(
+            select(s.meta.c.value).where(s.meta.c.key == "schema_version")
+        ).scalar_one()
+    assert int(version) == s.SCHEMA_VERSION
+
+
+def test_migrate_schema_v1_exports_what_the_old_release_exported(tmp_path: Path) -> None:
+    store = Store(str(_old_db(tmp_path)))
+    expected = [json.loads(line) for line in (FIXTURES / "schema_v1.jsonl").open()]
+    assert list(store.iter_records()) == expected
+
+
+def test_migrate_schema_v1_accepts_new_articles(tmp_path: Path) -> None:
+    from newstrail.models import Article
+
+    store = Store(str(_old_db(tmp_path)))
+    before = store.counts()["articles"]
+    store.add(Article("A new article after the upgrade."))
+    assert store.counts()["articles"] == before + 1
