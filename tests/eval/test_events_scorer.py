@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from newstrail.cli.main import cli
 from newstrail.errors import EvaluationError
 from newstrail.eval.events import gold_participants, gold_type, read_records, score
+from newstrail.models import TextSpan
 from newstrail.nlp.events import Event, EventPlace, Participant
 
 
@@ -24,7 +25,7 @@ def _record(event: str, text: str, source: list[str], target: list[str], **extra
 
 
 def _event(type_: str, actors: list[str], recipients: list[str], mode: str | None = None) -> Event:
-    ev = Event(type_, mode, "", 0, 0, {"text": "", "start": 0, "end": 0})
+    ev = Event("", 0, 0, type_, mode, TextSpan("", 0, 0))
     ev.actors = [Participant(a, 0, 0) for a in actors]
     ev.recipients = [Participant(r, 0, 0) for r in recipients]
     return ev

@@ -32,7 +32,7 @@ def test_events_hand_built_doc_threat_absorbs_the_threatened_action() -> None:
     (event,) = find_events(doc)
     assert (event.type, event.mode) == ("THREATEN", "restrict")
     assert [a.text for a in event.actors] == ["Israel"]
-    assert event.asserted_by["kind"] == "outlet"
+    assert event.asserted_by.kind == "outlet"
     assert event.component == component_id(NAME, VERSION)
 
 
@@ -54,13 +54,14 @@ def _events(nlp: Any, text: str, published: str | None = None) -> list[Event]:
     for ev in doc._.events:
         for part in [ev, *ev.actors, *ev.recipients, *ev.places, *ev.counts]:
             assert text[part.start : part.end] == part.text
-        assert text[ev.trigger["start"] : ev.trigger["end"]] == ev.trigger["text"]
+        assert text[ev.trigger.start : ev.trigger.end] == ev.trigger.text
     return list(doc._.events)
 
 
 def _main(nlp: Any, text: str) -> Event:
-    events = [e for e in _events(nlp, text) if not e.negated]
-    found = main_event(events, 0, len(text))
+    doc = nlp(text)
+    events = [e for e in doc._.events if not e.negated]
+    found = main_event(doc, events, 0, len(text))
     assert found is not None, text
     return found
 
@@ -145,5 +146,5 @@ def test_events_counts_attached(nlp: Any) -> None:
 def test_events_asserted_by_the_quoted_speaker(nlp: Any) -> None:
     text = 'Minister Anna Berg said: "Rebels attacked the village on Sunday."'
     event = next(e for e in _events(nlp, text) if e.type == "ASSAULT")
-    assert event.asserted_by["kind"] == "speaker"
-    assert event.asserted_by["name"] == "Anna Berg"
+    assert event.asserted_by.kind == "speaker"
+    assert event.asserted_by.name == "Anna Berg"

@@ -29,7 +29,7 @@ def test_events_seed_000_visit_route(extractor: Any, seed_articles: Any) -> None
         ("stop", "Sarsang Reservoir"),
         ("destination", "Kalbajar"),
     ]
-    assert route.asserted_by["name"] == "Hikmat Hajiyev"
+    assert route.asserted_by.name == "Hikmat Hajiyev"
     actor_names = {a.name or a.text for e in visits for a in e.actors}
     assert "Hikmat Hajiyev" in actor_names
     assert any("diplomatic corps" in a.text for e in visits for a in e.actors)
@@ -45,10 +45,10 @@ def test_events_seed_000_occupation_asserted_by_hajiyev(extractor: Any, seed_art
         for e in events
         if e.time is not None
         and e.time.value == "1993"
-        and "occupation" in [e.trigger["text"], *(m["text"] for m in e.mentions)]
+        and "occupation" in [e.trigger.text, *(m.text for m in e.mentions)]
     ]
     assert occupation, [(e.type, e.trigger, e.time) for e in events]
-    assert occupation[0].asserted_by["name"] == "Hikmat Hajiyev"
+    assert occupation[0].asserted_by.name == "Hikmat Hajiyev"
     assert any(p.name == "Kalbajar" for p in occupation[0].places)
 
 
@@ -66,5 +66,5 @@ def test_events_seed_002_visit_time_and_counts(extractor: Any, seed_articles: An
     assert ("10", 10, None) in counts
     whats = {c.what for c in visit.counts}
     assert {"diplomats and military attachés", "countries", "international organizations"} <= whats
-    assert visit.asserted_by["kind"] == "outlet"
+    assert visit.asserted_by.kind == "outlet"
     assert len(visit.mentions) >= 1  # "took part in the visit to Kalbajar region"

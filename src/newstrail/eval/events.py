@@ -180,7 +180,7 @@ def predict(nlp: Any, records: Sequence[dict[str, Any]]) -> list[Any]:
     out = []
     for doc in nlp.pipe((r["text"] for r in records), batch_size=16):
         events = [e for e in doc._.events or [] if not e.negated]
-        out.append(main_event(events, 0, len(doc.text)))
+        out.append(main_event(doc, events, 0, len(doc.text)))
     return out
 
 

@@ -38,15 +38,25 @@ newstrail's extension of PLOVER: events no actor does.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
+from newstrail.models import TextSpan
 from newstrail.nlp import component_id, doc_text
 from newstrail.nlp.lexicon import lexicon, words
+from newstrail.records.events import (
+    Assertion,
+    Event,
+    EventCount,
+    EventMention,
+    EventPlace,
+    EventTime,
+    Participant,
+)
 
 NAME = "newstrail_events"
 VERSION = "1.0.0"
@@ -87,137 +97,16 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "LAW", "PRODUCT", "FAC
 
 
 @dataclass(slots=True)
-class Participant:
-    """An actor or recipient mention: its text and offsets, and the canonical name the entity
-    and coreference components give it (None when unresolved)."""
+class _Ev(Event):
+    """An event being built: the record plus what the builder needs (not stored)."""
 
-    text: str
-    start: int
-    end: int
-    name: str | None = None
-    identity: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "name": self.name,
-            "identity": self.identity,
-        }
-
-
-@dataclass(slots=True)
-class EventPlace:
-    role: str  # location | origin | via | stop | destination
-    text: str
-    start: int
-    end: int
-    name: str | None
-    lat: float | None
-    lon: float | None
-    identity: str | None = None  # "geonames:<id>" when resolved
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "role": self.role,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "name": self.name,
-            "lat": self.lat,
-            "lon": self.lon,
-            "identity": self.identity,
-        }
-
-
-@dataclass(slots=True)
-class EventTime:
-    text: str
-    value: str
-    start: int
-    end: int
-    precision: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "value": self.value,
-            "start": self.start,
-            "end": self.end,
-            "precision": self.precision,
-        }
-
-
-@dataclass(slots=True)
-class EventCount:
-    what: str | None
-    value: float
-    mod: str | None
-    text: str
-    start: int
-    end: int
-    unit: str | None = None
-    high: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "what": self.what,
-            "value": self.value,
-            "mod": self.mod,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "unit": self.unit,
-            "high": self.high,
-        }
-
-
-@dataclass(slots=True)
-class Event:
-    """One event: ``text``/``start``/``end`` is the sentence that tells it, ``trigger`` the words
-    that name it; ``mentions`` are later sentences referring to the same event."""
-
-    type: str
-    mode: str | None
-    text: str
-    start: int
-    end: int
-    trigger: dict[str, Any]
-    actors: list[Participant] = field(default_factory=list)
-    recipients: list[Participant] = field(default_factory=list)
-    places: list[EventPlace] = field(default_factory=list)
-    time: EventTime | None = None
-    counts: list[EventCount] = field(default_factory=list)
-    asserted_by: dict[str, Any] = field(default_factory=lambda: {"kind": "outlet", "name": None})
-    negated: bool = False
-    future: bool = False
-    mentions: list[dict[str, Any]] = field(default_factory=list)
-    component: str = COMPONENT
     # token indices of the words the event is told by (trigger, absorbed words, governing verb)
-    anchors: set[int] = field(default_factory=set, repr=False)
+    anchors: set[int] = field(default_factory=set)
     depth: int = 0
-    lemma: str = field(default="", repr=False)
+    lemma: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "type": self.type,
-            "mode": self.mode,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "trigger": dict(self.trigger),
-            "actors": [a.to_dict() for a in self.actors],
-            "recipients": [r.to_dict() for r in self.recipients],
-            "places": [p.to_dict() for p in self.places],
-            "time": self.time.to_dict() if self.time else None,
-            "counts": [c.to_dict() for c in self.counts],
-            "asserted_by": dict(self.asserted_by),
-            "negated": self.negated,
-            "future": self.future,
-            "mentions": [dict(m) for m in self.mentions],
-            "component": self.component,
-        }
+    def record(self) -> Event:
+        return Event(**{f.name: getattr(self, f.name) for f in fields(Event)})
 
 
 # ---------------------------------------------------------------------------- lexicon
@@ -798,7 +687,7 @@ class _Ctx:
 
     # ------------------------------------------------------------------ names
 
-    def participant(self, head: Token, asserted: dict[str, Any] | None = None) -> Participant:
+    def participant(self, head: Token, asserted: Assertion | None = None) -> Participant:
         # "Thousands of Nigerians", "one third of ethnic Albanian guerrillas": who, not how many
         if head.lower_ in self.lex["quantity_heads"] or head.like_num:
             of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -811,12 +700,9 @@ class _Ctx:
         name = self._name(head, start, end, asserted)
         return Participant(self.text[start:end], start, end, name)
 
-    def _name(
-        self, head: Token, start: int, end: int, asserted: dict[str, Any] | None
-    ) -> str | None:
-        if head.lower_ in ("we", "i", "us") and asserted and asserted.get("kind") == "speaker":
-            name: str | None = asserted.get("name")
-            return name
+    def _name(self, head: Token, start: int, end: int, asserted: Assertion | None) -> str | None:
+        if head.lower_ in ("we", "i", "us") and asserted and asserted.kind == "speaker":
+            return asserted.name
         try:
             from newstrail.nlp.coref import entity_for
 
@@ -832,17 +718,15 @@ class _Ctx:
 
     # ------------------------------------------------------------------ attribution
 
-    def asserted_by(self, tok: Token) -> dict[str, Any]:
+    def asserted_by(self, tok: Token) -> Assertion:
         for q in self.quotes:
             if q.start <= tok.idx < q.end:
                 mention = q.speaker.mention
-                return {
-                    "kind": "speaker",
-                    "name": q.speaker.name,
-                    "text": mention.text if mention else None,
-                    "start": mention.start if mention else None,
-                    "end": mention.end if mention else None,
-                }
+                if mention is None:
+                    return Assertion("speaker", q.speaker.name)
+                return Assertion(
+                    "speaker", q.speaker.name, mention.text, mention.start, mention.end
+                )
         cur = tok
         for _ in range(8):
             if cur.head.i == cur.i:
@@ -851,15 +735,9 @@ class _Ctx:
                 subj, _ = _subject(cur.head)
                 if subj:
                     p = self.participant(subj[0])
-                    return {
-                        "kind": "speaker",
-                        "name": p.name,
-                        "text": p.text,
-                        "start": p.start,
-                        "end": p.end,
-                    }
+                    return Assertion("speaker", p.name, p.text, p.start, p.end)
             cur = cur.head
-        return {"kind": "outlet", "name": None}
+        return Assertion("outlet")
 
 
 # ---------------------------------------------------------------------------- building
@@ -1000,7 +878,7 @@ def _place(place: Any, role: str) -> EventPlace:
     )
 
 
-def _build(cand: _Cand, sent: Span, ctx: _Ctx) -> Event | None:
+def _build(cand: _Cand, sent: Span, ctx: _Ctx) -> _Ev | None:
     lex = ctx.lex
     type_, mode, negated, future = _resolve_type(cand, lex)
     if type_ is None:
@@ -1013,10 +891,10 @@ def _build(cand: _Cand, sent: Span, ctx: _Ctx) -> Event | None:
     t_start, t_end = trig.idx, trig.idx + len(trig)
     if cand.obj is not None and trig.i < cand.obj.i <= trig.i + 4:  # "paid a visit"
         t_end = cand.obj.idx + len(cand.obj)
-    trigger = {"text": ctx.text[t_start:t_end], "start": t_start, "end": t_end}
+    trigger = TextSpan(ctx.text[t_start:t_end], t_start, t_end)
     lemma_key = _lemma(cand.obj) if cand.obj is not None else _lemma(cand.tok)
     asserted = ctx.asserted_by(trig)
-    ev = Event(
+    ev = _Ev(
         type=type_,
         mode=mode if type_ not in ("AGREE",) else None,
         text=sent.text,
@@ -1026,10 +904,11 @@ def _build(cand: _Cand, sent: Span, ctx: _Ctx) -> Event | None:
         asserted_by=asserted,
         negated=negated,
         future=future,
+        component=COMPONENT,
+        anchors=_anchor_tokens(cand, lex),
+        depth=sum(1 for _ in cand.tok.ancestors),
+        lemma=lemma_key,
     )
-    ev.anchors = _anchor_tokens(cand, lex)
-    ev.lemma = lemma_key
-    ev.depth = sum(1 for _ in cand.tok.ancestors)
     action = _action_token(cand, lex)
     inner_actions = [c.tok for c in cand.absorbed]
     if cand.governor is not None:  # "demanded that the US cancel ...": the one asked to act
@@ -1218,8 +1097,8 @@ def _dedupe(items: list[Participant]) -> list[Participant]:
 # ---------------------------------------------------------------------------- document level
 
 
-def _attach_counts(events: list[Event], ctx: _Ctx) -> None:
-    by_sentence: dict[int, list[Event]] = {}
+def _attach_counts(events: list[_Ev], ctx: _Ctx) -> None:
+    by_sentence: dict[int, list[_Ev]] = {}
     for ev in events:
         by_sentence.setdefault(ev.start, []).append(ev)
     for tok, q in ctx.numbers:
@@ -1255,30 +1134,29 @@ def _sort_places(ev: Event) -> None:
 
 
 def _same_source(a: Event, b: Event) -> bool:
-    return a.asserted_by.get("kind") == b.asserted_by.get("kind") and a.asserted_by.get(
-        "name"
-    ) == b.asserted_by.get("name")
+    return (a.asserted_by.kind, a.asserted_by.name) == (b.asserted_by.kind, b.asserted_by.name)
 
 
-def _link_document(events: list[Event], ctx: _Ctx, cands: dict[int, _Cand]) -> list[Event]:
+def _link_document(events: list[_Ev], ctx: _Ctx, cands: dict[int, _Cand]) -> list[_Ev]:
     """Journeys across sentences and definite mentions of an earlier event."""
     lex = ctx.lex
     doc = ctx.doc
     sent_index = {s.start_char: n for n, s in enumerate(ctx.sentences)}
-    kept: list[Event] = []
+    kept: list[_Ev] = []
     for ev in events:
-        trig = doc.char_span(ev.trigger["start"], ev.trigger["end"], alignment_mode="expand")
+        trig = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
         tok = trig.root if trig is not None else None
         n = sent_index.get(ev.start, 0)
         journey = _journey(kept, ev, n, sent_index, lex)
-        clause = ctx.text[ev.start : ev.trigger["end"]].lower()
+        clause = ctx.text[ev.start : ev.trigger.end].lower()
         if journey is not None and tok is not None and any(m in clause for m in lex.stop_markers):
             # "On the way, we will visit the Sarsang Reservoir": a stop of the trip under way
             for p in ev.places:
                 if p.role in ("destination", "location"):
                     journey.places.append(_replace_role(p, "stop"))
-            journey.mentions.append({"text": ev.trigger["text"], "start": ev.trigger["start"],
-                                     "end": ev.trigger["end"], "role": "stop"})  # fmt: skip
+            journey.mentions.append(
+                EventMention(ev.trigger.text, ev.trigger.start, ev.trigger.end, "stop")
+            )
             continue
         if tok is not None and tok.pos_ == "NOUN" and _definite(tok, lex):
             earlier = next(
@@ -1308,7 +1186,7 @@ def _link_document(events: list[Event], ctx: _Ctx, cands: dict[int, _Cand]) -> l
                 continue
             if any(p.start == place.start for k in kept for p in k.places):
                 continue
-            if not _same_quote(ctx, ev.trigger["start"], place.start):
+            if not _same_quote(ctx, ev.trigger.start, place.start):
                 continue
             tok = doc[head]
             while tok.dep_ in ("compound", "amod") and tok.head.i != tok.i:
@@ -1331,9 +1209,7 @@ def _is_journey(ev: Event) -> bool:
     )
 
 
-def _journey(
-    kept: list[Event], ev: Event, n: int, sent_index: dict[int, int], lex: _Lex
-) -> Event | None:
+def _journey(kept: list[_Ev], ev: _Ev, n: int, sent_index: dict[int, int], lex: _Lex) -> _Ev | None:
     for k in reversed(kept):
         m = sent_index.get(k.start, 0)
         if n - m > lex.window:
@@ -1359,9 +1235,15 @@ def _definite(tok: Token, lex: _Lex) -> bool:
 
 def _merge(earlier: Event, later: Event) -> None:
     earlier.mentions.append(
-        {"text": later.trigger["text"], "start": later.trigger["start"],
-         "end": later.trigger["end"], "sentence_start": later.start, "sentence_end": later.end}
-    )  # fmt: skip
+        EventMention(
+            later.trigger.text,
+            later.trigger.start,
+            later.trigger.end,
+            None,
+            later.start,
+            later.end,
+        )
+    )
     known = {(a.start, a.end) for a in earlier.actors}
     earlier.actors.extend(a for a in later.actors if (a.start, a.end) not in known)
     known = {(r.start, r.end) for r in earlier.recipients}
@@ -1375,7 +1257,7 @@ def _merge(earlier: Event, later: Event) -> None:
 
 def find_events(doc: Doc) -> list[Event]:
     ctx = _Ctx(doc)
-    events: list[Event] = []
+    events: list[_Ev] = []
     cands_by_start: dict[int, _Cand] = {}
     for sent in ctx.sentences:
         cands = _candidates(sent, ctx.lex, ctx.name_tokens)
@@ -1383,17 +1265,22 @@ def find_events(doc: Doc) -> list[Event]:
             ev = _build(cand, sent, ctx)
             if ev is not None:
                 events.append(ev)
-                cands_by_start[ev.trigger["start"]] = cand
+                cands_by_start[ev.trigger.start] = cand
     _attach_counts(events, ctx)
-    return _link_document(events, ctx, cands_by_start)
+    return [ev.record() for ev in _link_document(events, ctx, cands_by_start)]
 
 
-def main_event(events: list[Event], start: int, end: int) -> Event | None:
+def main_event(doc: Doc, events: list[Event], start: int, end: int) -> Event | None:
     """The event a sentence is mainly about: the one whose trigger is highest in the parse."""
-    inside = [e for e in events if start <= e.trigger["start"] < end]
+    inside = [e for e in events if start <= e.trigger.start < end]
     if not inside:
         return None
-    return min(inside, key=lambda e: (e.depth, e.trigger["start"]))
+
+    def depth(event: Event) -> int:
+        span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        return sum(1 for _ in span[0].ancestors) if span is not None and len(span) else 99
+
+    return min(inside, key=lambda e: (depth(e), e.trigger.start))
 
 
 @Language.factory(

@@ -18,7 +18,6 @@ modifier, the number, its unit and range (not the counted noun, whose offsets ar
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
@@ -27,6 +26,7 @@ from spacy.tokens import Doc, Token
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.nlp import component_id, doc_text
 from newstrail.nlp.lexicon import lexicon, words
+from newstrail.records.numbers import Quantity
 
 NAME = "newstrail_numbers"
 VERSION = "1.0.0"
@@ -39,42 +39,6 @@ _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _NAME_LABELS = frozenset(
     {"ORG", "PERSON", "FAC", "PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "GPE", "LOC", "NORP"}
 )
-
-
-@dataclass(slots=True)
-class Quantity:
-    """One quantity: ``value`` (``high`` for ranges), ``unit`` (``percent``, an ISO currency
-    code, a measure; None for a plain count), ``mod`` and the noun phrase it ``counts``."""
-
-    text: str
-    start: int
-    end: int
-    value: float
-    unit: str | None = None
-    mod: str | None = None
-    counts: str | None = None
-    counts_start: int | None = None
-    counts_end: int | None = None
-    high: float | None = None
-    # What the count is of, normalised: killed, injured, displaced, arrested, participants, ...
-    about: str | None = None
-    component: str = COMPONENT
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "value": self.value,
-            "high": self.high,
-            "unit": self.unit,
-            "mod": self.mod,
-            "counts": self.counts,
-            "counts_start": self.counts_start,
-            "counts_end": self.counts_end,
-            "about": self.about,
-            "component": self.component,
-        }
 
 
 def _lex() -> dict[str, Any]:
@@ -377,6 +341,7 @@ def find_numbers(doc: Doc) -> list[Quantity]:
                 unit=unit,
                 mod=mod,
                 high=_number(high) if high is not None else None,
+                component=COMPONENT,
             )
             if counted is not None:
                 a, b = counted
