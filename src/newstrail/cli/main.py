@@ -346,7 +346,7 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "geojson"]),
+    type=click.Choice(["jsonl", "csv", "geojson", "events-geojson"]),
     default="jsonl",
     show_default=True,
 )
@@ -358,7 +358,8 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
     help="File to write (default: standard output).",
 )
 def export(db: str | None, fmt: str, output: str | None) -> None:
-    """Export everything: JSONL (one article per line), CSV (one item per row) or GeoJSON."""
+    """Export everything: JSONL (one article per line), CSV (one item per row), GeoJSON
+    (place mentions) or events-geojson (events as points, routes as lines)."""
     from newstrail.store.export import export as run_export
 
     store = open_store(db)
