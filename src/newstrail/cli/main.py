@@ -273,6 +273,16 @@ def format_article(record: dict[str, Any]) -> str:
     for t in record["times"]:
         mod = f" {t['mod']}" if t["mod"] else ""
         lines.append(f"  [{t['start']}:{t['end']}] {t['type']:8} {t['text']} → {t['value']}{mod}")
+    events = record.get("events") or []
+    if events:
+        from newstrail.models import record_kind
+
+        describe = record_kind("events").describe
+        lines.append(click.style(f"Events ({len(events)})", bold=True))
+        for ev in events:
+            trigger = ev["trigger"]
+            summary = describe(ev) if describe else ev["type"]
+            lines.append(f"  [{trigger['start']}:{trigger['end']}] “{trigger['text']}” {summary}")
     return "\n".join(lines)
 
 

@@ -932,7 +932,11 @@ def _build(cand: _Cand, sent: Span, ctx: _Ctx) -> _Ev | None:
             for c in cand.tok.children
             if c.dep_ == "poss"
             or (c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE"))
-            or (c.dep_ == "compound" and c.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"))
+            or (
+                c.dep_ == "compound"
+                and c.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")
+                and c.i not in ctx.places  # "the Khojaly genocide": where, not who
+            )
         ]
         for c in cand.tok.children:
             if c.dep_ == "prep" and c.lower_ == "by":
