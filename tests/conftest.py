@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -11,6 +12,24 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(__import__("os").environ.get("NEWSTRAIL_SHARED", REPO.parent / "shared"))
 SEEDS = SHARED / "corpus" / "seeds"
 SAMPLES = REPO / "samples"
+
+_Fn = TypeVar("_Fn", bound=Callable[..., Any])
+
+
+def loads_model(fixture_function: _Fn) -> _Fn:
+    """Put under ``@pytest.fixture`` of a fixture that loads the English model: every test using
+    it (directly or through other fixtures) is marked ``model``, so ``pytest -m "not model"`` is a
+    quick, model-free run. Tests that load it another way carry ``@pytest.mark.model``."""
+    fixture_function.loads_model = True  # type: ignore[attr-defined]
+    return fixture_function
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = info.name2fixturedefs.values() if info is not None else ()
+        if any(getattr(d.func, "loads_model", False) for defs in definitions for d in defs):
+            item.add_marker(pytest.mark.model)
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +53,7 @@ def seed_text() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
+@loads_model
 def extractor():  # type: ignore[no-untyped-def]
     """The full pipeline, loaded once for the whole test session."""
     from newstrail.pipeline import Extractor

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
-_RAW: dict[str, str] = json.loads(
-    (Path(__file__).with_name("function_words.json")).read_text("utf-8")
-)
+from newstrail.nlp.lexicon import lexicon
+
+_RAW: dict[str, str] = lexicon("function_words")
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split()) for lang, words in _RAW.items() if not lang.startswith("_")
 }

@@ -46,7 +46,7 @@ from spacy.tokens import Doc, Span, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.models import TextSpan
-from newstrail.nlp import component_id, doc_text
+from newstrail.nlp import PARSE, component_id, doc_text
 from newstrail.nlp.lexicon import lexicon, words
 from newstrail.records.events import (
     Assertion,
@@ -63,8 +63,10 @@ VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
 
 __all__ = [
+    "ASSIGNS",
     "COMPONENT",
     "NAME",
+    "REQUIRES",
     "VERSION",
     "Component",
     "Event",
@@ -1287,18 +1289,23 @@ def main_event(doc: Doc, events: list[Event], start: int, end: int) -> Event | N
     return min(inside, key=lambda e: (depth(e), e.trigger.start))
 
 
-@Language.factory(
-    NAME,
-    requires=["doc._.entities", "doc._.places", "doc._.times", "doc._.quotes", "doc._.numbers"],
-    assigns=["doc._.events"],
-)
-def make_component(nlp: Language, name: str) -> Component:
-    return Component()
-
-
 class Component:
     """Writes ``doc._.events`` (list of :class:`Event`)."""
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.events = find_events(doc)
         return doc
+
+
+REQUIRES = [
+    "doc._.entities",
+    "doc._.places",
+    "doc._.times",
+    "doc._.coref_clusters",
+    "doc._.quotes",
+    "doc._.numbers",
+    "doc.ents",
+    *PARSE,
+]
+ASSIGNS = ["doc._.events"]
+Language.factory(NAME, requires=REQUIRES, assigns=ASSIGNS, func=lambda nlp, name: Component())

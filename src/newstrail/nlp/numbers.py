@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
-from newstrail.nlp import component_id, doc_text
+from newstrail.nlp import PARSE, component_id, doc_text
 from newstrail.nlp.lexicon import lexicon, words
 from newstrail.records.numbers import Quantity
 
@@ -32,7 +32,16 @@ NAME = "newstrail_numbers"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
 
-__all__ = ["COMPONENT", "NAME", "VERSION", "Component", "Quantity", "find_numbers"]
+__all__ = [
+    "ASSIGNS",
+    "COMPONENT",
+    "NAME",
+    "REQUIRES",
+    "VERSION",
+    "Component",
+    "Quantity",
+    "find_numbers",
+]
 
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # Entity labels whose names may hold digits without counting anything.
@@ -353,14 +362,14 @@ def find_numbers(doc: Doc) -> list[Quantity]:
     return out
 
 
-@Language.factory(NAME, requires=["doc._.times", "doc._.entities"], assigns=["doc._.numbers"])
-def make_component(nlp: Language, name: str) -> Component:
-    return Component()
-
-
 class Component:
     """Writes ``doc._.numbers`` (list of :class:`Quantity`)."""
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.numbers = find_numbers(doc)
         return doc
+
+
+REQUIRES = ["doc._.times", "doc._.entities", "doc.ents", *PARSE]
+ASSIGNS = ["doc._.numbers"]
+Language.factory(NAME, requires=REQUIRES, assigns=ASSIGNS, func=lambda nlp, name: Component())
