@@ -79,18 +79,10 @@ __all__ = [
 ]
 
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
-# Dependency relations along which an action is part of the trigger above it.
-_ABSORBING = frozenset(
-    {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acomp", "attr", "oprd", "dative", "agent"}
-)
-# Relations a place, time or number may climb through to reach the event's words.
-_ATTACHING = frozenset(
-    {
-        "pobj", "prep", "dobj", "npadvmod", "compound", "amod", "nummod", "quantmod", "poss",
-        "conj", "appos", "nmod", "attr", "pcomp", "nsubj", "nsubjpass", "dative", "agent", "acomp",
-        "advmod", "oprd",
-    }
-)  # fmt: skip
+# Dependency relations (see events.json): an action under another trigger along ABSORBING is part
+# of it; places, times and numbers climb ATTACHING relations to reach the event's words.
+_ABSORBING = words("events", "absorbing_deps")
+_ATTACHING = words("events", "attaching_deps")
 _SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "LAW", "PRODUCT", "FAC", "EVENT"})
 
@@ -544,7 +536,7 @@ def _with_conjuncts(heads: Iterable[Token]) -> list[Token]:
     return out
 
 
-_CUT = frozenset({"relcl", "acl", "appos", "conj", "cc", "advcl", "case"})
+_CUT = words("events", "mention_cut_deps")
 
 
 def _mention_tokens(head: Token) -> tuple[int, int]:
