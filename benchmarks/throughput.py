@@ -1,6 +1,7 @@
 """Whole-pipeline ingest throughput versus tokenisation alone, on a directory of articles.
 
     .venv/bin/python benchmarks/throughput.py [DIR] [--limit 300] [--workers 2] [--json]
+    .venv/bin/python benchmarks/throughput.py --ray [ADDRESS] --workers 2   # extraction on Ray
 
 DIR defaults to ../shared/data/polnear/train/text. Prints articles/s, words/s and peak memory of
 the full ingest (read → extract → store into a fresh SQLite file), next to the words/s of spaCy's
@@ -65,6 +66,15 @@ def main() -> int:
     parser.add_argument("--model", default=None)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
+        "--ray",
+        nargs="?",
+        const="local",
+        default=None,
+        metavar="ADDRESS",
+        help="extract on Ray: a local instance of --workers workers (start-up and model loads "
+        "included in the time, as for worker processes), or the cluster at ADDRESS",
+    )
+    parser.add_argument(
         "--profile", type=int, default=50, help="articles for the per-component shares (0: skip)"
     )
     args = parser.parse_args()
@@ -92,7 +102,9 @@ def main() -> int:
         store = Store(str(Path(tmp) / "bench.db"))
         cpu_before = cpu_seconds()
         started = time.perf_counter()
-        report = ingest([str(f) for f in files], store, model=args.model, workers=args.workers)
+        report = ingest(
+            [str(f) for f in files], store, model=args.model, workers=args.workers, ray=args.ray
+        )
         elapsed = time.perf_counter() - started
         cpu = cpu_seconds() - cpu_before
     if report.failed:
@@ -111,7 +123,8 @@ def main() -> int:
         ),
         "peak_rss_mb_main": round(peak_rss_mb(resource.RUSAGE_SELF), 1),
         "peak_rss_mb_per_worker": round(peak_rss_mb(resource.RUSAGE_CHILDREN), 1),
-        "workers": min(args.workers, max(1, report.ingested // 4)),
+        "workers": args.workers if args.ray else min(args.workers, max(1, report.ingested // 4)),
+        "mode": f"ray ({args.ray})" if args.ray else "processes",
         "cpu_seconds": round(cpu, 2),
         "articles_per_cpu_s": round(report.ingested / cpu, 2) if cpu else 0.0,
         "component_share": component_shares(texts[: args.profile], args.model)
@@ -123,7 +136,7 @@ def main() -> int:
     else:
         print(
             f"{result['articles']} articles, {words:,} words in {result['seconds']} s "
-            f"with {result['workers']} worker(s)"
+            f"with {result['workers']} worker(s), {result['mode']}"
         )
         print(
             f"  pipeline:  {result['articles_per_s']} articles/s, {result['words_per_s']:,} words/s"

@@ -23,18 +23,17 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    column,
     distinct,
     func,
     literal_column,
     or_,
     select,
-    table,
     text,
 )
 
+from newstrail.store import fulltext
 from newstrail.store import schema as s
-from newstrail.store.db import Store, fts_query, quote_record
+from newstrail.store.db import Store, quote_record
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -70,8 +69,6 @@ MARK_END = "\x03"
 
 T = TypeVar("T")
 
-_articles_fts = table("articles_fts", column("article_id"), column("rank"))
-_quotes_fts = table("quotes_fts", column("quote_id"), column("article_id"))
 
 ARTICLE_COLUMNS = (
     "id",
@@ -127,14 +124,9 @@ def _ieq(store: Store, col: Any, value: str) -> ColumnElement[bool]:
 
 
 def _text_articles(store: Store, words: str) -> Any:
-    """A subquery of article ids whose title or text contain all the words."""
-    a = s.articles
-    if _is_sqlite(store):
-        return select(_articles_fts.c.article_id).where(
-            literal_column("articles_fts").op("MATCH")(fts_query(words) or '""')
-        )
-    pattern = f"%{words}%"
-    return select(a.c.id).where(or_(a.c.text.ilike(pattern), a.c.title.ilike(pattern)))
+    """A subquery of article ids whose title or text match ``words`` (the search language of
+    :mod:`newstrail.store.fulltext`: words, ``prefix*``, ``"phrases"``; the same on both back ends)."""
+    return fulltext.matching_article_ids(store.engine.dialect.name, words)
 
 
 def article_conditions(store: Store, f: Filters) -> list[ColumnElement[bool]]:
@@ -270,19 +262,12 @@ def search(
     words = (f.text or "").strip()
     others = Filters(**{**f.as_params(), "text": None})
     cond = article_conditions(store, others)
-    if words and _is_sqlite(store):
-        fts: Any = literal_column("articles_fts")
-        snippet = func.snippet(fts, 2, MARK_START, MARK_END, " … ", 16).label("snippet")
-        query = (
-            select(*_article_cols(), snippet)
-            .select_from(_articles_fts.join(a, a.c.id == _articles_fts.c.article_id))
-            .where(fts.op("MATCH")(fts_query(words) or '""'), *cond)
-        )
-        total = _count(store, query.with_only_columns(a.c.id))
-        query = query.order_by(_articles_fts.c.rank, a.c.id).limit(limit).offset(offset)
-        return _rows(store, query), total
     if words:
-        cond.append(a.c.id.in_(_text_articles(store, words)))
+        ranked = fulltext.ranked_articles(
+            store.engine.dialect.name, words, _article_cols(), (MARK_START, MARK_END), *cond
+        )
+        total = _count(store, ranked.with_only_columns(a.c.id).order_by(None))
+        return _rows(store, ranked.limit(limit).offset(offset)), total
     query = select(*_article_cols(), func.substr(a.c.text, 1, 240).label("snippet")).where(*cond)
     total = _count(store, query.with_only_columns(a.c.id))
     query = (
@@ -376,16 +361,8 @@ def list_quotes(
         pattern = f"%{speaker_like}%"
         cond.append(or_(q.c.speaker_name.ilike(pattern), q.c.mention_text.ilike(pattern)))
     if text_in_quote and text_in_quote.strip():
-        if _is_sqlite(store):
-            cond.append(
-                q.c.id.in_(
-                    select(_quotes_fts.c.quote_id).where(
-                        literal_column("quotes_fts").op("MATCH")(fts_query(text_in_quote) or '""')
-                    )
-                )
-            )
-        else:
-            cond.append(q.c.text.ilike(f"%{text_in_quote}%"))
+        dialect = store.engine.dialect.name
+        cond.append(q.c.id.in_(fulltext.matching_quote_ids(dialect, text_in_quote)))
     query = select(q, a.c.title, a.c.published, a.c.outlet, a.c.path).join(
         a, a.c.id == q.c.article_id
     )

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from newstrail.models import RecordKind, article_kinds, link_kinds
@@ -44,7 +45,8 @@ __all__ = [
 ]
 
 # 1: the first release. 2: record tables derived from record kinds (same columns), link tables.
-SCHEMA_VERSION = 2
+# 3: unique (source_key, version) of articles.
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -76,6 +78,15 @@ articles = Table(
     Column("ingested_at", String(40), nullable=False),
     Column("model", String(80)),
     Index("ix_articles_source", "source_key"),
+    # One row per version of a source, so concurrent writers cannot both take the same number.
+    Index(
+        "ux_articles_source_version",
+        "source_key",
+        "version",
+        unique=True,
+        sqlite_where=text("source_key <> ''"),
+        postgresql_where=text("source_key <> ''"),
+    ),
     Index("ix_articles_published", "published_utc"),
 )
 
