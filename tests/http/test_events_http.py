@@ -91,9 +91,14 @@ def _events() -> list[Event]:
     return [visit, attack, negated]
 
 
-@pytest.fixture(scope="module")
-def events_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(tmp_path_factory.mktemp("events") / "events.db")
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def events_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The hand-built knowledge base on each back end (PostgreSQL when $NEWSTRAIL_TEST_PG)."""
+    if request.param == "sqlite":
+        return str(tmp_path_factory.mktemp("events") / "events.db")
+    return str(request.getfixturevalue("pg_database")())
 
 
 @pytest.fixture(scope="module")
