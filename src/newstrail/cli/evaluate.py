@@ -72,6 +72,11 @@ SCORERS: dict[str, tuple[str, str, str]] = {
         "PLOVER gold-standard .jsonl file.",
         "PLOVER event type, actors, recipients, CONSULT mode and location.",
     ),
+    "claims": (
+        "--checkthat",
+        "CheckThat! 2020 Task 2 folder (tweets.queries.tsv, tweet-vclaim-pairs.qrels).",
+        "Claim matching: rank verified claims per tweet (MAP@5, MAP@1, MRR, Recall@5).",
+    ),
 }
 
 

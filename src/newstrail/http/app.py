@@ -32,6 +32,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newstrail import __version__
 from newstrail.http.api import router as api_router
+from newstrail.http.claims import api_router as claims_api_router
+from newstrail.http.claims import web_router as claims_web_router
 from newstrail.http.events_web import router as events_router
 from newstrail.http.web import render_error
 from newstrail.http.web import router as web_router
@@ -165,8 +167,10 @@ def create_app(store: Store) -> FastAPI:
         )
 
     app.include_router(api_router)
+    app.include_router(claims_api_router)
     app.include_router(web_router)
     app.include_router(events_router)
+    app.include_router(claims_web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

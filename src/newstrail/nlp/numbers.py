@@ -4,7 +4,8 @@
 MORE_THAN; "seven people were killed" → 7 "people", about "killed"; "1,200 families"; "a death
 toll of nine" → 9 "death toll"; "6 percent" → unit percent; "between 10 and 20" → 10, high 20,
 mod RANGE; "thousands of people" → 1000, MORE_THAN. Modifiers use the TimeML ``mod`` vocabulary
-the time component uses (APPROX, MORE_THAN, LESS_THAN, EQUAL_OR_MORE, EQUAL_OR_LESS) plus RANGE.
+the time component uses (APPROX, MORE_THAN, LESS_THAN, EQUAL_OR_MORE, EQUAL_OR_LESS) plus NEARLY
+("nearly 25,000": just under, compatible with 25,000) and RANGE.
 
 Not quantities: numbers inside time expressions (``doc._.times``: "May 31, 2020", "in 1993",
 "four months"), inside names ("UN Security Council Resolution 822"), identifiers ("Flight 17"),

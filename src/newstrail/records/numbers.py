@@ -15,9 +15,10 @@ class Quantity(Extracted):
     """One quantity: ``text`` covers the modifier, the number, its unit and range ("Around 80",
     "more than 50", "6 percent", "between 10 and 20 million"); ``value`` (``high`` for ranges),
     ``unit`` (``percent``, an ISO currency code, a measure; None for a plain count), ``mod``
-    (TimeML: APPROX, MORE_THAN, LESS_THAN, EQUAL_OR_MORE, EQUAL_OR_LESS; RANGE), the noun phrase
-    it ``counts`` with its offsets, and ``about``: what the count is of, normalised (killed,
-    injured, displaced, arrested, abducted, missing, casualties, participants)."""
+    (TimeML's APPROX, MORE_THAN, LESS_THAN, EQUAL_OR_MORE, EQUAL_OR_LESS; NEARLY for "nearly" and
+    "almost"; RANGE), the noun phrase it ``counts`` with its offsets, and ``about``: what the
+    count is of, normalised (killed, injured, displaced, arrested, abducted, missing, casualties,
+    participants)."""
 
     value: float
     unit: str | None = None
