@@ -16,14 +16,23 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
-from newstrail.http.deps import ISO_PERIOD, StoreDep, found_or_404, not_found, path_segment
+from newstrail.http.deps import (
+    ISO_PERIOD,
+    MAX_OFFSET,
+    StoreDep,
+    found_or_404,
+    not_found,
+    path_segment,
+    real_period,
+)
 from newstrail.link import compare as link_compare
 from newstrail.models import RecordKind, article_kinds, flatten, record_kind
 from newstrail.store import queries as Q
 from newstrail.store.db import Store
 from newstrail.store.events import EventQuery, event_features, events_of_story, list_events
+from newstrail.store.export import csv_safe
 
 __all__ = [
     "ErrorBody",
@@ -69,19 +78,25 @@ MAX_LIMIT = 10_000
 def article_filters(
     outlet: Annotated[str | None, Query(description="Outlet name, exactly.")] = None,
     since: Annotated[
-        str | None, Query(pattern=ISO_PERIOD, description="Published on/after (ISO date).")
+        str | None,
+        Query(pattern=ISO_PERIOD, description="Published on/after (ISO date)."),
+        AfterValidator(real_period),
     ] = None,
     until: Annotated[
-        str | None, Query(pattern=ISO_PERIOD, description="Published before (ISO date).")
+        str | None,
+        Query(pattern=ISO_PERIOD, description="Published before (ISO date)."),
+        AfterValidator(real_period),
     ] = None,
     year: Annotated[int | None, Query(ge=1, le=9999, description="Published in this year.")] = None,
     events_since: Annotated[
         str | None,
         Query(pattern=ISO_PERIOD, description="Mentions an event time ending after this."),
+        AfterValidator(real_period),
     ] = None,
     events_until: Annotated[
         str | None,
         Query(pattern=ISO_PERIOD, description="Mentions an event time starting before this."),
+        AfterValidator(real_period),
     ] = None,
     speaker: Annotated[str | None, Query(description="Canonical speaker name.")] = None,
     entity: Annotated[
@@ -108,7 +123,7 @@ def article_filters(
 
 FiltersDep = Annotated[Q.Filters, Depends(article_filters)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv.")]
 
 
@@ -170,7 +185,7 @@ def listing(page: Page, items: list[dict[str, Any]], total: int, columns: list[s
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(flatten(item) for item in items)
+        writer.writerows(csv_safe(flatten(item)) for item in items)
         name = request.url.path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".csv") or "items"
         return Response(
             buffer.getvalue(),

@@ -9,8 +9,9 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
+from pydantic import AfterValidator
 
-from newstrail.http.deps import ISO_PERIOD
+from newstrail.http.deps import ISO_PERIOD, real_period
 from newstrail.http.web import ViewDep, page
 from newstrail.nlp.lexicon import lexicon
 from newstrail.store.events import EventQuery, event_interval, list_events
@@ -28,8 +29,12 @@ def events_page(
     type: str | None = None,
     place: str | None = None,
     actor: str | None = None,
-    events_since: Annotated[str | None, Query(pattern=ISO_PERIOD)] = None,
-    events_until: Annotated[str | None, Query(pattern=ISO_PERIOD)] = None,
+    events_since: Annotated[
+        str | None, Query(pattern=ISO_PERIOD), AfterValidator(real_period)
+    ] = None,
+    events_until: Annotated[
+        str | None, Query(pattern=ISO_PERIOD), AfterValidator(real_period)
+    ] = None,
     outlet: str | None = None,
     story: str | None = None,
 ) -> HTMLResponse:

@@ -20,7 +20,9 @@ from newstrail.store.db import Store
 
 __all__ = [
     "FORMATS",
+    "FORMULA_STARTS",
     "csv_columns",
+    "csv_safe",
     "csv_rows",
     "export",
     "write_csv",
@@ -99,12 +101,26 @@ def csv_rows(record: dict[str, Any]) -> Iterable[dict[str, Any]]:
             yield {**base, "item": kind.item, **kind.csv_row(item)}
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with every text cell that a spreadsheet would run as a formula prefixed with
+    ``'`` (as OWASP recommends), so ``=HYPERLINK(...)`` in a title is shown, never run. Numbers
+    stay numbers."""
+    return {
+        key: "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+        for key, value in row.items()
+    }
+
+
 def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     writer = csv.DictWriter(out, fieldnames=csv_columns(), extrasaction="ignore")
     writer.writeheader()
     count = 0
     for record in records:
-        writer.writerows(csv_rows(record))
+        writer.writerows(csv_safe(row) for row in csv_rows(record))
         count += 1
     return count
 
