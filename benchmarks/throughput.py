@@ -5,7 +5,10 @@
 
 DIR defaults to ../shared/data/polnear/train/text. Prints articles/s, words/s and peak memory of
 the full ingest (read → extract → store into a fresh SQLite file), next to the words/s of spaCy's
-tokenizer alone on the same texts (the ceiling for any spaCy pipeline) and their ratio.
+tokenizer alone on the same texts (the ceiling for any spaCy pipeline) and their ratio, the CPU
+seconds the ingest used (steadier than wall time on a shared machine), and each pipeline
+component's share of the extraction time, measured in-process on the first ``--profile``
+articles (CPU time per component).
 """
 
 from __future__ import annotations
@@ -27,6 +30,34 @@ def peak_rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
 
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and its finished children."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def component_shares(texts: list[str], model: str | None) -> dict[str, float]:
+    """Percent of the extraction CPU time spent in each pipeline component (tokenizer included),
+    running the components one by one over each text in this process."""
+    from newstrail.pipeline import build_nlp
+
+    nlp = build_nlp(model)
+    spent: dict[str, float] = {"tokenizer": 0.0, **{name: 0.0 for name in nlp.pipe_names}}
+    for text in texts:
+        started = time.process_time()
+        doc = nlp.make_doc(text)
+        spent["tokenizer"] += time.process_time() - started
+        for name, proc in nlp.pipeline:
+            started = time.process_time()
+            doc = proc(doc)
+            spent[name] += time.process_time() - started
+    total = sum(spent.values()) or 1.0
+    return {name: round(100.0 * t / total, 1) for name, t in spent.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
@@ -42,6 +73,9 @@ def main() -> int:
         metavar="ADDRESS",
         help="extract on Ray: a local instance of --workers workers (start-up and model loads "
         "included in the time, as for worker processes), or the cluster at ADDRESS",
+    )
+    parser.add_argument(
+        "--profile", type=int, default=50, help="articles for the per-component shares (0: skip)"
     )
     args = parser.parse_args()
 
@@ -66,11 +100,13 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(str(Path(tmp) / "bench.db"))
+        cpu_before = cpu_seconds()
         started = time.perf_counter()
         report = ingest(
             [str(f) for f in files], store, model=args.model, workers=args.workers, ray=args.ray
         )
         elapsed = time.perf_counter() - started
+        cpu = cpu_seconds() - cpu_before
     if report.failed:
         print(f"warning: {report.failed} articles failed", file=sys.stderr)
 
@@ -89,6 +125,11 @@ def main() -> int:
         "peak_rss_mb_per_worker": round(peak_rss_mb(resource.RUSAGE_CHILDREN), 1),
         "workers": args.workers if args.ray else min(args.workers, max(1, report.ingested // 4)),
         "mode": f"ray ({args.ray})" if args.ray else "processes",
+        "cpu_seconds": round(cpu, 2),
+        "articles_per_cpu_s": round(report.ingested / cpu, 2) if cpu else 0.0,
+        "component_share": component_shares(texts[: args.profile], args.model)
+        if args.profile
+        else {},
     }
     if args.json:
         print(json.dumps(result))
@@ -108,6 +149,17 @@ def main() -> int:
             f"  peak RSS:  {result['peak_rss_mb_main']} MB main, "
             f"{result['peak_rss_mb_per_worker']} MB largest worker"
         )
+        print(
+            f"  CPU:       {result['cpu_seconds']} s "
+            f"({result['articles_per_cpu_s']} articles per CPU second)"
+        )
+        shares = result["component_share"]
+        if shares:
+            print(
+                f"  component share of extraction CPU time ({min(args.profile, len(texts))} articles):"
+            )
+            for name, share in shares.items():
+                print(f"    {name:<20} {share:5.1f}%")
     return 0
 
 

@@ -166,6 +166,10 @@ ENDPOINTS = [
     "/api/disagreements",
     "/claims",
     "/disagreements",
+    "/api/events",
+    "/api/events.csv",
+    "/api/events.geojson",
+    "/events",
 ]
 PARAMETERS = [
     "q",
@@ -192,6 +196,9 @@ PARAMETERS = [
     "b",
     "story",
     "min_appearances",
+    "type",
+    "actor",
+    "negated",
 ]
 numbers = st.integers(-(2**70), 2**70).map(str)
 dates = st.from_regex(

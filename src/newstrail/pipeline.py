@@ -25,6 +25,8 @@ COMPONENTS: list[tuple[str, str]] = [
     ("times", "newstrail_times"),
     ("coref", "newstrail_coref"),
     ("quotes", "newstrail_quotes"),
+    ("numbers", "newstrail_numbers"),
+    ("events", "newstrail_events"),
 ]
 
 __all__ = ["COMPONENTS", "PIECE_CHARS", "Extractor", "build_nlp", "split_pieces"]

@@ -81,6 +81,10 @@ SCORERS: dict[str, tuple[str, str, str]] = {
         "--ecbplus",
         "ECB+ folder: originals; copies are generated.",
         "Syndicated-copy marks: precision and recall on generated copies of ECB+ articles.",
+    "events": (
+        "--plover",
+        "PLOVER gold-standard .jsonl file.",
+        "PLOVER event type, actors, recipients, CONSULT mode and location.",
     ),
     "claims": (
         "--checkthat",

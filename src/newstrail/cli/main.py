@@ -303,6 +303,16 @@ def format_article(record: dict[str, Any]) -> str:
     for t in record["times"]:
         mod = f" {t['mod']}" if t["mod"] else ""
         lines.append(f"  [{t['start']}:{t['end']}] {t['type']:8} {t['text']} → {t['value']}{mod}")
+    events = record.get("events") or []
+    if events:
+        from newstrail.models import record_kind
+
+        describe = record_kind("events").describe
+        lines.append(click.style(f"Events ({len(events)})", bold=True))
+        for ev in events:
+            trigger = ev["trigger"]
+            summary = describe(ev) if describe else ev["type"]
+            lines.append(f"  [{trigger['start']}:{trigger['end']}] “{trigger['text']}” {summary}")
     return "\n".join(lines)
 
 
@@ -381,6 +391,7 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
             "jsonl",
             "csv",
             "geojson",
+            "events-geojson",
             "parquet",
             "graphml",
             "gexf",
@@ -402,10 +413,11 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
     help="File to write (default: standard output); for parquet, a directory.",
 )
 def export(db: str | None, fmt: str, output: str | None) -> None:
-    """Export everything: JSONL (one article per line), CSV (one item per row), GeoJSON,
-    Parquet (one typed file per kind of record, -o DIR), the who-quotes-whom /
-    who-mentions-whom network as GraphML or GEXF (for Gephi, networkx), or link records one JSON
-    object per line: the stories / identities, the claim trail (claims) or the disagreements."""
+    """Export everything: JSONL (one article per line), CSV (one item per row), GeoJSON
+    (place mentions), events-geojson (events as points, routes as lines), Parquet (one typed
+    file per kind of record, -o DIR) or the who-quotes-whom / who-mentions-whom network as
+    GraphML or GEXF (for Gephi, networkx); or link records, one JSON object per line: the stories
+    / identities, the claim trail (claims) or the disagreements."""
     from newstrail.store.export import export as run_export
 
     store = open_store(db)

@@ -32,6 +32,7 @@ from newstrail.link import queries as link_queries
 from newstrail.models import RecordKind, article_kinds, flatten, record_kind
 from newstrail.store import queries as Q
 from newstrail.store.db import Store
+from newstrail.store.events import EventQuery, event_features, events_of_story, list_events
 from newstrail.store.export import csv_safe
 
 __all__ = [
@@ -501,4 +502,81 @@ def identities(
 def identity(identity_id: str, store: StoreDep) -> dict[str, Any]:
     return found_or_404(
         link_queries.get_identity(store, identity_id), f"No identity {identity_id!r}."
+
+
+# -- events (PLOVER) ------------------------------------------------------------------------
+
+EVENT_COLUMNS = kind_columns(record_kind("events"))
+EventType = Annotated[
+    str | None, Query(description="PLOVER type (AGREE ... ASSAULT) or DISASTER, ACCIDENT.")
+]
+Actor = Annotated[
+    str | None, Query(description="Taking part (actor or recipient): canonical name or mention.")
+]
+Story = Annotated[str | None, Query(description="Story id (when the link stage made stories).")]
+Negated = Annotated[bool, Query(description="Include negated events.")]
+
+
+def _event_query(
+    page: Page, type: str | None, actor: str | None, story: str | None, negated: bool
+) -> tuple[Q.Filters, EventQuery]:
+    """On events, ``place`` is where the event happened (any role) and ``events_since`` /
+    ``events_until`` bound the event's own time; the other article filters apply as usual."""
+    f = page.filters
+    q = EventQuery(
+        type=type,
+        place=f.place,
+        actor=actor,
+        time_since=f.events_since,
+        time_until=f.events_until,
+        story=story,
+        negated=negated,
+    )
+    rest = Q.Filters(**{**f.as_params(), "place": None, "events_since": None, "events_until": None})
+    return rest, q
+
+
+def _event_item(row: dict[str, Any]) -> dict[str, Any]:
+    links = item_links(row["article_id"], row["start"], row["end"])
+    return {**row, "links": links}
+
+
+@router.get(
+    "/events",
+    summary="Events (PLOVER types) with participants, route, time, counts and who asserts them",
+)
+@router.get("/events.csv", include_in_schema=False)
+def events(
+    page: PageDep,
+    type: EventType = None,
+    actor: Actor = None,
+    story: Story = None,
+    negated: Negated = False,
+) -> Response:
+    f, q = _event_query(page, type, actor, story, negated)
+    if story and events_of_story(page.store, story) is None:
+        raise not_found("This database has no stories (run `newstrail link`).")
+    rows, total = list_events(page.store, f, q, limit=page.limit, offset=page.offset)
+    return listing(page, [_event_item(r) for r in rows], total, EVENT_COLUMNS)
+
+
+@router.get(
+    "/events.geojson",
+    summary="Located events as GeoJSON: a Point per event, a LineString per route",
+)
+def events_geojson(
+    page: Annotated[Page, _page(2000)],
+    type: EventType = None,
+    actor: Actor = None,
+    story: Story = None,
+    negated: Negated = False,
+) -> JSONResponse:
+    f, q = _event_query(page, type, actor, story, negated)
+    rows, total = list_events(page.store, f, q, limit=page.limit, offset=page.offset)
+    features = [
+        feature for row in rows for feature in event_features(row, {**row, "id": row["article_id"]})
+    ]
+    return JSONResponse(
+        {"type": "FeatureCollection", "features": features, "total": total},
+        media_type="application/geo+json",
     )

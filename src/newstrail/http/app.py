@@ -39,6 +39,7 @@ from newstrail.errors import StoreError
 from newstrail.http.api import router as api_router
 from newstrail.http.claims import api_router as claims_api_router
 from newstrail.http.claims import web_router as claims_web_router
+from newstrail.http.events_web import router as events_router
 from newstrail.http.limits import QUERY_SECONDS, RequestLimits, bound_queries, was_stopped
 from newstrail.http.web import render_error
 from newstrail.http.web import router as web_router
@@ -198,6 +199,7 @@ def create_app(store: Store, *, query_seconds: float = QUERY_SECONDS) -> FastAPI
     app.include_router(api_router)
     app.include_router(claims_api_router)
     app.include_router(web_router)
+    app.include_router(events_router)
     app.include_router(claims_web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -4,6 +4,7 @@ JSONL: one object per article — ``id``, ``source`` {path, url, outlet}, ``titl
 (ISO 8601 with offset, or null), ``text`` and one list per record kind (``quotes``, ``entities``,
 ``places``, ``times``, ...), each item with ``start``/``end`` offsets into ``text`` (see the README
 for every field). CSV: one row per extracted item, ``item`` naming its kind. GeoJSON: one point feature per resolved place mention.
+events-geojson: one point per located event and one LineString per route (origin → destination).
 ``stories`` / ``identities`` / ``claims`` / ``disagreements``: one JSON object per link record.
 """
 
@@ -31,7 +32,16 @@ __all__ = [
     "write_jsonl",
 ]
 
-FORMATS = ("jsonl", "csv", "geojson", "stories", "identities", "claims", "disagreements")
+FORMATS = (
+    "jsonl",
+    "csv",
+    "geojson",
+    "events-geojson",
+    "stories",
+    "identities",
+    "claims",
+    "disagreements",
+)
 # Link-record exports: one JSON object per line (see the README's export contract).
 LINK_FORMATS = ("stories", "identities", "claims", "disagreements")
 
@@ -60,7 +70,14 @@ def export(store: Store, fmt: str, out: TextIO) -> int:
     records = store.iter_records()
     if fmt == "jsonl":
         records = with_claims(store, records)
-    writer = {"jsonl": write_jsonl, "csv": write_csv, "geojson": write_geojson}[fmt]
+    from newstrail.store.events import write_events_geojson
+
+    writer = {
+        "jsonl": write_jsonl,
+        "csv": write_csv,
+        "geojson": write_geojson,
+        "events-geojson": write_events_geojson,
+    }[fmt]
     return writer(records, out)
 
 
