@@ -81,6 +81,7 @@ SCORERS: dict[str, tuple[str, str, str]] = {
         "--ecbplus",
         "ECB+ folder: originals; copies are generated.",
         "Syndicated-copy marks: precision and recall on generated copies of ECB+ articles.",
+    ),
     "events": (
         "--plover",
         "PLOVER gold-standard .jsonl file.",

@@ -502,6 +502,7 @@ def identities(
 def identity(identity_id: str, store: StoreDep) -> dict[str, Any]:
     return found_or_404(
         link_queries.get_identity(store, identity_id), f"No identity {identity_id!r}."
+    )
 
 
 # -- events (PLOVER) ------------------------------------------------------------------------
