@@ -556,7 +556,7 @@ def events(
 ) -> Response:
     f, q = _event_query(page, type, actor, story, negated)
     if story and events_of_story(page.store, story) is None:
-        raise not_found("This database has no stories (run `newstrail link`).")
+        raise not_found(f"No story {story!r} (stories come from `newstrail link`).")
     rows, total = list_events(page.store, f, q, limit=page.limit, offset=page.offset)
     return listing(page, [_event_item(r) for r in rows], total, EVENT_COLUMNS)
 
