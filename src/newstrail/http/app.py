@@ -32,6 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newstrail import __version__
 from newstrail.http.api import router as api_router
+from newstrail.http.cache import AnswerCache
 from newstrail.http.web import render_error
 from newstrail.http.web import router as web_router
 from newstrail.store.db import Store
@@ -165,6 +166,8 @@ def create_app(store: Store) -> FastAPI:
     app.include_router(api_router)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Outermost: a repeated request is answered before any routing (serve is read-only).
+    app.add_middleware(AnswerCache, stamp=store.change_stamp)
     return app
 
 
@@ -196,4 +199,6 @@ def read_only_store(store: Store) -> Store:
         return conn
 
     store.engine.dispose()
-    return Store(engine=create_engine("sqlite://", creator=connect, poolclass=QueuePool))
+    read_only = Store(engine=create_engine("sqlite://", creator=connect, poolclass=QueuePool))
+    read_only.file = url.database
+    return read_only

@@ -3,19 +3,37 @@ path segments. Both route modules import this; neither imports the other."""
 
 from __future__ import annotations
 
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
+import orjson
 from fastapi import Depends, HTTPException, Request
+from fastapi.responses import JSONResponse
 
 from newstrail.store.db import Store
 
-__all__ = ["ISO_PERIOD", "StoreDep", "found_or_404", "get_store", "not_found", "path_segment"]
+__all__ = [
+    "ISO_PERIOD",
+    "FastJSONResponse",
+    "StoreDep",
+    "found_or_404",
+    "get_store",
+    "not_found",
+    "path_segment",
+]
 
 T = TypeVar("T")
 
 # An ISO 8601 date, year-month, year, or date and time with an optional offset.
 ISO_PERIOD = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$"
+
+
+class FastJSONResponse(JSONResponse):
+    """A JSON answer serialised by orjson (several times faster than the standard library on
+    the long item lists the API answers)."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
 
 
 def get_store(request: Request) -> Store:

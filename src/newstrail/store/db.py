@@ -9,7 +9,10 @@ old one is kept.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -84,6 +87,15 @@ class Store:
             engine = self._make_engine(database_url(db))
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        database = engine.url.database if self.is_sqlite else None
+        # The SQLite file, when there is one (a read-only server's store sets it itself).
+        self.file: str | None = (
+            database
+            if database and database != ":memory:" and not database.startswith("file:")
+            else None
+        )
+        self._watch: sqlite3.Connection | None = None
+        self._watch_lock = threading.Lock()
         for kind in record_kinds():  # kinds registered after the schema module was imported
             s.kind_table(kind)
         try:
@@ -346,6 +358,28 @@ class Store:
         return [kind.from_row(dict(r._mapping)) for r in rows]
 
     # -- reading -------------------------------------------------------------------------------
+
+    def change_stamp(self) -> tuple[Any, ...]:
+        """A value that changes whenever anything is committed to the database, by any process.
+
+        Read caches key on it. For a SQLite file it costs no query of the data: a connection kept
+        for watching answers ``PRAGMA data_version``, which changes when another connection
+        commits (the file's inode catches a file replaced under us). Elsewhere: the article count
+        and the latest ingest time (articles are only ever added).
+        """
+        if self.file is not None:
+            with self._watch_lock:
+                try:
+                    if self._watch is None:
+                        uri = "file:" + os.path.abspath(self.file) + "?mode=ro"
+                        self._watch = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                    version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+                    return (os.stat(self.file).st_ino, version)
+                except (sqlite3.Error, OSError):
+                    self._watch = None
+        a = s.articles
+        with self.engine.connect() as conn:
+            return tuple(conn.execute(select(func.count(), func.max(a.c.ingested_at))).one())
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:

@@ -30,7 +30,6 @@ from sqlalchemy import (
     or_,
     select,
     table,
-    text,
 )
 
 from newstrail.store import schema as s
@@ -189,12 +188,8 @@ _CACHE_MAX = 1024
 
 
 def data_stamp(store: Store) -> tuple[Any, ...]:
-    """Changes whenever an article is added (articles are never deleted or edited in place)."""
-    a = s.articles
-    with store.engine.connect() as conn:
-        if _is_sqlite(store):
-            return tuple(conn.execute(text("SELECT max(rowid), count(*) FROM articles")).one())
-        return tuple(conn.execute(select(func.count(), func.max(a.c.ingested_at))).one())
+    """Changes whenever anything is committed to the database (see ``Store.change_stamp``)."""
+    return store.change_stamp()
 
 
 def cached(store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
