@@ -340,7 +340,19 @@ def search(
         items,
         total,
         ARTICLE_COLUMNS,
-        extra=(lambda: {"facets": Q.facets(page.store, page.filters)}) if facets else None,
+        extra=(
+            (
+                lambda: {
+                    "facets": Q.facets(page.store, page.filters),
+                    # how many matching articles the facets counted (see Q.FACET_SAMPLE)
+                    "facets_over": total
+                    if not page.filters.as_params()
+                    else min(total, Q.FACET_SAMPLE),
+                }
+            )
+            if facets
+            else None
+        ),
     )
 
 

@@ -47,13 +47,34 @@ __all__ = ["AddOutcome", "Store", "content_hash", "fts_query", "quote_record", "
 
 AddOutcome = Literal["added", "new_version", "duplicate"]
 
+# The articles' full-text index reads title and text from the articles table itself (external
+# content, keyed by articles.seq): the text is stored once, and a match is an article's seq.
+_ARTICLES_FTS = (
+    "CREATE VIRTUAL TABLE {exists}articles_fts USING fts5(title, text, content='articles', "
+    "content_rowid='seq', tokenize='unicode61 remove_diacritics 2')"
+)
 _FTS_DDL = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-    "article_id UNINDEXED, title, text, tokenize='unicode61 remove_diacritics 2')",
+    _ARTICLES_FTS.format(exists="IF NOT EXISTS "),
     "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
     "quote_id UNINDEXED, article_id UNINDEXED, text, speaker, tokenize='unicode61 remove_diacritics 2')",
 ]
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+# Indexes that the table declarations cannot express (expressions), made on every open that may
+# write (a no-op once they exist): case-free name lookups and the item-by-article lookups with
+# the name in the index (facets read no table rows).
+_INDEX_DDL = [
+    "CREATE INDEX IF NOT EXISTS ix_quotes_speaker_lower ON quotes ((lower(speaker_name)))",
+    "CREATE INDEX IF NOT EXISTS ix_entities_name_lower ON entities ((lower(name)))",
+    "CREATE INDEX IF NOT EXISTS ix_places_name_lower ON places ((lower(name)))",
+    "CREATE INDEX IF NOT EXISTS ix_quotes_article_speaker ON quotes (article_id, speaker_name)",
+    "CREATE INDEX IF NOT EXISTS ix_places_article_name ON places (article_id, name)",
+    "CREATE INDEX IF NOT EXISTS ix_entities_label_name ON entities (label, name, article_id)",
+    "CREATE INDEX IF NOT EXISTS ix_articles_published_id ON articles (published_utc DESC, id)",
+    # From a text match (seq) to what filters and facets read, without reading the article row
+    # (its text). Not declared unique: SQLite would then prefer a unique index on seq alone.
+    "CREATE INDEX IF NOT EXISTS ix_articles_seq ON articles (seq, id, published_utc, outlet)",
+]
 
 
 def content_hash(text_: str) -> str:
@@ -105,6 +126,8 @@ class Store:
                     for ddl in _FTS_DDL:
                         conn.execute(text(ddl))
                 self._check_schema(conn)
+                for ddl in _INDEX_DDL:
+                    conn.execute(text(ddl))
         except OperationalError as exc:
             hint = ""
             if "readonly" in str(exc.orig).replace(" ", ""):
@@ -156,9 +179,27 @@ class Store:
         extract --stale`` fills per-article kinds, ``newstrail link`` link kinds); each step below
         changes existing tables from version ``n - 1`` to ``n``.
         """
+        sqlite = self.is_sqlite
         steps: dict[int, list[str]] = {
             # 2: record tables derived from record kinds; the columns did not change.
             2: [],
+            # 3: articles.seq, and the full-text index rebuilt over the articles table by seq.
+            3: [
+                "ALTER TABLE articles ADD COLUMN seq INTEGER",
+                "UPDATE articles SET seq = rowid"
+                if sqlite
+                else "UPDATE articles SET seq = n.n FROM (SELECT id, row_number() OVER "
+                "(ORDER BY ingested_at, id) AS n FROM articles) AS n WHERE articles.id = n.id",
+                *(
+                    [
+                        "DROP TABLE IF EXISTS articles_fts",
+                        _ARTICLES_FTS.format(exists=""),
+                        "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+                    ]
+                    if sqlite
+                    else []
+                ),
+            ],
         }
         for version in range(found + 1, s.SCHEMA_VERSION + 1):
             for ddl in steps.get(version, []):
@@ -208,6 +249,7 @@ class Store:
                     .order_by(s.articles.c.version.desc())
                     .limit(1)
                 ).first()
+            seq = conn.execute(select(func.coalesce(func.max(s.articles.c.seq), 0) + 1)).scalar()
             conn.execute(
                 insert(s.articles).values(
                     **{f.name: getattr(article, f.name) for f in fields(Article)},
@@ -220,22 +262,20 @@ class Store:
                     words=len(article.text.split()),
                     ingested_at=_now(),
                     model=extraction.components.get("model") if extraction else None,
+                    seq=seq,
                 )
             )
             self._insert_items(conn, article_id, extraction or Extraction())
+            if self.is_sqlite:
+                conn.execute(
+                    text("INSERT INTO articles_fts(rowid, title, text) VALUES (:r, :ti, :te)"),
+                    {"r": seq, "ti": article.title or "", "te": article.text},
+                )
         return article_id, ("new_version" if previous else "added")
 
     def _insert_items(self, conn: Any, article_id: str, ex: Extraction) -> None:
         self._record_versions(conn, article_id, ex.components)
         self._insert_records(conn, article_id, ex, article_kinds())
-        if self.is_sqlite:
-            title = conn.execute(
-                select(s.articles.c.title, s.articles.c.text).where(s.articles.c.id == article_id)
-            ).first()
-            conn.execute(
-                text("INSERT INTO articles_fts(article_id, title, text) VALUES (:a, :ti, :te)"),
-                {"a": article_id, "ti": title.title or "", "te": title.text},
-            )
 
     def _record_versions(self, conn: Any, article_id: str, components: dict[str, str]) -> None:
         """Record (or update) which version of each component ran on the article."""

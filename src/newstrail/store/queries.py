@@ -38,6 +38,7 @@ from newstrail.store.db import Store, fts_query, quote_record
 __all__ = [
     "ARTICLE_COLUMNS",
     "CACHE_TTL_S",
+    "FACET_SAMPLE",
     "Filters",
     "MARK_END",
     "MARK_START",
@@ -69,7 +70,7 @@ MARK_END = "\x03"
 
 T = TypeVar("T")
 
-_articles_fts = table("articles_fts", column("article_id"), column("rank"))
+_articles_fts = table("articles_fts", column("rowid"), column("rank"))
 _quotes_fts = table("quotes_fts", column("quote_id"), column("article_id"))
 
 ARTICLE_COLUMNS = (
@@ -115,25 +116,25 @@ def _is_sqlite(store: Store) -> bool:
 
 
 def _ieq(store: Store, col: Any, value: str) -> ColumnElement[bool]:
-    """``col`` equals the name ``value``, ignoring case.
-
-    An exact match (which can use the column's index) is used when the name exists as given, as
-    it does for every link the UI and API hand out; otherwise ``lower(col) = lower(value)``.
-    """
-    with store.engine.connect() as conn:
-        exact = conn.execute(select(col).where(col == value).limit(1)).first()
-    return col == value if exact is not None else func.lower(col) == value.lower()
+    """``col`` equals the name ``value``, ignoring case (the database's own ``lower`` on both
+    sides, so an expression index on ``lower(col)`` answers it: see ``store.db``)."""
+    return func.lower(col) == func.lower(value)
 
 
 def _text_articles(store: Store, words: str) -> Any:
     """A subquery of article ids whose title or text contain all the words."""
     a = s.articles
     if _is_sqlite(store):
-        return select(_articles_fts.c.article_id).where(
-            literal_column("articles_fts").op("MATCH")(fts_query(words) or '""')
-        )
+        return select(a.c.id).where(a.c.seq.in_(_text_seqs(words)))
     pattern = f"%{words}%"
     return select(a.c.id).where(or_(a.c.text.ilike(pattern), a.c.title.ilike(pattern)))
+
+
+def _text_seqs(words: str) -> Any:
+    """(SQLite) the ``seq`` of the articles whose title or text contain all the words."""
+    return select(_articles_fts.c.rowid).where(
+        literal_column("articles_fts").op("MATCH")(fts_query(words) or '""')
+    )
 
 
 def article_conditions(store: Store, f: Filters) -> list[ColumnElement[bool]]:
@@ -168,7 +169,10 @@ def article_conditions(store: Store, f: Filters) -> list[ColumnElement[bool]]:
     if f.place:
         cond.append(a.c.id.in_(select(p.c.article_id).where(_ieq(store, p.c.name, f.place))))
     if f.text and f.text.strip():
-        cond.append(a.c.id.in_(_text_articles(store, f.text)))
+        if _is_sqlite(store):
+            cond.append(a.c.seq.in_(_text_seqs(f.text)))
+        else:
+            cond.append(a.c.id.in_(_text_articles(store, f.text)))
     return cond
 
 
@@ -267,10 +271,10 @@ def search(
     cond = article_conditions(store, others)
     if words and _is_sqlite(store):
         fts: Any = literal_column("articles_fts")
-        snippet = func.snippet(fts, 2, MARK_START, MARK_END, " … ", 16).label("snippet")
+        snippet = func.snippet(fts, 1, MARK_START, MARK_END, " … ", 16).label("snippet")
         query = (
             select(*_article_cols(), snippet)
-            .select_from(_articles_fts.join(a, a.c.id == _articles_fts.c.article_id))
+            .select_from(_articles_fts.join(a, a.c.seq == _articles_fts.c.rowid))
             .where(fts.op("MATCH")(fts_query(words) or '""'), *cond)
         )
         total = _count(store, query.with_only_columns(a.c.id))
@@ -309,30 +313,50 @@ def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
     return [(piece.replace(MARK_START, "").replace(MARK_END, ""), hit) for piece, hit in parts]
 
 
+# Facets of a filtered selection are counted over at most this many of its articles, so their
+# cost does not grow with the number of matches (the search answer says how many were counted).
+FACET_SAMPLE = 1000
+
+
 def facets(store: Store, f: Filters, *, top: int = 12) -> dict[str, list[dict[str, Any]]]:
-    """Counts over the matching articles: outlets, speakers, places and publication years."""
+    """Counts over the matching articles: outlets, speakers, places and publication years.
+
+    Unfiltered: over every article. Filtered: over the first :data:`FACET_SAMPLE` matching
+    articles (all of them when fewer match), whatever the number of matches.
+    """
     return cached(store, ("facets", astuple(f), top), lambda: _facets(store, f, top))
 
 
 def _facets(store: Store, f: Filters, top: int) -> dict[str, list[dict[str, Any]]]:
     a, q, p = s.articles, s.quotes, s.places
-    year = func.substr(a.c.published_utc, 1, 4)
+    conditions = article_conditions(store, f)
+
+    # The counted articles' own columns, read from one index when they were found by text.
+    counted = select(a.c.id, a.c.outlet, a.c.published_utc).where(*conditions)
+    if conditions:
+        counted = counted.limit(FACET_SAMPLE)
+    sample = counted.subquery()
+
+    def scope(column: Any) -> list[ColumnElement[bool]]:
+        return [column.in_(select(sample.c.id))] if conditions else []
+
+    year = func.substr(sample.c.published_utc, 1, 4)
     queries = {
-        "outlet": select(a.c.outlet.label("value"), func.count().label("count"))
-        .where(*_scope(store, f, a.c.id), a.c.outlet.is_not(None))
-        .group_by(a.c.outlet),
+        "outlet": select(sample.c.outlet.label("value"), func.count().label("count"))
+        .where(sample.c.outlet.is_not(None))
+        .group_by(sample.c.outlet),
         "speaker": select(
             q.c.speaker_name.label("value"), func.count(distinct(q.c.article_id)).label("count")
         )
-        .where(*_scope(store, f, q.c.article_id), q.c.speaker_name.is_not(None))
+        .where(*scope(q.c.article_id), q.c.speaker_name.is_not(None))
         .group_by(q.c.speaker_name),
         "place": select(
             p.c.name.label("value"), func.count(distinct(p.c.article_id)).label("count")
         )
-        .where(*_scope(store, f, p.c.article_id))
+        .where(*scope(p.c.article_id))
         .group_by(p.c.name),
         "year": select(year.label("value"), func.count().label("count"))
-        .where(*_scope(store, f, a.c.id), a.c.published_utc.is_not(None))
+        .where(sample.c.published_utc.is_not(None))
         .group_by(year),
     }
     out: dict[str, list[dict[str, Any]]] = {}

@@ -44,7 +44,9 @@ __all__ = [
 ]
 
 # 1: the first release. 2: record tables derived from record kinds (same columns), link tables.
-SCHEMA_VERSION = 2
+# 3: articles.seq (a stable integer per article: the full-text index's row id, so a text match
+# reaches its article without reading the indexed text back), indexes for case-free names.
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -75,6 +77,9 @@ articles = Table(
     Column("words", Integer, nullable=False),
     Column("ingested_at", String(40), nullable=False),
     Column("model", String(80)),
+    # The full-text row id of the article (SQLite's own rowid may change on VACUUM): one more
+    # than the largest so far (see Store.add); indexed in store.db.
+    Column("seq", Integer),
     Index("ix_articles_source", "source_key"),
     Index("ix_articles_published", "published_utc"),
 )
