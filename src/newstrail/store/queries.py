@@ -42,6 +42,7 @@ __all__ = [
     "Filters",
     "MARK_END",
     "MARK_START",
+    "RANK_WINDOW",
     "add_context",
     "article_choices",
     "article_conditions",
@@ -250,17 +251,22 @@ def list_articles(
     """Articles matching the filters, newest first, and how many match in all."""
     a = s.articles
     query = select(*_article_cols()).where(*article_conditions(store, f))
-    total = _count(store, query)
+    total = _count(store, query.with_only_columns(a.c.id))
     query = (
         query.order_by(a.c.published_utc.desc().nulls_last(), a.c.id).limit(limit).offset(offset)
     )
     return _rows(store, query), total
 
 
+# A text search ranks (BM25) the newest this many matching articles, best first.
+RANK_WINDOW = 5000
+
+
 def search(
     store: Store, f: Filters, *, limit: int = 20, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
-    """Articles matching the filters with a snippet; best match first when ``f.text`` is given.
+    """Articles matching the filters with a snippet; best match first when ``f.text`` is given
+    (among the newest :data:`RANK_WINDOW` matches, on SQLite).
 
     Snippets mark matches with :data:`MARK_START`/:data:`MARK_END` (see :func:`snippet_parts`).
     Without text the snippet is the article's opening.
@@ -271,15 +277,41 @@ def search(
     cond = article_conditions(store, others)
     if words and _is_sqlite(store):
         fts: Any = literal_column("articles_fts")
-        snippet = func.snippet(fts, 1, MARK_START, MARK_END, " … ", 16).label("snippet")
-        query = (
-            select(*_article_cols(), snippet)
-            .select_from(_articles_fts.join(a, a.c.seq == _articles_fts.c.rowid))
-            .where(fts.op("MATCH")(fts_query(words) or '""'), *cond)
+        match = fts.op("MATCH")(fts_query(words) or '""')
+        matches = _articles_fts.join(a, a.c.seq == _articles_fts.c.rowid)
+        total = _count(store, select(a.c.id).select_from(matches).where(match, *cond))
+        # Scored: the newest RANK_WINDOW matches (the cost stays flat however many match).
+        window = (
+            select(a.c.seq.label("seq"), func.bm25(fts).label("score"))
+            .select_from(matches)
+            .where(match, *cond)
+            .order_by(_articles_fts.c.rowid.desc())
+            .limit(max(RANK_WINDOW, offset + limit))
+            .subquery()
         )
-        total = _count(store, query.with_only_columns(a.c.id))
-        query = query.order_by(_articles_fts.c.rank, a.c.id).limit(limit).offset(offset)
-        return _rows(store, query), total
+        query = (
+            select(*_article_cols(), window.c.seq)
+            .select_from(window.join(a, a.c.seq == window.c.seq))
+            .order_by(window.c.score, a.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        rows = _rows(store, query)
+        seqs = [row.pop("seq") for row in rows]
+        snippets: dict[int, str] = {}
+        if seqs:  # snippets for the page only
+            snippet = func.snippet(fts, 1, MARK_START, MARK_END, " … ", 16)
+            with store.engine.connect() as conn:
+                snippets = dict(
+                    conn.execute(
+                        select(_articles_fts.c.rowid, snippet).where(
+                            match, _articles_fts.c.rowid.in_(seqs)
+                        )
+                    ).all()
+                )
+        for row, seq in zip(rows, seqs, strict=True):
+            row["snippet"] = snippets.get(seq)
+        return rows, total
     if words:
         cond.append(a.c.id.in_(_text_articles(store, words)))
     query = select(*_article_cols(), func.substr(a.c.text, 1, 240).label("snippet")).where(*cond)
