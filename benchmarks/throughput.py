@@ -1,10 +1,14 @@
-"""Whole-pipeline ingest throughput versus tokenisation alone, on a directory of articles.
+"""Whole-pipeline ingest throughput versus the bare model and tokenisation alone.
 
-    .venv/bin/python benchmarks/throughput.py [DIR] [--limit 300] [--workers 2] [--json]
+    .venv/bin/python benchmarks/throughput.py [DIR] [--limit 300] [--workers 2]
+        [--profile-limit 60] [--json]
 
-DIR defaults to ../shared/data/polnear/train/text. Prints articles/s, words/s and peak memory of
-the full ingest (read → extract → store into a fresh SQLite file), next to the words/s of spaCy's
-tokenizer alone on the same texts (the ceiling for any spaCy pipeline) and their ratio.
+DIR defaults to ../shared/data/polnear/train/text. Prints, in one run: the words/s of spaCy's
+tokenizer alone (the ceiling for any spaCy pipeline); the bare model's articles/s (``nlp.pipe``,
+one process, every pipe of the backbone, none of newstrail's); the time share of every pipe of
+the full pipeline (backbone pipes and newstrail components, one process, on the first
+``--profile-limit`` articles); and articles/s, words/s and peak memory of the full ingest (read →
+extract → store into a fresh SQLite file, ``--workers`` processes).
 """
 
 from __future__ import annotations
@@ -26,12 +30,35 @@ def peak_rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
 
+def component_shares(files: list[Path], model: str | None) -> dict[str, float]:
+    """The share of extraction time of each pipe (tokenizer included), one process."""
+    from newstrail.ingest.readers import read_path
+    from newstrail.pipeline import Extractor
+
+    extractor = Extractor(model)
+    articles = [item for f in files for item in read_path(f) if not isinstance(item, Exception)]
+    times: dict[str, float] = {}
+    started = time.perf_counter()
+    docs = [extractor.make_doc(article) for article in articles]
+    times["tokenizer"] = time.perf_counter() - started
+    for name, proc in extractor.nlp.pipeline:
+        started = time.perf_counter()
+        pipe = getattr(proc, "pipe", None)
+        docs = list(pipe(docs, batch_size=32)) if pipe else [proc(doc) for doc in docs]
+        times[name] = time.perf_counter() - started
+    total = sum(times.values()) or 1.0
+    return {name: round(t / total, 4) for name, t in times.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--limit", type=int, default=300, help="articles to ingest (default 300)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--model", default=None)
+    parser.add_argument(
+        "--profile-limit", type=int, default=60, help="articles timed pipe by pipe (default 60)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
 
@@ -52,7 +79,12 @@ def main() -> int:
     for _ in nlp.tokenizer.pipe(texts, batch_size=64):
         pass
     tokenizer_wps = words / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=32):
+        pass
+    model_aps = len(texts) / (time.perf_counter() - started)
     del nlp
+    shares = component_shares(files[: args.profile_limit], args.model)
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(str(Path(tmp) / "bench.db"))
@@ -70,6 +102,10 @@ def main() -> int:
         "words_per_s": round(words / elapsed),
         "tokenizer_words_per_s": round(tokenizer_wps),
         "ratio": round((words / elapsed) / tokenizer_wps, 4),
+        "model_articles_per_s": round(model_aps, 2),
+        "pipeline_to_model": round(report.ingested / elapsed / model_aps, 3),
+        "pipe_shares": shares,
+        "load_average": os.getloadavg(),
         "peak_rss_mb": round(
             max(peak_rss_mb(resource.RUSAGE_SELF), peak_rss_mb(resource.RUSAGE_CHILDREN)), 1
         ),
@@ -88,9 +124,17 @@ def main() -> int:
             f"  pipeline:  {result['articles_per_s']} articles/s, {result['words_per_s']:,} words/s"
         )
         print(
+            f"  bare model (1 process): {result['model_articles_per_s']} articles/s "
+            f"(pipeline/model ratio {result['pipeline_to_model']})"
+        )
+        print(
             f"  tokenizer: {result['tokenizer_words_per_s']:,} words/s "
             f"(pipeline/tokenizer ratio {result['ratio']})"
         )
+        print(f"  time share of each pipe ({args.profile_limit} articles, 1 process):")
+        for name, share in shares.items():
+            print(f"    {name:22} {share:6.1%}")
+        print(f"  load average: {result['load_average'][0]:.1f}")
         print(
             f"  peak RSS:  {result['peak_rss_mb_main']} MB main, "
             f"{result['peak_rss_mb_per_worker']} MB largest worker"
