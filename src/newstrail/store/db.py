@@ -65,9 +65,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # write (a no-op once they exist): case-free name lookups and the item-by-article lookups with
 # the name in the index (facets read no table rows).
 _INDEX_DDL = [
-    "CREATE INDEX IF NOT EXISTS ix_quotes_speaker_lower ON quotes ((lower(speaker_name)))",
-    "CREATE INDEX IF NOT EXISTS ix_entities_name_lower ON entities ((lower(name)))",
-    "CREATE INDEX IF NOT EXISTS ix_places_name_lower ON places ((lower(name)))",
+    "CREATE INDEX IF NOT EXISTS ix_quotes_speaker_lower ON quotes "
+    "((lower(speaker_name)), article_id)",
+    "CREATE INDEX IF NOT EXISTS ix_entities_name_lower ON entities ((lower(name)), article_id)",
+    "CREATE INDEX IF NOT EXISTS ix_places_name_lower ON places ((lower(name)), article_id)",
     "CREATE INDEX IF NOT EXISTS ix_quotes_article_speaker ON quotes (article_id, speaker_name)",
     "CREATE INDEX IF NOT EXISTS ix_places_article_name ON places (article_id, name)",
     "CREATE INDEX IF NOT EXISTS ix_entities_label_name ON entities (label, name, article_id)",
@@ -75,6 +76,8 @@ _INDEX_DDL = [
     # From a text match (seq) to what filters and facets read, without reading the article row
     # (its text). Not declared unique: SQLite would then prefer a unique index on seq alone.
     "CREATE INDEX IF NOT EXISTS ix_articles_seq ON articles (seq, id, published_utc, outlet)",
+    # From an article id found by a name filter to its date and outlet, likewise.
+    "CREATE INDEX IF NOT EXISTS ix_articles_id_cover ON articles (id, published_utc, outlet)",
 ]
 
 

@@ -15,6 +15,7 @@ import copy
 import functools
 import os
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import astuple, dataclass, fields
 from typing import Any, TypeVar
@@ -259,7 +260,7 @@ def list_articles(
 
 
 # A text search ranks (BM25) the newest this many matching articles, best first.
-RANK_WINDOW = 5000
+RANK_WINDOW = 1000
 
 
 def search(
@@ -362,33 +363,65 @@ def facets(store: Store, f: Filters, *, top: int = 12) -> dict[str, list[dict[st
 def _facets(store: Store, f: Filters, top: int) -> dict[str, list[dict[str, Any]]]:
     a, q, p = s.articles, s.quotes, s.places
     conditions = article_conditions(store, f)
+    if not conditions:
+        return _facets_of_all(store, top)
+    # One read of the counted articles (their id, outlet and date come from one index when
+    # they were found by text); speakers and places of those ids by the covering indexes.
+    with store.engine.connect() as conn:
+        sample = conn.execute(
+            select(a.c.id, a.c.outlet, a.c.published_utc).where(*conditions).limit(FACET_SAMPLE)
+        ).all()
+        ids = [row.id for row in sample]
+        speakers: Counter[str] = Counter()
+        places: Counter[str] = Counter()
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            for name, n in conn.execute(
+                select(q.c.speaker_name, func.count(distinct(q.c.article_id)))
+                .where(q.c.article_id.in_(part), q.c.speaker_name.is_not(None))
+                .group_by(q.c.speaker_name)
+            ):
+                speakers[name] += n
+            for name, n in conn.execute(
+                select(p.c.name, func.count(distinct(p.c.article_id)))
+                .where(p.c.article_id.in_(part))
+                .group_by(p.c.name)
+            ):
+                places[name] += n
+    outlets = Counter(row.outlet for row in sample if row.outlet is not None)
+    years = Counter(row.published_utc[:4] for row in sample if row.published_utc is not None)
 
-    # The counted articles' own columns, read from one index when they were found by text.
-    counted = select(a.c.id, a.c.outlet, a.c.published_utc).where(*conditions)
-    if conditions:
-        counted = counted.limit(FACET_SAMPLE)
-    sample = counted.subquery()
+    def ranked(counts: Counter[str]) -> list[dict[str, Any]]:
+        best = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
+        return [{"value": value, "count": n} for value, n in best]
 
-    def scope(column: Any) -> list[ColumnElement[bool]]:
-        return [column.in_(select(sample.c.id))] if conditions else []
+    return {
+        "outlet": ranked(outlets),
+        "speaker": ranked(speakers),
+        "place": ranked(places),
+        "year": [
+            {"value": value, "count": years[value]} for value in sorted(years, reverse=True)[:top]
+        ],
+    }
 
-    year = func.substr(sample.c.published_utc, 1, 4)
+
+def _facets_of_all(store: Store, top: int) -> dict[str, list[dict[str, Any]]]:
+    a, q, p = s.articles, s.quotes, s.places
+    year = func.substr(a.c.published_utc, 1, 4)
     queries = {
-        "outlet": select(sample.c.outlet.label("value"), func.count().label("count"))
-        .where(sample.c.outlet.is_not(None))
-        .group_by(sample.c.outlet),
+        "outlet": select(a.c.outlet.label("value"), func.count().label("count"))
+        .where(a.c.outlet.is_not(None))
+        .group_by(a.c.outlet),
         "speaker": select(
             q.c.speaker_name.label("value"), func.count(distinct(q.c.article_id)).label("count")
         )
-        .where(*scope(q.c.article_id), q.c.speaker_name.is_not(None))
+        .where(q.c.speaker_name.is_not(None))
         .group_by(q.c.speaker_name),
         "place": select(
             p.c.name.label("value"), func.count(distinct(p.c.article_id)).label("count")
-        )
-        .where(*scope(p.c.article_id))
-        .group_by(p.c.name),
+        ).group_by(p.c.name),
         "year": select(year.label("value"), func.count().label("count"))
-        .where(sample.c.published_utc.is_not(None))
+        .where(a.c.published_utc.is_not(None))
         .group_by(year),
     }
     out: dict[str, list[dict[str, Any]]] = {}
