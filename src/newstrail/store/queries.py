@@ -230,8 +230,17 @@ def cached_query(fn: Callable[..., T]) -> Callable[..., T]:
 
 
 def _count(store: Store, query: Select[Any]) -> int:
-    with store.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+    """How many rows ``query`` gives; remembered while the data is unchanged (paging through a
+    list asks for the same total on every page, and counting all matches is the costly part)."""
+    counting = select(func.count()).select_from(query.subquery())
+    compiled = counting.compile(store.engine)
+    key = ("count", str(compiled), repr(sorted(compiled.params.items())))
+
+    def count() -> int:
+        with store.engine.connect() as conn:
+            return int(conn.execute(counting).scalar_one())
+
+    return cached(store, key, count)
 
 
 def _rows(store: Store, query: Select[Any]) -> list[dict[str, Any]]:
