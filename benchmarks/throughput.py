@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/throughput.py [DIR] [--limit 300] [--workers 2]
         [--profile-limit 60] [--json]
+    .venv/bin/python benchmarks/throughput.py --ray [ADDRESS] --workers 2   # extraction on Ray
 
 DIR defaults to ../shared/data/polnear/train/text. Prints, in one run: the words/s of spaCy's
 tokenizer alone (the ceiling for any spaCy pipeline); the bare model's articles/s (``nlp.pipe``,
@@ -60,6 +61,15 @@ def main() -> int:
         "--profile-limit", type=int, default=60, help="articles timed pipe by pipe (default 60)"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--ray",
+        nargs="?",
+        const="local",
+        default=None,
+        metavar="ADDRESS",
+        help="extract on Ray: a local instance of --workers workers (start-up and model loads "
+        "included in the time, as for worker processes), or the cluster at ADDRESS",
+    )
     args = parser.parse_args()
 
     from newstrail.ingest.batch import ingest
@@ -89,7 +99,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(str(Path(tmp) / "bench.db"))
         started = time.perf_counter()
-        report = ingest([str(f) for f in files], store, model=args.model, workers=args.workers)
+        report = ingest(
+            [str(f) for f in files], store, model=args.model, workers=args.workers, ray=args.ray
+        )
         elapsed = time.perf_counter() - started
     if report.failed:
         print(f"warning: {report.failed} articles failed", file=sys.stderr)
@@ -111,14 +123,15 @@ def main() -> int:
         ),
         "peak_rss_mb_main": round(peak_rss_mb(resource.RUSAGE_SELF), 1),
         "peak_rss_mb_per_worker": round(peak_rss_mb(resource.RUSAGE_CHILDREN), 1),
-        "workers": min(args.workers, max(1, report.ingested // 4)),
+        "workers": args.workers if args.ray else min(args.workers, max(1, report.ingested // 4)),
+        "mode": f"ray ({args.ray})" if args.ray else "processes",
     }
     if args.json:
         print(json.dumps(result))
     else:
         print(
             f"{result['articles']} articles, {words:,} words in {result['seconds']} s "
-            f"with {result['workers']} worker(s)"
+            f"with {result['workers']} worker(s), {result['mode']}"
         )
         print(
             f"  pipeline:  {result['articles_per_s']} articles/s, {result['words_per_s']:,} words/s"

@@ -45,13 +45,31 @@ def _extract_in_worker(article: Article) -> Extraction | str:
 
 
 def extract_articles(
-    articles: list[Article], model: str | None = None, workers: int = 1, extractor: Any = None
+    articles: list[Article],
+    model: str | None = None,
+    workers: int = 1,
+    extractor: Any = None,
+    *,
+    ray: str | None = None,
 ) -> Iterator[Extraction | str]:
     """The extraction of each article in order, or an error message for one that failed.
 
     With one worker, ``extractor`` (a loaded :class:`~newstrail.pipeline.Extractor`) is reused
-    in-process; otherwise up to ``workers`` processes each load the pipeline.
+    in-process; otherwise up to ``workers`` processes each load the pipeline. With ``ray``
+    (``"local"``: a local Ray instance of ``workers`` workers; else a cluster address) the
+    extraction runs on Ray actors instead (:mod:`newstrail.scale.ray_cluster`).
     """
+    if ray is not None:
+        from newstrail.scale.ray_cluster import extract_on_ray
+
+        local = ray == "local"
+        yield from extract_on_ray(
+            articles,
+            model=model,
+            address=None if local else ray,
+            workers=max(1, min(workers, len(articles))) if local else None,
+        )
+        return
     workers = max(1, min(workers, len(articles) // _MIN_ARTICLES_PER_WORKER))
     if workers <= 1:
         global _worker_extractor

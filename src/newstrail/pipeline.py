@@ -13,6 +13,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newstrail.ingest.language import skips_extraction
 from newstrail.models import Article, Extraction, article_kinds
 from newstrail.nlp.backbone import load_backbone, model_info
 
@@ -74,6 +75,11 @@ class Extractor:
         return self.nlp(self.make_doc(article))
 
     def extract(self, article: Article) -> Extraction:
+        """What the pipeline finds; nothing for an article known to be in another language,
+        which the English components would only mis-extract."""
+        if skips_extraction(article.language):
+            # The versions are recorded: this pipeline decided, and `extract --stale` agrees.
+            return Extraction(components=dict(self.versions))
         return self.to_extraction(self.run(article))
 
     def to_extraction(self, doc: Doc) -> Extraction:

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from newstrail.cli.main import cli
+from tests.conftest import loads_model
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO.parent / "shared" / "corpus" / "seeds"
@@ -22,6 +23,7 @@ def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = No
 
 
 @pytest.fixture(scope="module")
+@loads_model
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = str(tmp_path_factory.mktemp("cli") / "kb.db")
     result = invoke("ingest", str(REPO / "samples"), "--db", path, "--workers", "1", "--quiet")
@@ -31,6 +33,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="module")
+@loads_model
 def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     if not SEEDS.is_dir():
         pytest.skip(f"{SEEDS} is absent")
@@ -127,6 +130,7 @@ def test_main_errors_are_one_line_no_traceback(db: str, args: list[str], message
     assert message in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.model
 def test_main_ingest_stdin_and_failure_exit_status(tmp_path: Path) -> None:
     db = str(tmp_path / "kb.db")
     ok = invoke(

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from newstrail.eval.coref import evaluate, format_table
+from tests.conftest import loads_model
 
 # Measured 2026-11-23 on OntoGUM dev (newstrail_coref 1.0.0, en_core_web_md 3.8.0):
 # MUC 58.5, B3 44.0, CEAF-e 37.9, CoNLL 46.8. Floors sit a little below.
@@ -14,6 +15,7 @@ FLOORS = {"muc": 58.5, "b3": 44.0, "ceafe": 37.5, "conll_f1": 47.0}
 
 
 @pytest.fixture(scope="module")
+@loads_model
 def dev_result(shared_dir: Path) -> dict:  # type: ignore[type-arg]
     folder = shared_dir / "data" / "nlp" / "gum" / "ontogum"
     if not folder.is_dir():

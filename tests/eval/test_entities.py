@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from newstrail.errors import EvaluationError
-from newstrail.eval.coref import read_conllu
-from newstrail.eval.entities import _heads_xpos, evaluate, format_table, gum_gold, read_iob2
+from newstrail.eval.conllu import read_conllu
+from newstrail.eval.entities import evaluate, format_table, gum_gold, read_iob2
+from tests.conftest import loads_model
 
 IOB2 = """# newdoc id = doc-a
 # sent_id = doc-a-0001
@@ -68,10 +69,9 @@ def test_entities_gum_gold_keeps_named_mentions(tmp_path: Path) -> None:
     path = tmp_path / "tiny.conllu"
     path.write_text(CONLLU, "utf-8")
     (doc,) = read_conllu(path)
-    heads, xpos = _heads_xpos(path)
-    for misc, tag in zip(doc.misc, xpos[0], strict=True):
-        misc["_xpos"] = tag
-    gold = gum_gold(doc, heads[0])
+    assert doc.xpos[:4] == ["NNP", "NNP", "NNP", "VBD"]
+    assert doc.heads[:5] == [2, 2, 3, -1, 5]
+    gold = gum_gold(doc)
     # "the town" is a common noun phrase: not a named entity
     assert [(doc.text[h : h + 5], k) for h, k in gold] == [("Quill", "PERSON")]
 
@@ -100,6 +100,7 @@ FLOORS_WITHOUT_GAZETTEER = {
 
 
 @pytest.fixture(scope="module")
+@loads_model
 def dev_result(shared_dir: Path) -> dict:  # type: ignore[type-arg]
     folder = shared_dir / "data" / "nlp"
     if not (folder / "gum" / "dep").is_dir() or not (folder / "uner_english_ewt").is_dir():

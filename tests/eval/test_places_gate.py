@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from newstrail.eval.places import gold_geocode, read_documents, score
+from tests.conftest import loads_model
 
 N_DOCS = 20
 # corpus: (recognition F1, accuracy@161 on gold spans, end-to-end accuracy@161), percentages.
@@ -25,6 +26,7 @@ FLOORS: dict[str, tuple[float, float, float]] = {
 
 
 @pytest.fixture(scope="module")
+@loads_model
 def places_nlp() -> Any:
     from newstrail.pipeline import build_nlp
     from tests.gazetteer.helpers import session_gazetteer

@@ -9,8 +9,11 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
+from sqlalchemy import make_url
 
 from newstrail.cli.main import cli
 from newstrail.store import Store
@@ -25,9 +28,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_serve_answers_pages_and_api_then_stops(tmp_path: Path) -> None:
-    db = tmp_path / "serve.db"
-    build_sample(Store(str(db)))
+def test_serve_answers_pages_and_api_then_stops(db_url: str) -> None:
+    db = db_url
+    build_sample(Store(db))
     port = _free_port()
     command = [str(CLI)] if CLI.exists() else [sys.executable, "-m", "newstrail.cli.main"]
     proc = subprocess.Popen(
@@ -55,6 +58,8 @@ def test_serve_answers_pages_and_api_then_stops(tmp_path: Path) -> None:
         proc.terminate()
         _, err = proc.communicate(timeout=15)
     assert f"open http://127.0.0.1:{port}/" in err  # tells the user where to go
+    password = make_url(db).password if "://" in db else None
+    assert not password or f":{password}@" not in err  # never prints the password
 
 
 def test_serve_refuses_a_missing_database_in_one_line(tmp_path: Path) -> None:
@@ -63,13 +68,18 @@ def test_serve_refuses_a_missing_database_in_one_line(tmp_path: Path) -> None:
     assert "No database at" in result.output and "Traceback" not in result.output
 
 
-def test_serve_opens_sqlite_read_only(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_serve_opens_the_database_read_only(tmp_path: Path, backend: str, request: Any) -> None:
     from newstrail.errors import StoreError
     from newstrail.http.app import read_only_store
     from newstrail.models import Article, Extraction
 
-    db = tmp_path / "odd name #1.db"
-    writable = Store(str(db))
+    db = str(tmp_path / "odd name #1.db")
+    if backend == "postgresql":
+        db = request.getfixturevalue("pg_database")()
+    writable = Store(db)
     build_sample(writable)
     store = read_only_store(writable)
     assert store.counts()["articles"] == 4
@@ -79,4 +89,4 @@ def test_serve_opens_sqlite_read_only(tmp_path: Path) -> None:
         pass
     else:
         raise AssertionError("a read-only store accepted a write")
-    assert Store(str(db)).counts()["articles"] == 4
+    assert Store(db).counts()["articles"] == 4

@@ -51,9 +51,9 @@ def test_stage_without_linkers_says_so(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_stage_link_records_are_replaced_on_each_run(
-    tmp_path: Path, pairs_linker: link.Linker
+    db_url: str, pairs_linker: link.Linker
 ) -> None:
-    store = Store(str(tmp_path / "kb.db"))
+    store = Store(db_url)  # on SQLite and PostgreSQL
     for text in ("The port reopened.", "The port closed.", "Rain fell."):
         store.add(Article(text))
     report = link.run_links(store)

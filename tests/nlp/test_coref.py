@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newstrail.nlp.coref import entity_for, quote_mask
+from tests.nlp.handbuilt import ANNA_LEE, SMITH_THEN_SHE, make_doc, run
 
 HAJIYEV_ROLE = (
     "Assistant to the President of Azerbaijan - Head of the Foreign Policy Affairs Department "
@@ -274,3 +275,24 @@ def test_coref_first_person_in_quote_is_the_speaker(nlp) -> None:  # type: ignor
         start = text.index(f"{word} ")
         ent = entity_for(doc, start, start + len(word))
         assert ent is not None and ent.name == "Lena Berg" and ent.role == "Minister"
+
+
+# ---------------------------------------------------------------------------------------------
+# hand-built parsed docs (no model)
+
+
+def test_coref_handbuilt_she_joins_the_named_woman() -> None:
+    doc = run(make_doc(ANNA_LEE), "entities", "coref")
+    (cluster,) = doc._.coref_clusters
+    assert cluster.name == "Anna Lee"
+    assert [m.text for m in cluster.mentions] == ["Anna Lee", "She"]
+
+
+@pytest.mark.parametrize(("pronoun", "joins"), [("she", False), ("he", True)])
+def test_coref_handbuilt_pronoun_agrees_in_gender(pronoun: str, joins: bool) -> None:
+    rows = SMITH_THEN_SHE.replace(
+        "she 12 nsubj PRP PRON she O", f"{pronoun} 12 nsubj PRP PRON {pronoun} O"
+    )
+    doc = run(make_doc(rows), "entities", "coref")
+    smith = next(c for c in doc._.coref_clusters if c.name == "John Smith")
+    assert (pronoun in [m.text for m in smith.mentions]) is joins

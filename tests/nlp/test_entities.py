@@ -7,6 +7,7 @@ import pytest
 from newstrail.models import Entity
 from newstrail.nlp import component_id
 from newstrail.nlp.entities import NAME, VERSION, acronym_matches
+from tests.nlp.handbuilt import SMITH_THEN_SHE, make_doc, run
 
 pytestmark = pytest.mark.model
 
@@ -199,3 +200,17 @@ def test_entities_offices_are_roles_not_organisations(extractor) -> None:  # typ
     assert not [e for e in entities if e.label == "ORG"]
     [vogl] = [e for e in entities if e.name == "Katarina Vogl"]
     assert vogl.role == "Austria’s Minister for Transport"
+
+
+# ---------------------------------------------------------------------------------------------
+# hand-built parsed docs (no model)
+
+
+def test_entities_handbuilt_honorific_gives_name_and_gender() -> None:
+    from newstrail.nlp.entities import name_info
+
+    doc = run(make_doc(SMITH_THEN_SHE), "entities")
+    (smith,) = doc._.entities
+    assert (smith.text, smith.name, smith.label) == ("John Smith", "John Smith", "PERSON")
+    assert doc._.entity_names == name_info(doc)
+    assert doc._.entity_names["John Smith"]["gender"] == "m"

@@ -6,6 +6,7 @@ import pytest
 
 from newstrail.models import Place
 from newstrail.nlp.places import COMPONENT
+from tests.conftest import loads_model
 from tests.gazetteer.helpers import loaded_gazetteer, session_gazetteer
 
 
@@ -18,11 +19,13 @@ def _nlp(gazetteer: str) -> Any:
 
 
 @pytest.fixture(scope="module")
+@loads_model
 def nlp_places() -> Any:
     return _nlp(str(session_gazetteer()))
 
 
 @pytest.fixture(scope="module")
+@loads_model
 def nlp_loaded() -> Any:
     return _nlp(str(loaded_gazetteer()))
 

@@ -5,41 +5,24 @@ from __future__ import annotations
 import pytest
 
 from newstrail.models import Article, Quote
-from newstrail.nlp.quotes import COMPONENT, Lexicon, find_quote_spans
-
-# ---------------------------------------------------------------------------------------------
-# quotation spans (no model)
+from newstrail.nlp.quotes import COMPONENT, Lexicon
+from tests.nlp.handbuilt import SMITH_THEN_SHE, make_doc, run
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("He said “yes, we can” today.", ["“yes, we can”"]),
-        ('He said "yes, we can" today.', ['"yes, we can"']),
-        ("«Oui,» dit-il.", ["«Oui,»"]),
-        ("‘Stay,’ she said.", ["‘Stay,’"]),
-        ("Armenia’s army and the Jones’ house.", []),
-        # mixed styles: opened with “, closed with a straight mark
-        ('“We are here," the official said.', ['“We are here,"']),
-        # multi-paragraph: opening mark on each paragraph, closing mark only at the end
-        (
-            '"First part.\n\n"Second part.\n\n"Third part," reads the post.',
-            ['"First part.\n\n"Second part.\n\n"Third part,"'],
-        ),
-        # an unclosed quotation ends with its paragraph when the next does not reopen
-        ('"Unclosed words here.\n\nPlain text.', ['"Unclosed words here.']),
-    ],
-)
-def test_quotes_find_quote_spans_top_level(text: str, expected: list[str]) -> None:
-    spans = [s for s in find_quote_spans(text) if s.depth == 0]
-    assert [text[s.start : s.end] for s in spans] == expected
-
-
-def test_quotes_find_quote_spans_nested() -> None:
-    text = "“He told me ‘the truth may bend, but it will not break,’ and left.”"
-    spans = find_quote_spans(text)
-    nested = [text[s.start : s.end] for s in spans if s.depth == 1]
-    assert nested == ["‘the truth may bend, but it will not break,’"]
+@pytest.mark.parametrize(("pronoun", "speaker"), [("she", None), ("he", "John Smith")])
+def test_quotes_handbuilt_speaker_comes_from_coreference_only(
+    pronoun: str, speaker: str | None
+) -> None:
+    # "she" after a man only: coreference declines, and nothing else guesses a speaker
+    rows = SMITH_THEN_SHE.replace(
+        "she 12 nsubj PRP PRON she O", f"{pronoun} 12 nsubj PRP PRON {pronoun} O"
+    )
+    doc = run(make_doc(rows), "entities", "coref", "quotes")
+    (quote,) = doc._.quotes
+    assert quote.text == "“We will win,”" and quote.kind == "direct"
+    assert quote.cue is not None and quote.cue.text == "said"
+    assert quote.speaker.mention is not None and quote.speaker.mention.text == pronoun
+    assert quote.speaker.name == speaker
 
 
 def test_quotes_lexicon_is_data() -> None:
@@ -175,6 +158,22 @@ def test_quotes_component_unresolved_speaker_is_none(extractor) -> None:  # type
     (q,) = _quotes(extractor, "“We will win,” he said.")
     assert q.speaker.mention is not None and q.speaker.mention.text == "he"
     assert q.speaker.name is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. John Smith arrived. “We will win,” she said.",
+        "Mr. John Smith arrived in the city on Monday. The streets were quiet.\n\n"
+        "“We will win,” she said.",
+    ],
+)
+def test_quotes_component_she_after_only_a_man_has_no_speaker(extractor, text: str) -> None:  # type: ignore[no-untyped-def]
+    # coreference is the only resolver: "she" cannot be Mr. John Smith, and nobody else is named
+    quote = next(q for q in _quotes(extractor, text) if "We will win" in q.text)
+    assert quote.speaker.mention is not None and quote.speaker.mention.text == "she"
+    assert quote.speaker.name is None
 
 
 @pytest.mark.model

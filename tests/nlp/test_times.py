@@ -12,11 +12,13 @@ from newstrail.errors import InputError
 from newstrail.models import TimeExpr
 from newstrail.nlp import component_id
 from newstrail.nlp.times import NAME, VERSION, find_times, interval
+from tests.conftest import loads_model
 
 ANCHOR = "2022-06-03T11:00+04:00"  # a Friday
 
 
 @pytest.fixture(scope="module")
+@loads_model
 def times_nlp() -> Language:
     """The English backbone with only this component (independent of the other components)."""
     from newstrail.nlp.backbone import load_backbone

@@ -98,14 +98,32 @@ def info(model: str | None, check: bool) -> None:
     "--model", envvar="NEWSTRAIL_MODEL", default=None, help="spaCy pipeline name or path."
 )
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option(
+    "--ray",
+    "ray_address",
+    is_flag=False,
+    flag_value="local",
+    default=None,
+    envvar="NEWSTRAIL_RAY",
+    metavar="[ADDRESS]",
+    help="Extract on Ray: a local instance of --workers workers, or the cluster at ADDRESS "
+    "(--ray=auto, --ray=ray://head:10001). Needs newstrail[ray].",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(
-    paths: tuple[str, ...], db: str | None, model: str | None, workers: int | None, quiet: bool
+    paths: tuple[str, ...],
+    db: str | None,
+    model: str | None,
+    workers: int | None,
+    ray_address: str | None,
+    quiet: bool,
 ) -> None:
     """Ingest articles: files, directories (recursive), globs, or - for stdin.
 
     Formats: .txt (optional dateline and headline), .html, .json/.jsonl (objects with text or
-    html, and optional url, title, published, outlet). Exits non-zero only if something failed.
+    html, and optional url, title, published, outlet), RSS/Atom feeds (.rss, .atom, .xml or an
+    http(s) URL: each entry's page is fetched; an article page's URL is that article), WARC archives (.warc, .warc.gz: HTML responses).
+    Exits non-zero only if something failed.
     """
     from newstrail.ingest.batch import ingest as run_ingest
 
@@ -121,6 +139,7 @@ def ingest(
             max_bytes=settings.max_bytes,
             on_error=lambda m: click.echo(f"error: {m}", err=True),
             progress=lambda total: _bar(total, quiet, "extracting"),
+            ray=ray_address,
         )
     except KeyboardInterrupt:
         click.echo(
@@ -346,22 +365,44 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "geojson"]),
+    type=click.Choice(["jsonl", "csv", "geojson", "parquet", "graphml", "gexf"]),
     default="jsonl",
     show_default=True,
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
+    type=click.Path(writable=True),
     default=None,
-    help="File to write (default: standard output).",
+    help="File to write (default: standard output); for parquet, a directory.",
 )
 def export(db: str | None, fmt: str, output: str | None) -> None:
-    """Export everything: JSONL (one article per line), CSV (one item per row) or GeoJSON."""
+    """Export everything: JSONL (one article per line), CSV (one item per row), GeoJSON,
+    Parquet (one typed file per kind of record, -o DIR) or the who-quotes-whom /
+    who-mentions-whom network as GraphML or GEXF (for Gephi, networkx)."""
     from newstrail.store.export import export as run_export
 
     store = open_store(db)
+    if fmt == "parquet":
+        from newstrail.store.parquet import write_parquet
+
+        if output is None:
+            raise click.UsageError("--format parquet writes a directory: give it with -o DIR")
+        written = write_parquet(store, output)
+        click.echo(
+            ", ".join(f"{rows} {name}" for name, rows in written.items())
+            + f" written to {output}/",
+            err=True,
+        )
+        return
+    if fmt in ("graphml", "gexf"):
+        from newstrail.store.graph import write_network
+
+        if output is None:
+            raise click.UsageError(f"--format {fmt} writes a file: give it with -o FILE")
+        nodes, edges = write_network(store, fmt, output)
+        click.echo(f"{nodes} nodes, {edges} edges written to {output}", err=True)
+        return
     if output is None:
         run_export(store, fmt, sys.stdout)
         return
@@ -423,9 +464,11 @@ def summary(db: str | None) -> None:
 def _register() -> None:
     from newstrail.cli.evaluate import eval_group
     from newstrail.cli.gazetteer import gazetteer_group
+    from newstrail.cli.watch import watch
 
     cli.add_command(eval_group)
     cli.add_command(gazetteer_group)
+    cli.add_command(watch)
     try:
         from newstrail.cli.serve import serve
     except ImportError:

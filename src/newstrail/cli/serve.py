@@ -7,6 +7,8 @@ import os
 import click
 
 from newstrail.cli.main import db_option, open_store
+from newstrail.config import Settings
+from newstrail.store.postgres import mask_url
 
 __all__ = ["serve"]
 
@@ -36,8 +38,9 @@ def serve(db: str | None, host: str, port: int, workers: int) -> None:
 
     from newstrail.http.app import DB_ENV, create_app, read_only_store
 
-    store = read_only_store(open_store(db))
-    where = db or store.engine.url.database or str(store.engine.url)
+    target = db or Settings().db
+    store = read_only_store(open_store(target))
+    where = mask_url(target)  # never the password
     click.echo(
         f"Serving {where} read-only: open http://{host}:{port}/  "
         f"(API docs: http://{host}:{port}/docs)",
@@ -48,7 +51,7 @@ def serve(db: str | None, host: str, port: int, workers: int) -> None:
         return
     # Each worker process opens its own store from the environment.
     store.engine.dispose()
-    os.environ[DB_ENV] = db or where
+    os.environ[DB_ENV] = target
     uvicorn.run(
         "newstrail.http.app:app_from_env",
         factory=True,

@@ -22,200 +22,30 @@ With a folder, the documents of the requested split (``dev`` by default) are cho
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from newstrail.errors import EvaluationError
+from newstrail.eval.conllu import ConlluDoc, Mention, load_documents, read_conllu
+from newstrail.eval.scoring import Tally, f1, percentages
+from newstrail.nlp.lexicon import words
 
-Mention = tuple[int, int]  # gold token span, end exclusive
 Clusters = list[set[Hashable]]
-
-_BRACKET_RE = re.compile(r"\([^()]+\)|\([^()]+|[^()]+\)")
-
-
-# --------------------------------------------------------------------------------------------
-# Reading CoNLL-U
-
-
-@dataclass(slots=True)
-class ConlluDoc:
-    """One document: tokens with char offsets into ``text`` (the rebuilt plain text)."""
-
-    name: str
-    text: str
-    tokens: list[str]
-    starts: list[int]
-    ends: list[int]
-    misc: list[dict[str, str]]
-    sentences: list[tuple[int, int]] = field(default_factory=list)  # token ranges
-
-    def clusters(self) -> dict[str, list[Mention]]:
-        """Gold coreference chains from ``Entity=`` (id → mentions as token spans)."""
-        chains: dict[str, list[Mention]] = {}
-        open_: dict[str, list[int]] = {}
-        for i, misc in enumerate(self.misc):
-            value = misc.get("Entity")
-            if not value:
-                continue
-            for part in _BRACKET_RE.findall(value):
-                if part.startswith("(") and part.endswith(")"):
-                    eid = part[1:-1].split("-")[0]
-                    chains.setdefault(eid, []).append((i, i + 1))
-                elif part.startswith("("):
-                    open_.setdefault(part[1:].split("-")[0], []).append(i)
-                else:
-                    eid = part[:-1].split("-")[0]
-                    stack = open_.get(eid)
-                    if not stack:
-                        raise EvaluationError(
-                            f"{self.name}: entity {eid} closes at token {i + 1} without opening; "
-                            "the file is not valid CorefUD bracket notation."
-                        )
-                    chains.setdefault(eid, []).append((stack.pop(), i + 1))
-        return chains
-
-    def char_to_token(self) -> list[int]:
-        """For every char of ``text``, the index of the token covering it (or the next one)."""
-        index = [0] * (len(self.text) + 1)
-        t = 0
-        for c in range(len(self.text) + 1):
-            while t < len(self.ends) - 1 and c >= self.ends[t]:
-                t += 1
-            index[c] = t
-        return index
-
-
-def _misc(raw: str) -> dict[str, str]:
-    if raw == "_":
-        return {}
-    result: dict[str, str] = {}
-    for item in raw.split("|"):
-        key, _, value = item.partition("=")
-        result[key] = value
-    return result
-
-
-def read_conllu(path: Path) -> list[ConlluDoc]:
-    """The documents of one CoNLL-U file (split at ``# newdoc``)."""
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvaluationError(f"{path}: cannot be read as UTF-8 CoNLL-U ({exc}).") from None
-    docs: list[ConlluDoc] = []
-    doc: ConlluDoc | None = None
-    parts: list[str] = []
-    pos = 0
-    sent_start = 0
-    newpar = False
-
-    def finish() -> None:
-        if doc is not None and doc.tokens:
-            doc.text = "".join(parts)
-            docs.append(doc)
-
-    for line in lines:
-        if line.startswith("# newdoc"):
-            finish()
-            name = line.split("=", 1)[1].strip() if "=" in line else path.stem
-            doc = ConlluDoc(name, "", [], [], [], [])
-            parts, pos, newpar = [], 0, False
-            continue
-        if line.startswith("# newpar"):
-            newpar = True
-            continue
-        if line.startswith("#"):
-            continue
-        if doc is None:
-            doc = ConlluDoc(path.stem, "", [], [], [], [])
-        if not line.strip():
-            if len(doc.tokens) > sent_start:
-                doc.sentences.append((sent_start, len(doc.tokens)))
-            sent_start = len(doc.tokens)
-            continue
-        cols = line.split("\t")
-        if len(cols) != 10:
-            raise EvaluationError(f"{path}: a token line has {len(cols)} columns, expected 10.")
-        if "-" in cols[0] or "." in cols[0]:
-            continue
-        if len(doc.tokens) == sent_start and doc.tokens:
-            sep = "\n\n" if newpar else "\n"
-            parts.append(sep)
-            pos += len(sep)
-        newpar = False
-        misc = _misc(cols[9])
-        form = cols[1]
-        doc.starts.append(pos)
-        parts.append(form)
-        pos += len(form)
-        doc.ends.append(pos)
-        doc.tokens.append(form)
-        doc.misc.append(misc)
-        if misc.get("SpaceAfter") != "No":
-            parts.append(" ")
-            pos += 1
-    if doc is not None and len(doc.tokens) > sent_start:
-        doc.sentences.append((sent_start, len(doc.tokens)))
-    finish()
-    return docs
-
-
-def split_names(folder: Path, split: str) -> set[str] | None:
-    """Document names of ``split`` from a ``splits.md`` in ``folder`` or its parent."""
-    for candidate in (folder / "splits.md", folder.parent / "splits.md"):
-        if candidate.is_file():
-            names: set[str] = set()
-            current = None
-            for line in candidate.read_text("utf-8").splitlines():
-                if line.startswith("## "):
-                    current = line[3:].strip()
-                elif current == split and line.strip().startswith("*"):
-                    names.add(line.strip().lstrip("*").strip())
-            if not names:
-                raise EvaluationError(f"{candidate} lists no documents for split {split!r}.")
-            return names
-    return None
-
-
-def load_documents(path: Path, split: str = "dev", limit: int | None = None) -> list[ConlluDoc]:
-    if path.is_file():
-        files = [path]
-    elif path.is_dir():
-        files = sorted(path.glob("*.conllu"))
-        if not files:
-            raise EvaluationError(f"{path}: no .conllu files; pass an OntoGUM conllu folder.")
-        wanted = split_names(path, split)
-        if wanted is not None:
-            files = [f for f in files if f.stem in wanted]
-    else:
-        raise EvaluationError(f"{path}: no such file or folder.")
-    docs = [d for f in files for d in read_conllu(f)]
-    return docs[:limit] if limit is not None else docs
 
 
 # --------------------------------------------------------------------------------------------
 # Scorers
 
 
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
 @dataclass
-class Score:
+class Score(Tally):
     p_num: float = 0.0
     p_den: float = 0.0
     r_num: float = 0.0
     r_den: float = 0.0
-
-    def add(self, other: Score) -> None:
-        self.p_num += other.p_num
-        self.p_den += other.p_den
-        self.r_num += other.r_num
-        self.r_den += other.r_den
 
     @property
     def p(self) -> float:
@@ -227,14 +57,10 @@ class Score:
 
     @property
     def f1(self) -> float:
-        return _f1(self.p, self.r)
+        return f1(self.p, self.r)
 
     def as_dict(self) -> dict[str, float]:
-        return {
-            "p": round(100 * self.p, 2),
-            "r": round(100 * self.r, 2),
-            "f1": round(100 * self.f1, 2),
-        }
+        return percentages(self.p_num, self.p_den, self.r_den, tp_gold=self.r_num)
 
 
 def _muc_side(keys: Clusters, responses: Clusters) -> tuple[float, float]:
@@ -400,26 +226,7 @@ def _extent(doc: Any, head: int) -> tuple[int, int]:
     return doc[left].idx, doc[right].idx + len(doc[right].text)
 
 
-_PLACE_HEADS = frozenset(
-    [
-        "district",
-        "region",
-        "province",
-        "city",
-        "town",
-        "village",
-        "county",
-        "river",
-        "lake",
-        "reservoir",
-        "pass",
-        "mountain",
-        "island",
-        "valley",
-        "state",
-        "republic",
-    ]
-)
+_PLACE_HEADS = words("coref", "place_heads")  # a named head that makes a place
 
 
 def predicted_clusters(doc: Any, gold_doc: ConlluDoc, char_tok: list[int]) -> Clusters:

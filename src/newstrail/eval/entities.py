@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from newstrail.errors import EvaluationError
-from newstrail.eval.coref import ConlluDoc, read_conllu, split_names
+from newstrail.eval.conllu import ConlluDoc, conllu_files, entity_mentions, read_conllu
+from newstrail.eval.scoring import percentages
 
 TYPES = ("PERSON", "ORG", "PLACE")
 OURS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
@@ -48,15 +49,7 @@ class Counts:
             tp = sum(self.tp[k] for k in keys)
             pred = sum(self.pred[k] for k in keys)
             gold = sum(self.gold[k] for k in keys)
-            p = tp / pred if pred else 0.0
-            r = tp / gold if gold else 0.0
-            f1 = 2 * p * r / (p + r) if p + r else 0.0
-            rows[name] = {
-                "p": round(100 * p, 2),
-                "r": round(100 * r, 2),
-                "f1": round(100 * f1, 2),
-                "gold": gold,
-            }
+            rows[name] = {**percentages(tp, pred, gold), "gold": gold}
         return rows
 
 
@@ -64,7 +57,7 @@ Span = tuple[int, int, str]  # start char, end char, type
 
 
 def _predictions(doc: Any, corrected: bool) -> list[Span]:
-    from newstrail.nlp.entities import _trim
+    from newstrail.nlp.entities_evidence import trim_name
 
     spans: list[Span] = []
     if corrected:
@@ -77,7 +70,7 @@ def _predictions(doc: Any, corrected: bool) -> list[Span]:
         kind = OURS.get(ent.label_)
         if not kind:
             continue
-        start, end = _trim(doc, ent.start, ent.end)
+        start, end = trim_name(doc, ent.start, ent.end)
         if start < end:
             spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), kind))
     return spans
@@ -87,94 +80,33 @@ def _predictions(doc: Any, corrected: bool) -> list[Span]:
 # GUM
 
 
-def gum_gold(doc: ConlluDoc, heads: list[int]) -> list[tuple[int, str]]:
+def gum_gold(doc: ConlluDoc) -> list[tuple[int, str]]:
     """Named person/organisation/place mentions: (char offset of the head token, type)."""
     gold: list[tuple[int, str]] = []
-    open_: dict[str, list[tuple[int, str]]] = {}
-    from newstrail.eval.coref import _BRACKET_RE
-
-    def close(start: int, end: int, etype: str) -> None:
-        kind = GUM_TYPES.get(etype)
+    for mention in entity_mentions(doc):
+        kind = GUM_TYPES.get(mention.type)
         if kind is None:
-            return
-        inside = set(range(start, end))
-        roots = [i for i in range(start, end) if heads[i] not in inside]
-        if len(roots) != 1:
-            return
-        root = roots[0]
-        if doc.misc[root].get("_xpos", "") in ("NNP", "NNPS"):
-            gold.append((doc.starts[root], kind))
-
-    for i, misc in enumerate(doc.misc):
-        value = misc.get("Entity")
-        if not value:
             continue
-        for part in _BRACKET_RE.findall(value):
-            fields = part.strip("()").split("-")
-            if part.startswith("(") and part.endswith(")"):
-                close(i, i + 1, fields[1] if len(fields) > 1 else "")
-            elif part.startswith("("):
-                open_.setdefault(fields[0], []).append((i, fields[1] if len(fields) > 1 else ""))
-            else:
-                stack = open_.get(fields[0])
-                if stack:
-                    start, etype = stack.pop()
-                    close(start, i + 1, etype)
+        inside = set(range(mention.start, mention.end))
+        roots = [i for i in inside if doc.heads[i] not in inside]
+        if len(roots) != 1:
+            continue
+        root = roots[0]
+        if doc.xpos[root] in ("NNP", "NNPS"):
+            gold.append((doc.starts[root], kind))
     return gold
 
 
-def _read_gum(path: Path, limit: int | None) -> list[tuple[ConlluDoc, list[int]]]:
-    files = sorted(path.glob("*.conllu")) if path.is_dir() else [path]
-    if path.is_dir():
-        wanted = split_names(path, "dev")
-        if wanted is not None:
-            files = [f for f in files if f.stem in wanted]
-    result: list[tuple[ConlluDoc, list[int]]] = []
-    for f in files:
-        heads_all, xpos_all = _heads_xpos(f)
-        for doc in read_conllu(f):
-            heads, xpos = heads_all.pop(0), xpos_all.pop(0)
-            for misc, tag in zip(doc.misc, xpos, strict=True):
-                misc["_xpos"] = tag
-            result.append((doc, heads))
-    return result[:limit] if limit is not None else result
+def _read_gum(path: Path, limit: int | None) -> list[ConlluDoc]:
+    files = conllu_files(path, "dev")
+    docs = [doc for f in files for doc in read_conllu(f)]
+    return docs[:limit] if limit is not None else docs
 
 
-def _heads_xpos(path: Path) -> tuple[list[list[int]], list[list[str]]]:
-    """Per document of a CoNLL-U file: absolute head index of each token (-1 for roots) and
-    its XPOS."""
-    heads: list[list[int]] = []
-    xpos: list[list[str]] = []
-    offset = 0
-    for line in path.read_text("utf-8").splitlines():
-        if line.startswith("# newdoc"):
-            heads.append([])
-            xpos.append([])
-            offset = 0
-            continue
-        if not line.strip():
-            offset = len(heads[-1]) if heads else 0
-            continue
-        if line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if "-" in cols[0] or "." in cols[0]:
-            continue
-        if not heads:
-            heads.append([])
-            xpos.append([])
-        head = int(cols[6]) if cols[6].isdigit() else 0
-        heads[-1].append(offset + head - 1 if head else -1)
-        xpos[-1].append(cols[4])
-    return heads, xpos
-
-
-def _score_gum(
-    docs: list[tuple[ConlluDoc, list[int]]], parsed: Iterable[Any], corrected: bool
-) -> Counts:
+def _score_gum(docs: list[ConlluDoc], parsed: Iterable[Any], corrected: bool) -> Counts:
     counts = Counts()
-    for (gold_doc, heads), doc in zip(docs, parsed, strict=True):
-        gold = gum_gold(gold_doc, heads)
+    for gold_doc, doc in zip(docs, parsed, strict=True):
+        gold = gum_gold(gold_doc)
         preds = _predictions(doc, corrected)
         for _, kind in gold:
             counts.gold[kind] += 1
@@ -313,14 +245,15 @@ def _locate(path: Path) -> dict[str, Path]:
 def evaluate(path: Path, *, limit: int | None = None, model: str | None = None) -> dict[str, Any]:
     from newstrail.pipeline import build_nlp
 
+    corpora = _locate(Path(path))  # a bad folder fails before the model loads
     nlp = build_nlp(model, components=["entities"])
     result: dict[str, Any] = {}
     started = time.perf_counter()
-    for corpus, where in _locate(Path(path)).items():
+    for corpus, where in corpora.items():
         t0 = time.perf_counter()
         if corpus == "gum":
             gum = _read_gum(where, limit)
-            parsed = list(nlp.pipe(d.text for d, _ in gum))
+            parsed = list(nlp.pipe(d.text for d in gum))
             model_counts = _score_gum(gum, parsed, corrected=False)
             ours = _score_gum(gum, parsed, corrected=True)
             n = len(gum)

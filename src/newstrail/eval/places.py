@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from newstrail.errors import EvaluationError
+from newstrail.eval.scoring import percentages, ratios
 from newstrail.models import Place
+from newstrail.nlp.text import haversine_km
 
 MAX_KM = 20039.0
 ACC_KM = 161.0
@@ -66,13 +68,6 @@ def gold_geocode(doc: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def error_km(place: Place | None, gold: dict[str, Any]) -> float:
     if place is None or place.lat is None or place.lon is None:
         return MAX_KM
@@ -106,13 +101,6 @@ def resolution_scores(errors: Sequence[float], exact: Sequence[bool]) -> dict[st
     }
 
 
-def prf(tp_p: int, n_pred: int, tp_g: int, n_gold: int) -> tuple[float, float, float]:
-    p = tp_p / n_pred if n_pred else 0.0
-    r = tp_g / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return 100.0 * p, 100.0 * r, 100.0 * f
-
-
 def score(
     docs: Sequence[dict[str, Any]],
     predicted: Sequence[Sequence[Place]],
@@ -143,16 +131,13 @@ def score(
             found += hit is not None
             e2e_err.append(error_km(hit, t))
             e2e_exact.append(same_id(hit, t))
-    p, r, f = prf(tp, n_pred, tp, n_gold)
-    _op, _or, of = prf(ov_p, n_pred, ov_g, n_gold)
+    overlap_f1 = 100.0 * ratios(ov_p, n_pred, n_gold, tp_gold=ov_g)[2]
     e2e = resolution_scores(e2e_err, e2e_exact)
     e2e["coverage"] = round(100.0 * found / len(e2e_err), 2) if e2e_err else 0.0
     return {
         "recognition": {
-            "p": round(p, 2),
-            "r": round(r, 2),
-            "f1": round(f, 2),
-            "overlap_f1": round(of, 2),
+            **percentages(tp, n_pred, n_gold),
+            "overlap_f1": round(overlap_f1, 2),
             "gold": n_gold,
             "predicted": n_pred,
         },

@@ -36,10 +36,12 @@ from typing import Any
 from spacy.tokens import Doc
 
 from newstrail.eval.brat import BratDocument, Span, read_polnear
+from newstrail.eval.scoring import percentages
 from newstrail.models import Quote
+from newstrail.nlp.quotation import ALL_MARKS
 
 ROLES = ("cue", "source", "content")
-QUOTE_MARKS = "\"“”„‟«»‘’‚‛'`"
+QUOTE_MARKS = ALL_MARKS  # a gold content holding any of them is a direct (or mixed) quote
 SPEAKER_ANNOTATION = Path(__file__).resolve().parents[3] / "training" / "polnear_speakers_dev.tsv"
 EVAL_COMPONENTS = ("entities", "coref", "quotes")
 
@@ -160,13 +162,6 @@ def pred_attrs(
 # scores
 
 
-def prf(tp: float, n_pred: float, n_gold: float) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(100 * p, 2), "r": round(100 * r, 2), "f1": round(100 * f, 2)}
-
-
 def _overlaps(a: list[TokSpan], b: list[TokSpan]) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
@@ -228,17 +223,14 @@ class Counts:
         for role in (*ROLES, "all"):
             tp_p, n_p, _ = self.exact[role]
             tp_g, n_g = self.exact_gold[role]
-            p = tp_p / n_p if n_p else 0.0
-            r = tp_g / n_g if n_g else 0.0
-            f = 2 * p * r / (p + r) if p + r else 0.0
-            citron[role] = {"p": round(100 * p, 2), "r": round(100 * r, 2), "f1": round(100 * f, 2)}
+            citron[role] = percentages(tp_p, n_p, n_g, tp_gold=tp_g)
         return {
             "citron": citron,
             "citron_overlap": {
-                r: prf(self.overlap[r][0], self.overlap[r][1], self.overlap[r][2])
+                r: percentages(self.overlap[r][0], self.overlap[r][1], self.overlap[r][2])
                 for r in (*ROLES, "all")
             },
-            "per_role": {r: prf(*self.role[r]) for r in ROLES},
+            "per_role": {r: percentages(*self.role[r]) for r in ROLES},
             "gold_attributions": self.n_gold,
             "predicted_attributions": self.n_pred,
         }

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from newstrail.errors import EvaluationError
+from newstrail.eval.scoring import Tally, percentages
 
 _TEXT_RE = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
 _DCT_RE = re.compile(r"<DCT>\s*<TIMEX3\b([^>]*)>", re.S)
@@ -112,21 +113,13 @@ def load_tml(path: Path, limit: int | None = None) -> list[TmlDoc]:
 
 
 @dataclass(slots=True)
-class Counts:
+class Counts(Tally):
     gold: int = 0
     pred: int = 0
     relaxed: int = 0
     strict: int = 0
     value: int = 0
     type: int = 0
-
-    def add(self, other: Counts) -> None:
-        self.gold += other.gold
-        self.pred += other.pred
-        self.relaxed += other.relaxed
-        self.strict += other.strict
-        self.value += other.value
-        self.type += other.type
 
 
 def score_document(gold: Sequence[GoldTimex], pred: Sequence[Any]) -> Counts:
@@ -161,20 +154,13 @@ def score_document(gold: Sequence[GoldTimex], pred: Sequence[Any]) -> Counts:
     return counts
 
 
-def _prf(hit: int, pred: int, gold: int) -> dict[str, float]:
-    p = hit / pred if pred else 0.0
-    r = hit / gold if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(100 * p, 2), "r": round(100 * r, 2), "f1": round(100 * f, 2)}
-
-
 def summarise(counts: Counts, documents: int, seconds: float) -> dict[str, Any]:
-    relaxed = _prf(counts.relaxed, counts.pred, counts.gold)
+    relaxed = percentages(counts.relaxed, counts.pred, counts.gold)
     value_acc = counts.value / counts.relaxed if counts.relaxed else 0.0
     type_acc = counts.type / counts.relaxed if counts.relaxed else 0.0
     return {
         "relaxed": relaxed,
-        "strict": _prf(counts.strict, counts.pred, counts.gold),
+        "strict": percentages(counts.strict, counts.pred, counts.gold),
         "value_f1": round(relaxed["f1"] * value_acc, 2),
         "value_acc": round(100 * value_acc, 2),
         "type_acc": round(100 * type_acc, 2),

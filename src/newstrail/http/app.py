@@ -36,6 +36,7 @@ from newstrail.http.cache import AnswerCache
 from newstrail.http.web import render_error
 from newstrail.http.web import router as web_router
 from newstrail.store.db import Store
+from newstrail.store.postgres import make_read_only
 
 __all__ = [
     "CSP",
@@ -184,9 +185,13 @@ def app_from_env() -> FastAPI:
 
 
 def read_only_store(store: Store) -> Store:
-    """The same SQLite file opened read-only, so SQLite itself refuses every write. Other
-    databases are returned as they are (give the server a read-only role there)."""
+    """The same SQLite file opened read-only, so SQLite itself refuses every write; on
+    PostgreSQL every session is read-only, so the server refuses every write (a shared
+    deployment should also give ``serve`` a role with SELECT rights only)."""
     url = store.engine.url
+    if url.get_backend_name() == "postgresql":
+        make_read_only(store.engine)
+        return store
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return store
     if url.database.startswith("file:"):

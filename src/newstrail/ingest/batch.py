@@ -8,6 +8,7 @@ keeps what it finished and a re-run completes the rest (stored texts are skipped
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,9 @@ from typing import Any
 from newstrail.errors import InputError, NewstrailError
 from newstrail.extract import extract_articles
 from newstrail.ingest.discover import STDIN, discover
+from newstrail.ingest.language import skips_extraction
 from newstrail.ingest.readers import read_bytes, read_path
+from newstrail.ingest.sources import read_source
 from newstrail.models import Article, Extraction
 from newstrail.store import Store, content_hash
 
@@ -28,28 +31,50 @@ class IngestReport:
     new_versions: int = 0
     skipped: int = 0  # already stored, or the same text twice in this run
     failed: int = 0
+    not_extracted: int = 0  # stored, but in a language the English extractors do not read
     errors: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    skip_reasons: Counter[str] = field(default_factory=Counter)  # feed entries, WARC records
 
     def summary(self) -> str:
-        return (
+        line = (
             f"{self.ingested} ingested ({self.new_versions} new versions), "
             f"{self.skipped} skipped (already stored), {self.failed} failed"
         )
+        if self.not_extracted:
+            line += f"; {self.not_extracted} not English (stored, not extracted)"
+        if self.skip_reasons:
+            line += "; not articles: " + ", ".join(
+                f"{count} {reason}" for reason, count in self.skip_reasons.most_common()
+            )
+        return line
 
 
 def read_inputs(
-    inputs: list[str], max_bytes: int, report: IngestReport, on_error: Callable[[str], None]
+    inputs: list[str],
+    max_bytes: int,
+    report: IngestReport,
+    on_error: Callable[[str], None],
+    known_url: Callable[[str], bool] = lambda url: False,
 ) -> Iterator[Article]:
+    def skipped(reason: str) -> None:
+        if reason.startswith("already stored"):
+            report.skipped += 1
+        else:
+            report.skip_reasons[reason] += 1
+
     for path, problem in discover(inputs):
         if problem:
             _fail(report, on_error, f"{path}: {problem}")
             continue
         try:
-            if path == STDIN:
-                items: Iterable[Article | InputError] = read_bytes(
-                    sys.stdin.buffer.read(), "<stdin>", "", max_bytes
-                )
+            items: Iterable[Article | InputError] | None = read_source(
+                path, max_bytes=max_bytes, known_url=known_url, on_skip=skipped
+            )
+            if items is not None:
+                pass  # a feed or a WARC archive
+            elif path == STDIN:
+                items = read_bytes(sys.stdin.buffer.read(), "<stdin>", "", max_bytes)
             else:
                 items = read_path(path, max_bytes)
             for item in items:
@@ -79,7 +104,7 @@ def new_articles(
     in this run (content hash); counts skips and read failures in ``report``."""
     pending: list[Article] = []
     seen: set[str] = set()
-    for article in read_inputs(inputs, max_bytes, report, on_error):
+    for article in read_inputs(inputs, max_bytes, report, on_error, store.has_url):
         digest = content_hash(article.text)
         if digest in seen or store.has_text(article.text):
             report.skipped += 1
@@ -101,6 +126,7 @@ def ingest(
     extractor: Any = None,
     extract: bool = True,
     link: bool = True,
+    ray: str | None = None,
 ) -> IngestReport:
     """Ingest files/directories/globs/``-`` into ``store``: the stages chained.
 
@@ -109,7 +135,8 @@ def ingest(
     (:func:`newstrail.link.run_links`, over the whole store, when anything was added).
     ``extract=False`` stores the articles alone (``newstrail extract --stale`` extracts them later).
     ``progress(total)`` returns a tqdm-like bar (``update``/``close``); ``extractor`` may be
-    injected to reuse a loaded pipeline.
+    injected to reuse a loaded pipeline. ``ray``: extract on Ray (``"local"`` or a cluster
+    address; see :mod:`newstrail.scale.ray_cluster`).
     """
     report = IngestReport()
     pending = new_articles(inputs, store, report, max_bytes=max_bytes, on_error=on_error)
@@ -117,7 +144,9 @@ def ingest(
         return report
 
     results: Iterable[Extraction | str | None] = (
-        extract_articles(pending, model, workers, extractor) if extract else [None] * len(pending)
+        extract_articles(pending, model, workers, extractor, ray=ray)
+        if extract
+        else [None] * len(pending)
     )
     bar = progress(len(pending)) if progress else None
     try:
@@ -155,5 +184,6 @@ def _store(
         report.skipped += 1
     else:
         report.ingested += 1
+        report.not_extracted += extraction is not None and skips_extraction(article.language)
         report.new_versions += outcome == "new_version"
         report.article_ids.append(article_id)

@@ -6,7 +6,9 @@ import glob
 from collections.abc import Iterator
 from pathlib import Path
 
+from newstrail.ingest.feeds import is_url
 from newstrail.ingest.readers import SUPPORTED_SUFFIXES
+from newstrail.ingest.warc import is_warc
 
 STDIN = "-"
 
@@ -14,8 +16,8 @@ STDIN = "-"
 def discover(inputs: list[str]) -> Iterator[tuple[str, str | None]]:
     """Yield ``(path, problem)``: ``problem`` is None for a file to read, else why it is not read."""
     for item in inputs:
-        if item == STDIN:
-            yield STDIN, None
+        if item == STDIN or is_url(item):  # a URL is a feed, read by ingest.sources
+            yield item, None
             continue
         path = Path(item)
         if path.is_dir():
@@ -38,5 +40,6 @@ def discover(inputs: list[str]) -> Iterator[tuple[str, str | None]]:
 def _walk(root: Path) -> Iterator[tuple[str, str | None]]:
     for path in sorted(root.rglob("*")):
         hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-        if path.is_file() and not hidden and path.suffix.lower() in SUPPORTED_SUFFIXES:
+        readable = path.suffix.lower() in SUPPORTED_SUFFIXES or is_warc(path)
+        if path.is_file() and not hidden and readable:
             yield str(path), None

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
-_RAW: dict[str, str] = json.loads(
-    (Path(__file__).with_name("function_words.json")).read_text("utf-8")
-)
+from newstrail.nlp.lexicon import lexicon
+
+_RAW: dict[str, str] = lexicon("function_words")
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split()) for lang, words in _RAW.items() if not lang.startswith("_")
 }
@@ -25,3 +23,12 @@ def detect_language(text: str, sample_chars: int = 5000) -> str | None:
     }
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] >= 0.08 else None
+
+
+EXTRACTED_LANGUAGES = frozenset({"en"})  # the pipeline's components are English-only
+
+
+def skips_extraction(language: str | None) -> bool:
+    """Whether the English extractors leave an article alone: only when it is known to be in
+    another language (an article whose language is unknown is extracted)."""
+    return language is not None and language not in EXTRACTED_LANGUAGES

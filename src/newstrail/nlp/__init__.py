@@ -1,17 +1,29 @@
 """Extraction components, one module each, registered with spaCy under versioned names.
 
-Every component reads and writes ``Doc`` extension attributes declared here, so the order of the
-pipeline (see :data:`newstrail.pipeline.COMPONENTS`) is the only coupling between them:
+Every component declares what it reads and writes with spaCy's ``requires``/``assigns`` (the
+``REQUIRES``/``ASSIGNS`` of its module); Doc extension attributes declared here are the only
+channel between components, so the order of the pipeline (see
+:data:`newstrail.pipeline.COMPONENTS`) is the only coupling between them. ``doc._.published`` is
+the one input the caller sets. ``nlp.analyze_pipes()`` checks the contracts;
+``tests/nlp/test_contracts.py`` checks this table against them.
 
-=====================  =============================  ==========================================
-component              reads                          writes
-=====================  =============================  ==========================================
-newstrail_entities     doc.ents, parse                doc._.entities (labels fixed, names, roles)
-newstrail_places       doc._.entities                 doc._.places
-newstrail_times        doc._.published                doc._.times
-newstrail_coref        doc._.entities, parse          doc._.coref_clusters, Entity.cluster
-newstrail_quotes       doc._.entities, coref          doc._.quotes
-=====================  =============================  ==========================================
+==================  =========================================  =================================
+component           requires                                   assigns
+==================  =========================================  =================================
+newstrail_entities  doc.ents, PARSE                            doc._.entities,
+                                                               doc._.entity_names
+newstrail_places    doc._.entities, doc.ents                   doc._.places
+newstrail_times     doc._.published, doc._.entities, PARSE     doc._.times
+newstrail_coref     doc._.entities, doc._.entity_names, PARSE  doc._.coref_clusters
+newstrail_quotes    doc._.entities, doc._.coref_clusters,      doc._.quotes
+                    doc.ents, PARSE
+==================  =========================================  =================================
+
+``PARSE`` is what the backbone's tagger, parser and lemmatizer assign (:data:`PARSE`: token.dep,
+token.tag, token.lemma, doc.sents). ``doc._.entity_names`` maps each canonical name to the hints
+coreference uses (gender, role character span, acronym); coreference also sets ``Entity.cluster``
+on ``doc._.entities``.
+Word lists, patterns and marks live in the language layer, :mod:`newstrail.nlp.lexicon`.
 """
 
 from __future__ import annotations
@@ -21,6 +33,7 @@ from spacy.tokens import Doc
 _EXTENSIONS: dict[str, object] = {
     "published": None,  # ISO 8601 publication time with offset, or None; set by the caller
     "entities": None,
+    "entity_names": None,  # canonical name -> {"gender", "role_span", "acronym"}
     "places": None,
     "times": None,
     "coref_clusters": None,
@@ -30,6 +43,11 @@ _EXTENSIONS: dict[str, object] = {
 for _name, _default in _EXTENSIONS.items():
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+# What the backbone's tagger, parser and lemmatizer assign: every component that reads the parse
+# requires all of it.
+PARSE = ["token.dep", "token.tag", "token.lemma", "doc.sents"]
 
 
 def doc_text(doc: Doc) -> str:

@@ -6,12 +6,11 @@ places (document consistency, the article's countries), capitalised token sequen
 gazetteer, and "X Reservoir / X Pass / X County"-style feature names. Resolution: population,
 feature type, the article's country context (countries, demonyms, other places), admin1 context
 and proximity to the other places; the softmax share of the winning candidate is the confidence.
-Word lists live in ``places.json`` beside this module.
+Word lists live in the language layer (``lexicon/places.json``).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict
@@ -27,12 +26,14 @@ import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.gazetteer import Candidate, Gazetteer, default_gazetteer, fold
 from newstrail.models import Place
 from newstrail.nlp import component_id, doc_text
+from newstrail.nlp.lexicon import lexicon
+from newstrail.nlp.text import haversine_km, trim_name_chars
 
 NAME = "newstrail_places"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
 
-_WORDS: dict[str, Any] = json.loads((Path(__file__).with_name("places.json")).read_text("utf-8"))
+_WORDS: dict[str, Any] = lexicon("places")
 PLACE_LABELS: frozenset[str] = frozenset(_WORDS["ner_place_labels"])
 OTHER_LABELS: frozenset[str] = frozenset(_WORDS["ner_other_labels"])
 ADMIN_WORDS: frozenset[str] = frozenset(_WORDS["admin_words"])
@@ -49,7 +50,6 @@ PARTIAL_MARK = "\x00"  # in a query list: the queries after it are parts of the 
 # A one-word name the model calls a place but no gazetteer knows is more often a misread
 # person or brand than a place (on the geoparsing dev sets); load a GeoNames dump for coverage.
 KEEP_UNKNOWN_SINGLE_WORDS = False
-EARTH_KM = 6371.0088
 
 
 @dataclass
@@ -68,14 +68,18 @@ class Mention:
     scores: list[float] = field(default_factory=list)
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+# The contract (spaCy's requires/assigns): what this component reads and writes; the table in
+# newstrail.nlp lists every component's.
+REQUIRES = ["doc._.entities", "doc.ents"]
+ASSIGNS = ["doc._.places"]
 
 
-@Language.factory(NAME, default_config={"gazetteer_path": "", "demonyms": True})
+@Language.factory(
+    NAME,
+    default_config={"gazetteer_path": "", "demonyms": True},
+    requires=REQUIRES,
+    assigns=ASSIGNS,
+)
 def make_component(nlp: Language, name: str, gazetteer_path: str, demonyms: bool) -> Component:
     return Component(gazetteer_path or None, demonyms=demonyms)
 
@@ -118,21 +122,8 @@ def _ents(doc: Doc) -> list[tuple[int, int, str]]:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading "the" and a trailing possessive from a span."""
-    text = doc_text(doc)[start:end]
-    for det in _WORDS["drop_leading"]:
-        if text.startswith(det + " "):
-            start += len(det) + 1
-            text = text[len(det) + 1 :]
-    for poss in ("'s", "’s", "'", "’"):
-        if text.endswith(poss) and len(text) > len(poss) + 1:
-            end -= len(poss)
-            text = text[: -len(poss)]
-            break
-    while text and not text[-1].isalnum() and text[-1] not in ".)":
-        end -= 1
-        text = text[:-1]
-    return start, end
+    """A place name's character range without a leading "the" or a trailing possessive."""
+    return trim_name_chars(doc_text(doc), start, end, _WORDS["drop_leading"])
 
 
 def _queries(text: str) -> tuple[list[str], str | None, bool]:
@@ -704,35 +695,16 @@ def _neighbours(c: Candidate, own_key: str, grid: _Grid, km: float = 60.0) -> in
 
 
 def to_place(m: Mention) -> Place:
+    """A mention's record: resolved to its chosen gazetteer entry, or (unresolved) its name as
+    written with no coordinates, country or GeoNames id."""
+    place = Place(m.text, m.start, m.end, m.text, None, None, None, None, confidence=0.0)
     c = m.choice
-    if c is None:
-        return Place(
-            text=m.text,
-            start=m.start,
-            end=m.end,
-            name=m.text,
-            lat=None,
-            lon=None,
-            country=None,
-            geonameid=None,
-            feature=None,
-            confidence=0.0,
-            component=COMPONENT,
-        )
-    return Place(
-        text=m.text,
-        start=m.start,
-        end=m.end,
-        name=c.name,
-        lat=c.lat,
-        lon=c.lon,
-        country=c.country or None,
-        geonameid=c.geonameid,
-        feature=c.feature,
-        confidence=round(m.confidence, 3),
-        component=COMPONENT,
-        demonym=m.source == "demonym",
-    )
+    if c is not None:
+        place.name, place.lat, place.lon = c.name, c.lat, c.lon
+        place.country, place.geonameid, place.feature = c.country or None, c.geonameid, c.feature
+        place.confidence, place.demonym = round(m.confidence, 3), m.source == "demonym"
+    place.component = COMPONENT
+    return place
 
 
 def resolve_spans(

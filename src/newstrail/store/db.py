@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
+import random
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -26,11 +27,12 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
 )
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from newstrail.config import database_url
 from newstrail.errors import StoreError
@@ -42,7 +44,9 @@ from newstrail.models import (
     record_kind,
     record_kinds,
 )
+from newstrail.store import fulltext
 from newstrail.store import schema as s
+from newstrail.store.postgres import mask_secrets, mask_url, missing_driver_hint
 
 __all__ = ["AddOutcome", "Store", "content_hash", "fts_query", "quote_record", "to_utc"]
 
@@ -59,7 +63,15 @@ _FTS_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
     "quote_id UNINDEXED, article_id UNINDEXED, text, speaker, tokenize='unicode61 remove_diacritics 2')",
 ]
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WRITE_ATTEMPTS = 5
+# Deadlock, serialization failure (PostgreSQL); a busy database file (SQLite).
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def _is_transient(exc: OperationalError) -> bool:
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return state in _TRANSIENT_SQLSTATES or "database is locked" in str(exc.orig)
+
 
 # Indexes that the table declarations cannot express (expressions), made on every open that may
 # write (a no-op once they exist): case-free name lookups and the item-by-article lookups with
@@ -134,31 +146,40 @@ class Store:
         for kind in record_kinds():  # kinds registered after the schema module was imported
             s.kind_table(kind)
         try:
-            s.metadata.create_all(engine)
             with engine.begin() as conn:
+                if engine.dialect.name == "postgresql":
+                    # Several processes may open one new database at once (concurrent ingests):
+                    # the schema is created and upgraded by one at a time (DDL is transactional).
+                    conn.execute(text("SELECT pg_advisory_xact_lock(72410001)"))
+                s.metadata.create_all(conn)
                 if self.is_sqlite:
                     for ddl in _FTS_DDL:
                         conn.execute(text(ddl))
                 self._check_schema(conn)
-                for ddl in _INDEX_DDL:
-                    conn.execute(text(ddl))
-        except OperationalError as exc:
+                self._add_indexes(conn)
+                if engine.dialect.name == "postgresql" and fulltext.postgres_needs_ddl(conn):
+                    for ddl in fulltext.POSTGRES_DDL:
+                        conn.execute(text(ddl))
+        except SQLAlchemyError as exc:
+            where = mask_url(db) if db else engine.url.render_as_string(hide_password=True)
+            reason = str(getattr(exc, "orig", None) or exc)
             hint = ""
-            if "readonly" in str(exc.orig).replace(" ", ""):
+            if "readonly" in reason.replace(" ", ""):
                 hint = (
                     f" (a database from an older newstrail is upgraded when first opened with "
-                    f"write access: run `newstrail summary --db {db or engine.url}` once)"
+                    f"write access: run `newstrail summary --db {where}` once)"
                 )
             raise StoreError(
-                f"Cannot open the database {db or engine.url}: {exc.orig}{hint}"
+                f"Cannot open the database {where}: {mask_secrets(reason)}{hint}"
             ) from None
 
     @staticmethod
     def _make_engine(url: str) -> Engine:
         try:
-            engine = create_engine(url)
+            engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
         except (SQLAlchemyError, ImportError, ValueError) as exc:
-            raise StoreError(f"Cannot use database {url!r}: {exc}") from None
+            reason = missing_driver_hint(url, exc) or mask_secrets(str(exc))
+            raise StoreError(f"Cannot use database {mask_url(url)}: {reason}") from None
         if engine.dialect.name == "sqlite":
 
             @event.listens_for(engine, "connect")
@@ -175,6 +196,19 @@ class Store:
                 cursor.close()
 
         return engine
+
+    def _add_indexes(self, conn: Any) -> None:
+        """Make the indexes of :data:`_INDEX_DDL` that are missing. Only those: on PostgreSQL
+        even ``CREATE INDEX IF NOT EXISTS`` locks the table, and would wait on (or deadlock
+        with) other processes writing."""
+        if self.is_sqlite:
+            query = "SELECT name FROM sqlite_master WHERE type = 'index'"
+        else:
+            query = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+        present = set(conn.execute(text(query)).scalars())
+        for ddl in _INDEX_DDL:
+            if ddl.split()[5] not in present:
+                conn.execute(text(ddl))
 
     def _check_schema(self, conn: Any) -> None:
         row = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).first()
@@ -198,16 +232,24 @@ class Store:
         changes existing tables from version ``n - 1`` to ``n``.
         """
         sqlite = self.is_sqlite
+        has_seq = "seq" in {c["name"] for c in inspect(conn).get_columns("articles")}
         steps: dict[int, list[str]] = {
             # 2: record tables derived from record kinds; the columns did not change.
             2: [],
-            # 3: articles.seq, and the full-text index rebuilt over the articles table by seq.
+            # 3: one row per version of a source (concurrent writers; see Store.add). On
+            # PostgreSQL the full-text columns are added at every start (fulltext.POSTGRES_DDL).
             3: [
-                "ALTER TABLE articles ADD COLUMN seq INTEGER",
-                "UPDATE articles SET seq = rowid"
+                "CREATE UNIQUE INDEX IF NOT EXISTS ux_articles_source_version "
+                "ON articles (source_key, version) WHERE source_key <> ''"
+            ],
+            # 4: articles.seq, and the full-text index rebuilt over the articles table by seq.
+            4: [
+                *([] if has_seq else ["ALTER TABLE articles ADD COLUMN seq INTEGER"]),
+                "UPDATE articles SET seq = rowid WHERE seq IS NULL"
                 if sqlite
                 else "UPDATE articles SET seq = n.n FROM (SELECT id, row_number() OVER "
-                "(ORDER BY ingested_at, id) AS n FROM articles) AS n WHERE articles.id = n.id",
+                "(ORDER BY ingested_at, id) AS n FROM articles) AS n "
+                "WHERE articles.id = n.id AND articles.seq IS NULL",
                 *(
                     [
                         "DROP TABLE IF EXISTS articles_fts",
@@ -237,19 +279,41 @@ class Store:
             ).first()
         return found is not None
 
+    def has_url(self, url: str) -> bool:
+        """Whether an article from this URL is stored (feed entries are not fetched again)."""
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(s.articles.c.id).where(s.articles.c.source_key == url)
+            ).first()
+        return found is not None
+
     def add(self, article: Article, extraction: Extraction | None = None) -> tuple[str, AddOutcome]:
         """Store an article with its extraction atomically; returns ``(article_id, outcome)``.
 
         Without an extraction only the article is stored (the ingest stage alone); the extract
         stage fills it in later (``newstrail extract --stale``).
+
+        Several processes may write at once (PostgreSQL): when another one stored the same text,
+        or the same next version of a source, first, the unique constraints refuse this insert
+        and it is tried again, then finding a duplicate or taking the next version number.
         """
-        try:
-            return self._add(article, extraction)
-        except SQLAlchemyError as exc:
-            raise StoreError(
-                f"{article.source_key or 'article'}: not stored, the database refused it "
-                f"({type(exc).__name__}: {getattr(exc, 'orig', exc)})"
-            ) from None
+        for attempt in range(_WRITE_ATTEMPTS):
+            try:
+                return self._add(article, extraction)
+            except (IntegrityError, OperationalError) as exc:
+                retriable = isinstance(exc, IntegrityError) or _is_transient(exc)
+                if retriable and attempt + 1 < _WRITE_ATTEMPTS:
+                    time.sleep(random.uniform(0, 0.05 * (attempt + 1)))
+                    continue
+                error: SQLAlchemyError = exc
+                break
+            except SQLAlchemyError as exc:
+                error = exc
+                break
+        raise StoreError(
+            f"{article.source_key or 'article'}: not stored, the database refused it "
+            f"({type(error).__name__}: {getattr(error, 'orig', error)})"
+        ) from None
 
     def add_many(
         self, pairs: Iterable[tuple[Article, Extraction | None]], *, batch: int = 500
@@ -548,8 +612,8 @@ class Store:
 
 
 def fts_query(user_text: str) -> str:
-    """User text as an FTS5 query of quoted terms (all must match), so no syntax can break it."""
-    return " ".join(f'"{word}"' for word in _WORD.findall(user_text))
+    """User text as an FTS5 query (see :mod:`newstrail.store.fulltext`); no syntax can break it."""
+    return fulltext.fts5_query(fulltext.parse_query(user_text))
 
 
 def quote_record(row: dict[str, Any]) -> dict[str, Any]:

@@ -24,17 +24,16 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    column,
     distinct,
     func,
     literal_column,
     or_,
     select,
-    table,
 )
 
+from newstrail.store import fulltext
 from newstrail.store import schema as s
-from newstrail.store.db import Store, fts_query, quote_record
+from newstrail.store.db import Store, quote_record
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -72,8 +71,6 @@ MARK_END = "\x03"
 
 T = TypeVar("T")
 
-_articles_fts = table("articles_fts", column("rowid"), column("rank"))
-_quotes_fts = table("quotes_fts", column("quote_id"), column("article_id"))
 
 ARTICLE_COLUMNS = (
     "id",
@@ -124,19 +121,9 @@ def _ieq(store: Store, col: Any, value: str) -> ColumnElement[bool]:
 
 
 def _text_articles(store: Store, words: str) -> Any:
-    """A subquery of article ids whose title or text contain all the words."""
-    a = s.articles
-    if _is_sqlite(store):
-        return select(a.c.id).where(a.c.seq.in_(_text_seqs(words)))
-    pattern = f"%{words}%"
-    return select(a.c.id).where(or_(a.c.text.ilike(pattern), a.c.title.ilike(pattern)))
-
-
-def _text_seqs(words: str) -> Any:
-    """(SQLite) the ``seq`` of the articles whose title or text contain all the words."""
-    return select(_articles_fts.c.rowid).where(
-        literal_column("articles_fts").op("MATCH")(fts_query(words) or '""')
-    )
+    """A subquery of article ids whose title or text match ``words`` (the search language of
+    :mod:`newstrail.store.fulltext`: words, ``prefix*``, ``"phrases"``; the same on both back ends)."""
+    return fulltext.matching_article_ids(store.engine.dialect.name, words)
 
 
 def article_conditions(store: Store, f: Filters) -> list[ColumnElement[bool]]:
@@ -172,7 +159,7 @@ def article_conditions(store: Store, f: Filters) -> list[ColumnElement[bool]]:
         cond.append(a.c.id.in_(select(p.c.article_id).where(_ieq(store, p.c.name, f.place))))
     if f.text and f.text.strip():
         if _is_sqlite(store):
-            cond.append(a.c.seq.in_(_text_seqs(f.text)))
+            cond.append(a.c.seq.in_(fulltext.matching_article_seqs(f.text)))
         else:
             cond.append(a.c.id.in_(_text_articles(store, f.text)))
     return cond
@@ -287,15 +274,16 @@ def search(
     cond = article_conditions(store, others)
     if words and _is_sqlite(store):
         fts: Any = literal_column("articles_fts")
-        match = fts.op("MATCH")(fts_query(words) or '""')
-        matches = _articles_fts.join(a, a.c.seq == _articles_fts.c.rowid)
+        match = fulltext.fts5_match(words)
+        fts_rowid = fulltext.ARTICLES_FTS.c.rowid
+        matches = fulltext.ARTICLES_FTS.join(a, a.c.seq == fts_rowid)
         total = _count(store, select(a.c.id).select_from(matches).where(match, *cond))
         # Scored: the newest RANK_WINDOW matches (the cost stays flat however many match).
         window = (
             select(a.c.seq.label("seq"), func.bm25(fts).label("score"))
             .select_from(matches)
             .where(match, *cond)
-            .order_by(_articles_fts.c.rowid.desc())
+            .order_by(fts_rowid.desc())
             .limit(max(RANK_WINDOW, offset + limit))
             .subquery()
         )
@@ -313,17 +301,17 @@ def search(
             snippet = func.snippet(fts, 1, MARK_START, MARK_END, " … ", 16)
             with store.engine.connect() as conn:
                 snippets = dict(
-                    conn.execute(
-                        select(_articles_fts.c.rowid, snippet).where(
-                            match, _articles_fts.c.rowid.in_(seqs)
-                        )
-                    ).all()
+                    conn.execute(select(fts_rowid, snippet).where(match, fts_rowid.in_(seqs))).all()
                 )
         for row, seq in zip(rows, seqs, strict=True):
             row["snippet"] = snippets.get(seq)
         return rows, total
     if words:
-        cond.append(a.c.id.in_(_text_articles(store, words)))
+        ranked = fulltext.ranked_articles(
+            store.engine.dialect.name, words, _article_cols(), (MARK_START, MARK_END), *cond
+        )
+        total = _count(store, ranked.with_only_columns(a.c.id).order_by(None))
+        return _rows(store, ranked.limit(limit).offset(offset)), total
     query = select(*_article_cols(), func.substr(a.c.text, 1, 240).label("snippet")).where(*cond)
     total = _count(store, query.with_only_columns(a.c.id))
     query = (
@@ -469,16 +457,8 @@ def list_quotes(
         pattern = f"%{speaker_like}%"
         cond.append(or_(q.c.speaker_name.ilike(pattern), q.c.mention_text.ilike(pattern)))
     if text_in_quote and text_in_quote.strip():
-        if _is_sqlite(store):
-            cond.append(
-                q.c.id.in_(
-                    select(_quotes_fts.c.quote_id).where(
-                        literal_column("quotes_fts").op("MATCH")(fts_query(text_in_quote) or '""')
-                    )
-                )
-            )
-        else:
-            cond.append(q.c.text.ilike(f"%{text_in_quote}%"))
+        dialect = store.engine.dialect.name
+        cond.append(q.c.id.in_(fulltext.matching_quote_ids(dialect, text_in_quote)))
     query = select(q, a.c.title, a.c.published, a.c.outlet, a.c.path).join(
         a, a.c.id == q.c.article_id
     )

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from newstrail.models import RecordKind, article_kinds, link_kinds
@@ -44,9 +45,10 @@ __all__ = [
 ]
 
 # 1: the first release. 2: record tables derived from record kinds (same columns), link tables.
-# 3: articles.seq (a stable integer per article: the full-text index's row id, so a text match
+# 3: unique (source_key, version) of articles.
+# 4: articles.seq (a stable integer per article: the full-text index's row id, so a text match
 # reaches its article without reading the indexed text back), indexes for case-free names.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -81,6 +83,15 @@ articles = Table(
     # than the largest so far (see Store.add); indexed in store.db.
     Column("seq", Integer),
     Index("ix_articles_source", "source_key"),
+    # One row per version of a source, so concurrent writers cannot both take the same number.
+    Index(
+        "ux_articles_source_version",
+        "source_key",
+        "version",
+        unique=True,
+        sqlite_where=text("source_key <> ''"),
+        postgresql_where=text("source_key <> ''"),
+    ),
     Index("ix_articles_published", "published_utc"),
 )
 
