@@ -8,6 +8,7 @@
     │   ├── EmptyArticle
     │   └── ArticleTooLarge
     ├── ModelError            the English model is missing, altered or of the wrong version
+    │   └── EmbeddingModelError   the sentence embedding model (claim matching) is missing or altered
     ├── GazetteerError        the place gazetteer is missing or a GeoNames dump is malformed
     ├── StoreError            the database cannot be opened or has an incompatible schema
     └── EvaluationError       an evaluation folder is not in the expected layout
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 __all__ = [
     "ArticleTooLarge",
+    "EmbeddingModelError",
     "EmptyArticle",
     "EvaluationError",
     "GazetteerError",
@@ -53,6 +55,10 @@ class ArticleTooLarge(InputError):
 
 class ModelError(NewstrailError):
     """The English model is missing, altered (hash mismatch) or of the wrong version."""
+
+
+class EmbeddingModelError(ModelError):
+    """The sentence embedding model used to match claims is missing, altered or unreadable."""
 
 
 class GazetteerError(NewstrailError):

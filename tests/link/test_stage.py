@@ -42,11 +42,13 @@ def pairs_linker(monkeypatch: pytest.MonkeyPatch) -> link.Linker:
     monkeypatch.setitem(models._REGISTRY, PAIRS.name, PAIRS)
     linker = link.Linker("pairs", "1", find_pairs, kinds=("pairs_test",))
     monkeypatch.setattr(link, "_LINKERS", {"pairs": linker})
+    monkeypatch.setattr(link, "LINKER_MODULES", ())  # no real linker registers meanwhile
     return linker
 
 
 def test_stage_without_linkers_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(link, "_LINKERS", {})
+    monkeypatch.setattr(link, "LINKER_MODULES", ())
     assert "no linkers" in link.run_links(Store(str(tmp_path / "kb.db"))).summary()
 
 

@@ -67,6 +67,11 @@ SCORERS: dict[str, tuple[str, str, str]] = {
         "In-document coreference: MUC, B³, CEAF-e, CoNLL F1.",
     ),
     "entities": ("--conllu", "GUM or UNER folder/file.", "Person / organisation / place F1."),
+    "claims": (
+        "--checkthat",
+        "CheckThat! 2020 Task 2 folder (tweets.queries.tsv, tweet-vclaim-pairs.qrels).",
+        "Claim matching: rank verified claims per tweet (MAP@5, MAP@1, MRR, Recall@5).",
+    ),
 }
 
 

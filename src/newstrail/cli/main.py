@@ -365,7 +365,9 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "geojson", "parquet", "graphml", "gexf"]),
+    type=click.Choice(
+        ["jsonl", "csv", "geojson", "parquet", "graphml", "gexf", "claims", "disagreements"]
+    ),
     default="jsonl",
     show_default=True,
 )
@@ -379,7 +381,8 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
 def export(db: str | None, fmt: str, output: str | None) -> None:
     """Export everything: JSONL (one article per line), CSV (one item per row), GeoJSON,
     Parquet (one typed file per kind of record, -o DIR) or the who-quotes-whom /
-    who-mentions-whom network as GraphML or GEXF (for Gephi, networkx)."""
+    who-mentions-whom network as GraphML or GEXF (for Gephi, networkx); or the claim trail
+    (claims) or the disagreements, one JSON object per line."""
     from newstrail.store.export import export as run_export
 
     store = open_store(db)
@@ -408,7 +411,8 @@ def export(db: str | None, fmt: str, output: str | None) -> None:
         return
     with open(output, "w", encoding="utf-8", newline="") as out:
         count = run_export(store, fmt, out)
-    click.echo(f"{count} articles written to {output}", err=True)
+    noun = fmt if fmt in ("claims", "disagreements") else "articles"
+    click.echo(f"{count} {noun} written to {output}", err=True)
 
 
 @cli.command()

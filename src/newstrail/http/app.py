@@ -33,6 +33,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newstrail import __version__
 from newstrail.http.api import router as api_router
 from newstrail.http.cache import AnswerCache
+from newstrail.http.claims import api_router as claims_api_router
+from newstrail.http.claims import web_router as claims_web_router
 from newstrail.http.web import render_error
 from newstrail.http.web import router as web_router
 from newstrail.store.db import Store
@@ -165,7 +167,9 @@ def create_app(store: Store) -> FastAPI:
         )
 
     app.include_router(api_router)
+    app.include_router(claims_api_router)
     app.include_router(web_router)
+    app.include_router(claims_web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Outermost: a repeated request is answered before any routing (serve is read-only).
     app.add_middleware(AnswerCache, stamp=store.change_stamp)

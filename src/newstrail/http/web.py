@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from newstrail import __version__
+from newstrail.http.claims import claim_pairs
 from newstrail.http.deps import ISO_PERIOD, StoreDep, found_or_404, not_found
 from newstrail.http.highlight import entity_href, highlight, items_of, path_segment, place_href
 from newstrail.link.compare import compare
@@ -409,4 +410,5 @@ def compare_page(
         right=right,
         result=result,
         bodies=bodies,
+        claim_rows=claim_pairs(store, left["id"], right["id"]) if left and right else [],
     )

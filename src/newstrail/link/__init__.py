@@ -35,7 +35,10 @@ from newstrail.store import Store
 __all__ = ["LINKER_MODULES", "LinkReport", "Linker", "linkers", "register_linker", "run_links"]
 
 # Modules that register linkers when imported (one line per linker module).
-LINKER_MODULES: tuple[str, ...] = ()
+LINKER_MODULES: tuple[str, ...] = (
+    "newstrail.link.claims",  # after stories/identities/duplicates: it reads them
+    "newstrail.link.disagreements",
+)
 
 
 @dataclass(frozen=True, slots=True)

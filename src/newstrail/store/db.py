@@ -143,6 +143,7 @@ class Store:
         )
         self._watch: sqlite3.Connection | None = None
         self._watch_lock = threading.Lock()
+        self._stamp: tuple[float, tuple[Any, ...]] = (float("-inf"), ())
         for kind in record_kinds():  # kinds registered after the schema module was imported
             s.kind_table(kind)
         try:
@@ -520,7 +521,8 @@ class Store:
         Read caches key on it. For a SQLite file it costs no query of the data: a connection kept
         for watching answers ``PRAGMA data_version``, which changes when another connection
         commits (the file's inode catches a file replaced under us). Elsewhere: the article count
-        and the latest ingest time (articles are only ever added).
+        and the latest ingest time (articles are only ever added); on PostgreSQL asked at most
+        once a second.
         """
         if self.file is not None:
             with self._watch_lock:
@@ -532,9 +534,14 @@ class Store:
                     return (os.stat(self.file).st_ino, version)
                 except (sqlite3.Error, OSError):
                     self._watch = None
+        now = time.monotonic()
+        if not self.is_sqlite and now - self._stamp[0] < 1.0:  # a query each time costs more
+            return self._stamp[1]
         a = s.articles
         with self.engine.connect() as conn:
-            return tuple(conn.execute(select(func.count(), func.max(a.c.ingested_at))).one())
+            stamp = tuple(conn.execute(select(func.count(), func.max(a.c.ingested_at))).one())
+        self._stamp = (now, stamp)
+        return stamp
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:

@@ -4,16 +4,17 @@ JSONL: one object per article — ``id``, ``source`` {path, url, outlet}, ``titl
 (ISO 8601 with offset, or null), ``text`` and one list per record kind (``quotes``, ``entities``,
 ``places``, ``times``, ...), each item with ``start``/``end`` offsets into ``text`` (see the README
 for every field). CSV: one row per extracted item, ``item`` naming its kind. GeoJSON: one point feature per resolved place mention.
+``claims`` / ``disagreements``: one JSON object per claim / disagreement (link records).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from newstrail.models import article_kinds
+from newstrail.models import article_kinds, record_kind
 from newstrail.store.db import Store
 
 __all__ = [
@@ -23,10 +24,11 @@ __all__ = [
     "export",
     "write_csv",
     "write_geojson",
+    "with_claims",
     "write_jsonl",
 ]
 
-FORMATS = ("jsonl", "csv", "geojson")
+FORMATS = ("jsonl", "csv", "geojson", "claims", "disagreements")
 
 _CSV_LEAD = ["article_id", "item", "start", "end", "text"]
 _CSV_TAIL = ["component", "published", "outlet", "title"]
@@ -46,9 +48,26 @@ CSV_COLUMNS = csv_columns()
 
 
 def export(store: Store, fmt: str, out: TextIO) -> int:
-    """Write the store in ``fmt`` to ``out``; returns the number of articles written."""
+    """Write the store in ``fmt`` to ``out``; returns the number of articles (for ``claims`` and
+    ``disagreements``: of those link records, one JSON object a line) written."""
+    if fmt in ("claims", "disagreements"):
+        return write_jsonl(store.link_records(record_kind(fmt)), out)
+    records = store.iter_records()
+    if fmt == "jsonl":
+        records = with_claims(store, records)
     writer = {"jsonl": write_jsonl, "csv": write_csv, "geojson": write_geojson}[fmt]
-    return writer(store.iter_records(), out)
+    return writer(records, out)
+
+
+def with_claims(store: Store, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Each quote gains ``claim``: the id of the claim it belongs to (null before linking)."""
+    from newstrail.link.claims import claim_of_quotes
+
+    claim_of = claim_of_quotes(store)
+    for record in records:
+        for quote in record.get("quotes", []):
+            quote["claim"] = claim_of.get((record["id"], quote["start"], quote["end"]))
+        yield record
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:

@@ -1,0 +1,877 @@
+"""The claim trail: the same statement across articles and outlets, and who carried it first.
+
+A **statement** is either a quote (direct, indirect or mixed, with its speaker) or a sentence in
+which the article itself asserts a countable or datable fact ("Seven people were killed on
+Tuesday."); a sentence that carries a quote is the speaker's, never the outlet's. Statements that
+say the same thing are grouped into a **claim**:
+
+- ``verbatim``: the same words, modulo quote marks, case and punctuation;
+- ``partial``: one is a contiguous fragment (at least :data:`MIN_PARTIAL_WORDS` words) of the other;
+- ``paraphrase``: the sentence embeddings (``link/embeddings.py``) are at least
+  :data:`PARAPHRASE_THRESHOLD` apart in cosine, blended with word overlap (:func:`similarity`), and
+  the two agree on their numbers and on negation (different figures are a disagreement, not the
+  same claim).
+
+Candidates are retrieved cheaply first: only statements of the same story (or of the same speaker
+identity across stories) that share rare content words are compared, so the cost grows about
+linearly with the number of statements. Merging is constrained: a claim never holds two statements
+of one article (two things one speaker said in one story stay two claims), never mixes two known
+speakers, and never mixes a speaker's statement with an outlet's own assertion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from newstrail.nlp.lexicon import lexicon, words
+
+__all__ = [
+    "COMPONENT",
+    "MIN_PARTIAL_WORDS",
+    "PARAPHRASE_THRESHOLD",
+    "Appearance",
+    "Claim",
+    "ClaimArticle",
+    "ClaimIndex",
+    "DiffOp",
+    "PlaceInput",
+    "QuantityInput",
+    "QuoteInput",
+    "Statement",
+    "TimeInput",
+    "articles_from_store",
+    "claim_of_quotes",
+    "claim_records",
+    "find_claims",
+    "link_claims",
+    "match_type",
+    "normalise_words",
+    "similarity",
+    "similarity_matrix",
+    "statements_of",
+    "word_diff",
+]
+
+COMPONENT = "claims@1.0.0"
+
+StatementKind = Literal["direct", "indirect", "mixed", "assertion"]
+MatchType = Literal["first", "verbatim", "partial", "paraphrase"]
+
+# A fragment must be this long to count as a partial repeat ("we will" is in every quote).
+MIN_PARTIAL_WORDS = 4
+# Decision threshold on similarity(); tuned on CheckThat! 2020 train (see eval/claims.py).
+PARAPHRASE_THRESHOLD = 0.50
+# Weight of word overlap in similarity(); tuned on CheckThat! 2020 train.
+LEXICAL_WEIGHT = 0.25
+# A content word in more statements than this (in one pool) is too common to retrieve by.
+_POSTING_CAP = 64
+# Merging two groups checks their cross pairs only up to this many (the cost stays linear).
+_LINKAGE_CHECK_LIMIT = 10_000
+
+
+# --- inputs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteInput:
+    """A quote as the extraction found it (``models.Quote`` reduced to what claims need)."""
+
+    text: str
+    start: int
+    end: int
+    kind: Literal["direct", "indirect", "mixed"]
+    speaker: str | None  # resolved name, None when the source is unknown
+    identity: str | None = None  # cross-article speaker identity (link stage), when known
+    cue: tuple[int, int] | None = None  # the attribution verb/phrase, kept out of assertions
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityInput:
+    """A ``numbers`` record: "Around 80 diplomats" → value 80, mod APPROX, counts "diplomats"."""
+
+    text: str
+    start: int
+    end: int
+    value: float | None
+    unit: str | None = None
+    mod: str | None = None
+    counts: str | None = None
+    # Upper end of a range ("between 40 and 50"), when the record gives one.
+    value_max: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeInput:
+    """A normalised time expression (``models.TimeExpr``): value is a TIMEX3 value."""
+
+    text: str
+    start: int
+    end: int
+    type: str
+    value: str
+    mod: str | None = None  # TIMEX3 mod: BEFORE, AFTER, APPROX, ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceInput:
+    """A resolved place mention (``models.Place``)."""
+
+    text: str
+    start: int
+    end: int
+    name: str
+    geonameid: int | None = None
+    country: str | None = None
+    feature: str | None = None  # GeoNames class.code, e.g. "P.PPLA"
+
+
+@dataclass(slots=True)
+class ClaimArticle:
+    id: str
+    text: str
+    outlet: str | None = None
+    published: str | None = None  # ISO 8601; None never counts as first
+    story: str | None = None
+    duplicate_of: str | None = None  # the original this article copies (link stage)
+    quotes: Sequence[QuoteInput] = ()
+    numbers: Sequence[QuantityInput] = ()
+    times: Sequence[TimeInput] = ()
+    places: Sequence[PlaceInput] = ()
+    sentences: Sequence[tuple[int, int]] | None = None  # from the parser; split here if None
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: StatementKind
+    speaker: str | None  # None: the outlet's own assertion, or a quote of unknown source
+    identity: str | None = None
+    quote_index: int | None = None  # position in the article's quotes, for quote.claim
+
+
+# --- outputs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """One step of the word diff from the first wording to this one."""
+
+    op: Literal["equal", "delete", "insert"]
+    text: str
+
+
+@dataclass(slots=True)
+class Appearance:
+    article: str
+    outlet: str | None
+    published: str | None
+    start: int
+    end: int
+    text: str
+    kind: StatementKind
+    match: MatchType
+    score: float  # similarity to the first wording (1.0 for verbatim)
+    copy_of: str | None = None  # the article is a copy (duplicate_of) of this one
+    quote_index: int | None = None
+    diff: list[DiffOp] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Claim:
+    id: str
+    text: str  # the earliest wording
+    speaker: str | None  # None: asserted by the outlets themselves
+    identity: str | None
+    story: str | None
+    first: Appearance | None  # None when no appearance has a publication time
+    appearances: list[Appearance]
+
+    @property
+    def asserted_by_outlet(self) -> bool:
+        return self.appearances[0].kind == "assertion"
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({a.outlet for a in self.appearances if a.outlet})
+
+
+@dataclass(slots=True)
+class ClaimIndex:
+    claims: list[Claim]
+    # (article id, start, end) of a statement -> claim id
+    by_statement: dict[tuple[str, int, int], str]
+    component: str = COMPONENT
+
+    def claim_of_quote(self, article: str, quote: QuoteInput) -> str | None:
+        return self.by_statement.get((article, quote.start, quote.end))
+
+
+# --- words -----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
+
+
+def normalise_words(text: str) -> list[str]:
+    """Lower-case words without punctuation or quote marks: what ``verbatim`` compares."""
+    return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+
+
+def _function_words() -> frozenset[str]:
+    return words("claims", "function_words")
+
+
+def content_words(tokens: Iterable[str]) -> set[str]:
+    stop = _function_words()
+    return {t for t in tokens if t not in stop and (len(t) > 1 or t.isdigit())}
+
+
+def numbers_in(tokens: Sequence[str]) -> frozenset[float]:
+    """The figures a statement gives (digits and number words): two statements with different
+    figures are different claims, however close their embeddings."""
+    number_words: dict[str, int] = lexicon("claims")["number_words"]
+    found: set[float] = set()
+    for token in tokens:
+        cleaned = token.replace(",", "")
+        if cleaned.replace(".", "", 1).isdigit():
+            found.add(float(cleaned))
+        elif token in number_words:
+            found.add(float(number_words[token]))
+    return frozenset(found)
+
+
+def _figures_agree(a: _Node, b: _Node) -> bool:
+    """Different figures make different claims. A quote that gives none (a fragment) conflicts
+    with none; an outlet's assertion is about its figures, so theirs must be the same."""
+    if a.statement.kind == "assertion":
+        return a.numbers == b.numbers
+    return not a.numbers or not b.numbers or a.numbers == b.numbers
+
+
+def _negated(tokens: Sequence[str]) -> bool:
+    negations = words("claims", "negations")
+    return any(t in negations or t.endswith("n't") for t in tokens)
+
+
+def _contains(longer: Sequence[str], shorter: Sequence[str]) -> bool:
+    n = len(shorter)
+    if n == 0 or n > len(longer):
+        return False
+    first = shorter[0]
+    for i in range(len(longer) - n + 1):
+        if longer[i] == first and list(longer[i : i + n]) == list(shorter):
+            return True
+    return False
+
+
+def lexical_overlap(a: set[str], b: set[str]) -> float:
+    """Share of the smaller statement's content words found in the other (0..1)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def similarity(cosine: float, overlap: float) -> float:
+    """The paraphrase score: embedding cosine blended with content-word overlap. The same
+    function ranks verified claims in ``newstrail eval claims``."""
+    return (1.0 - LEXICAL_WEIGHT) * cosine + LEXICAL_WEIGHT * overlap
+
+
+def similarity_matrix(cosine: np.ndarray, overlap: np.ndarray) -> np.ndarray:
+    """:func:`similarity` over whole matrices (ranking many candidates at once)."""
+    result: np.ndarray = (1.0 - LEXICAL_WEIGHT) * cosine + LEXICAL_WEIGHT * overlap
+    return result
+
+
+def match_type(a: Sequence[str], b: Sequence[str]) -> MatchType | None:
+    """``verbatim`` or ``partial`` from the normalised words alone, else None."""
+    if list(a) == list(b) and a:
+        return "verbatim"
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    if len(shorter) >= MIN_PARTIAL_WORDS and _contains(longer, shorter):
+        return "partial"
+    return None
+
+
+def word_diff(first: str, other: str) -> list[DiffOp]:
+    """Word-level diff from ``first`` to ``other`` (difflib), compared without case and
+    punctuation but shown with ``other``'s (inserted) and ``first``'s (deleted) own words."""
+    a = first.split()
+    b = other.split()
+    key_a = [" ".join(normalise_words(w)) for w in a]
+    key_b = [" ".join(normalise_words(w)) for w in b]
+    ops: list[DiffOp] = []
+    matcher = difflib.SequenceMatcher(a=key_a, b=key_b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            ops.append(DiffOp("equal", " ".join(b[j1:j2])))
+            continue
+        if i2 > i1:
+            ops.append(DiffOp("delete", " ".join(a[i1:i2])))
+        if j2 > j1:
+            ops.append(DiffOp("insert", " ".join(b[j1:j2])))
+    return ops
+
+
+# --- statements ------------------------------------------------------------------------------
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence offsets by punctuation, used when the parser's sentences are not given."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for boundary in _SENTENCE_END.finditer(text):
+        spans.append((start, boundary.start() + len(boundary.group(0).rstrip())))
+        start = boundary.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    trimmed = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
+
+
+def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def statements_of(article: ClaimArticle) -> list[Statement]:
+    """Every quote of the article, plus each sentence in which the article itself asserts a
+    figure or a date. A sentence that overlaps a quote or its cue belongs to the speaker."""
+    found: list[Statement] = []
+    quoted: list[tuple[int, int]] = []
+    for index, quote in enumerate(article.quotes):
+        found.append(
+            Statement(
+                article.id,
+                quote.start,
+                quote.end,
+                quote.text,
+                quote.kind,
+                quote.speaker,
+                quote.identity,
+                index,
+            )
+        )
+        quoted.append((quote.start, quote.end))
+        if quote.cue:
+            quoted.append(quote.cue)
+    anchors = [(n.start, n.end) for n in article.numbers] + [
+        (t.start, t.end) for t in article.times if t.type == "DATE"
+    ]
+    if not anchors:
+        return found
+    sentences = (
+        article.sentences if article.sentences is not None else split_sentences(article.text)
+    )
+    for start, end in sentences:
+        if not _overlaps(start, end, anchors) or _overlaps(start, end, quoted):
+            continue
+        found.append(
+            Statement(article.id, start, end, article.text[start:end], "assertion", None, None)
+        )
+    return found
+
+
+# --- linking ---------------------------------------------------------------------------------
+
+
+def _name_tokens(name: str | None) -> frozenset[str]:
+    if not name:
+        return frozenset()
+    titles = words("claims", "speaker_titles")
+    return frozenset(t for t in normalise_words(name) if t not in titles)
+
+
+@dataclass(slots=True)
+class _Node:
+    statement: Statement
+    words: list[str]
+    content: set[str]
+    numbers: frozenset[float]
+    negated: bool
+    names: frozenset[str]
+    story: str | None
+    published: str | None
+    outlet: str | None
+    copy_of: str | None
+
+
+@dataclass(slots=True)
+class _Group:
+    """What a growing claim holds, to refuse merges that would break attribution."""
+
+    statements: dict[str, list[int]]  # article -> its statements (node indices) in the claim
+    members: list[int]
+    assertion: bool
+    identities: set[str]
+    names: list[frozenset[str]]
+
+
+def _names_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
+    return not a or not b or a <= b or b <= a
+
+
+def _compatible(
+    x: _Group, y: _Group, edges: set[tuple[int, int]], repeats: set[tuple[int, int]]
+) -> bool:
+    """Never two known speakers, never a speaker with the outlet, and two statements of one
+    article only when one repeats the other (verbatim or partial): different things said,
+    however alike, stay apart."""
+    if x.assertion != y.assertion:
+        return False
+    if x.identities and y.identities and x.identities != y.identities:
+        return False
+    if not all(_names_compatible(a, b) for a in x.names for b in y.names):
+        return False
+    for article in x.statements.keys() & y.statements.keys():
+        for a in x.statements[article]:
+            for b in y.statements[article]:
+                if (min(a, b), max(a, b)) not in repeats:
+                    return False
+    return _mostly_linked(x.members, y.members, edges)
+
+
+def _mostly_linked(x: list[int], y: list[int], edges: set[tuple[int, int]]) -> bool:
+    """At least half of the pairs across two groups match directly (average linkage): one long
+    quote that contains two statements must not chain their claims together."""
+    pairs = len(x) * len(y)
+    if pairs > _LINKAGE_CHECK_LIMIT:
+        return True  # huge repeated claims: their members already match one wording
+    linked = sum((min(a, b), max(a, b)) in edges for a in x for b in y)
+    return 2 * linked >= pairs
+
+
+class _Union:
+    def __init__(
+        self, groups: list[_Group], edges: set[tuple[int, int]], repeats: set[tuple[int, int]]
+    ):
+        self.parent = list(range(len(groups)))
+        self.groups = groups
+        self.edges = edges
+        self.repeats = repeats
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def merge(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return True
+        gi, gj = self.groups[ri], self.groups[rj]
+        if not _compatible(gi, gj, self.edges, self.repeats):
+            return False
+        self.parent[rj] = ri
+        for article, statements in gj.statements.items():
+            gi.statements.setdefault(article, []).extend(statements)
+        gi.members.extend(gj.members)
+        gi.identities |= gj.identities
+        gi.names.extend(n for n in gj.names if n not in gi.names)
+        return True
+
+
+def _pools(nodes: list[_Node]) -> dict[tuple[str, str], list[int]]:
+    """Where to look for repeats: the same story (quotes and assertions apart), and for quotes
+    also the same speaker identity across stories."""
+    pools: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, node in enumerate(nodes):
+        kind = "assertion" if node.statement.kind == "assertion" else "quote"
+        pools[(kind, f"story:{node.story or ''}")].append(i)
+        if kind == "quote" and node.statement.identity:
+            pools[(kind, f"identity:{node.statement.identity}")].append(i)
+    return pools
+
+
+def _candidates(nodes: list[_Node], members: list[int]) -> set[tuple[int, int]]:
+    """Pairs in one pool that share enough rare content words (inverted index, capped)."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i in members:
+        for word in nodes[i].content:
+            postings[word].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for i in members:
+        shared: Counter[int] = Counter()
+        for word in nodes[i].content:
+            posting = postings[word]
+            if len(posting) > _POSTING_CAP:
+                continue
+            for j in posting:
+                if j > i:
+                    shared[j] += 1
+        size_i = len(nodes[i].content)
+        for j, count in shared.items():
+            smaller = min(size_i, len(nodes[j].content))
+            if count >= 2 or (smaller <= 3 and count >= 1):
+                pairs.add((i, j))
+    return pairs
+
+
+def _cosine(vectors: dict[int, np.ndarray], i: int, j: int) -> float:
+    return float(np.dot(vectors[i], vectors[j]))
+
+
+def link_claims(
+    articles: Sequence[ClaimArticle],
+    encode: Callable[[Sequence[str]], np.ndarray] | None = None,
+    threshold: float = PARAPHRASE_THRESHOLD,
+) -> ClaimIndex:
+    """Group every statement of ``articles`` into claims. ``encode`` maps texts to unit vectors
+    (default: the pinned all-MiniLM-L6-v2, loaded on first need); pass ``None``-returning
+    stand-ins in tests to match on words only."""
+    by_id = {a.id: a for a in articles}
+    nodes: list[_Node] = []
+    for article in articles:
+        for statement in statements_of(article):
+            tokens = normalise_words(statement.text)
+            nodes.append(
+                _Node(
+                    statement,
+                    tokens,
+                    content_words(tokens),
+                    numbers_in(tokens),
+                    _negated(tokens),
+                    _name_tokens(statement.speaker),
+                    article.story,
+                    article.published,
+                    article.outlet,
+                    article.duplicate_of,
+                )
+            )
+
+    pairs: set[tuple[int, int]] = set()
+    for members in _pools(nodes).values():
+        if len(members) > 1:
+            pairs |= _candidates(nodes, members)
+
+    scored: list[tuple[int, float, int, int]] = []  # (rank of match type, -score, i, j)
+    to_embed: list[tuple[int, int]] = []
+    for i, j in sorted(pairs):
+        a, b = nodes[i], nodes[j]
+        kind = match_type(a.words, b.words)
+        if kind == "verbatim":
+            scored.append((0, -1.0, i, j))
+        elif kind == "partial" and a.negated == b.negated:
+            scored.append((1, -1.0, i, j))
+        elif _figures_agree(a, b) and a.negated == b.negated:
+            # Unknown speakers join only by their words; paraphrase needs a known one or none.
+            if a.statement.kind != "assertion" and not (a.names and b.names):
+                continue
+            to_embed.append((i, j))
+
+    if to_embed:
+        needed = sorted({k for pair in to_embed for k in pair})
+        if encode is None:
+            from newstrail.link.embeddings import load_encoder
+
+            encode = load_encoder().encode
+        # Repeated wordings are common (copies, wire stories): embed each text once.
+        texts = sorted({nodes[k].statement.text for k in needed})
+        matrix = encode(texts)
+        row_of = {text: row for row, text in enumerate(texts)}
+        vectors = {k: matrix[row_of[nodes[k].statement.text]] for k in needed}
+        for i, j in to_embed:
+            score = similarity(
+                _cosine(vectors, i, j), lexical_overlap(nodes[i].content, nodes[j].content)
+            )
+            if score >= threshold:
+                scored.append((2, -score, i, j))
+
+    groups = [
+        _Group(
+            {n.statement.article: [index]},
+            [index],
+            n.statement.kind == "assertion",
+            {n.statement.identity} if n.statement.identity else set(),
+            [n.names] if n.names else [],
+        )
+        for index, n in enumerate(nodes)
+    ]
+    union = _Union(
+        groups,
+        {(i, j) for _, _, i, j in scored},
+        {(i, j) for rank, _, i, j in scored if rank <= 1},
+    )
+    for _rank, _score, i, j in sorted(scored):
+        union.merge(i, j)
+
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(nodes)):
+        clusters[union.find(i)].append(i)
+
+    claims: list[Claim] = []
+    by_statement: dict[tuple[str, int, int], str] = {}
+    for members in clusters.values():
+        claim = _build_claim([nodes[i] for i in members], by_id)
+        claims.append(claim)
+        for appearance in claim.appearances:
+            by_statement[(appearance.article, appearance.start, appearance.end)] = claim.id
+    claims.sort(key=lambda c: (c.first is None, c.first.published if c.first else "", c.id))
+    return ClaimIndex(claims, by_statement)
+
+
+def _order_key(node: _Node) -> tuple[bool, str, bool, str, int]:
+    return (
+        node.published is None,
+        node.published or "",
+        node.copy_of is not None,
+        node.statement.article,
+        node.statement.start,
+    )
+
+
+def _build_claim(members: list[_Node], by_id: dict[str, ClaimArticle]) -> Claim:
+    members.sort(key=_order_key)
+    head = members[0]
+    speaker_node = max(members, key=lambda n: (n.statement.identity is not None, len(n.names)))
+    digest = hashlib.sha1(
+        f"{head.statement.article}\0{head.statement.start}\0{head.statement.end}".encode()
+    ).hexdigest()
+    appearances = []
+    for node in members:
+        s = node.statement
+        if node is head:
+            match: MatchType = "first"
+            score = 1.0
+        else:
+            match = match_type(head.words, node.words) or "paraphrase"
+            score = (
+                1.0
+                if match == "verbatim"
+                else round(
+                    difflib.SequenceMatcher(a=head.words, b=node.words, autojunk=False).ratio(), 3
+                )
+            )
+        appearances.append(
+            Appearance(
+                article=s.article,
+                outlet=node.outlet,
+                published=node.published,
+                start=s.start,
+                end=s.end,
+                text=s.text,
+                kind=s.kind,
+                match=match,
+                score=score,
+                copy_of=node.copy_of,
+                quote_index=s.quote_index,
+                diff=[] if node is head else word_diff(head.statement.text, s.text),
+            )
+        )
+    first = appearances[0] if head.published is not None else None
+    stories = Counter(n.story for n in members)
+    return Claim(
+        id=f"claim-{digest[:12]}",
+        text=head.statement.text,
+        speaker=speaker_node.statement.speaker,
+        identity=speaker_node.statement.identity,
+        story=stories.most_common(1)[0][0],
+        first=first,
+        appearances=appearances,
+    )
+
+
+# --- the link stage ----------------------------------------------------------------------------
+
+VERSION = COMPONENT.split("@", 1)[1]
+
+
+def _link_index(store: Any, kind_name: str) -> list[dict[str, Any]]:
+    """The records of a link kind another linker makes (stories, identities, duplicates), or
+    nothing when that kind is not declared in this build."""
+    from newstrail.models import record_kind
+
+    try:
+        kind = record_kind(kind_name)
+    except (KeyError, ValueError):
+        return []
+    records: list[dict[str, Any]] = store.link_records(kind)
+    return records
+
+
+def _article_ids(record: dict[str, Any]) -> list[str]:
+    for key in ("article_ids", "articles", "members"):
+        value = record.get(key)
+        if isinstance(value, list):
+            return [
+                v if isinstance(v, str) else str(v.get("article") or v.get("id")) for v in value
+            ]
+    return []
+
+
+def articles_from_store(store: Any) -> list[ClaimArticle]:
+    """Every stored article as claim input: quotes, numbers, times, places, and — when the
+    link stage's other linkers made them — its story, the original it copies and its speakers'
+    identities."""
+    story_of: dict[str, str] = {}
+    for story in _link_index(store, "stories"):
+        for article_id in _article_ids(story):
+            story_of.setdefault(article_id, str(story["id"]))
+    copy_of: dict[str, str] = {}
+    for duplicate in _link_index(store, "duplicates"):
+        article = duplicate.get("article") or duplicate.get("article_id") or duplicate.get("id")
+        original = duplicate.get("duplicate_of") or duplicate.get("original")
+        if article and original:
+            copy_of[str(article)] = str(original)
+    identity_of: dict[tuple[str, int, int], str] = {}
+    for person in _link_index(store, "identities"):
+        for mention in person.get("mentions") or []:
+            if isinstance(mention, dict) and {"article", "start", "end"} <= mention.keys():
+                key = (str(mention["article"]), int(mention["start"]), int(mention["end"]))
+                identity_of[key] = str(person["id"])
+
+    articles: list[ClaimArticle] = []
+    for record in store.iter_records():
+        article_id = record["id"]
+        quotes = []
+        for q in record.get("quotes", []):
+            speaker = q.get("speaker") or {}
+            mention = speaker.get("mention") or None
+            identity = (
+                identity_of.get((article_id, mention["start"], mention["end"])) if mention else None
+            )
+            cue = q.get("cue")
+            quotes.append(
+                QuoteInput(
+                    q["text"],
+                    q["start"],
+                    q["end"],
+                    q["kind"],
+                    speaker.get("name"),
+                    identity,
+                    (cue["start"], cue["end"]) if cue else None,
+                )
+            )
+        numbers = [
+            QuantityInput(
+                n["text"],
+                n["start"],
+                n["end"],
+                n.get("value"),
+                n.get("unit"),
+                n.get("mod"),
+                n.get("counts"),
+                n.get("value_max"),
+            )
+            for n in record.get("numbers", [])
+        ]
+        times = [
+            TimeInput(t["text"], t["start"], t["end"], t["type"], t["value"], t.get("mod"))
+            for t in record.get("times", [])
+        ]
+        places = [
+            PlaceInput(
+                p["text"],
+                p["start"],
+                p["end"],
+                p["name"],
+                p.get("geonameid"),
+                p.get("country"),
+                p.get("feature"),
+            )
+            for p in record.get("places", [])
+            if not p.get("demonym")
+        ]
+        articles.append(
+            ClaimArticle(
+                id=article_id,
+                text=record["text"],
+                outlet=(record.get("source") or {}).get("outlet"),
+                published=record.get("published"),
+                story=story_of.get(article_id),
+                duplicate_of=copy_of.get(article_id),
+                quotes=quotes,
+                numbers=numbers,
+                times=times,
+                places=places,
+            )
+        )
+    return articles
+
+
+def claim_records(index: ClaimIndex) -> list[Any]:
+    """The claims as stored records (``newstrail.records.claims.ClaimRecord``)."""
+    from newstrail.records.claims import ClaimFirst, ClaimRecord, ClaimSpeaker
+
+    records = []
+    for claim in index.claims:
+        first = claim.first
+        records.append(
+            ClaimRecord(
+                id=claim.id,
+                text=claim.text,
+                speaker=ClaimSpeaker(claim.speaker, claim.identity),
+                story=claim.story,
+                first=ClaimFirst(first.article, first.published or "", first.outlet)
+                if first
+                else None,
+                appearances=[appearance_dict(a) for a in claim.appearances],
+                appearance_count=len(claim.appearances),
+                outlets=claim.outlets,
+                component=COMPONENT,
+            )
+        )
+    return records
+
+
+def appearance_dict(appearance: Appearance) -> dict[str, Any]:
+    return {
+        "article": appearance.article,
+        "start": appearance.start,
+        "end": appearance.end,
+        "text": appearance.text,
+        "kind": appearance.kind,
+        "match": appearance.match,
+        "score": appearance.score,
+        "published": appearance.published,
+        "outlet": appearance.outlet,
+        "copy_of": appearance.copy_of,
+        "diff": [{"op": op.op, "text": op.text} for op in appearance.diff],
+    }
+
+
+def find_claims(store: Any) -> dict[str, list[Any]]:
+    """The ``claims`` linker: every statement of the store grouped into claims."""
+    return {"claims": claim_records(link_claims(articles_from_store(store)))}
+
+
+def claim_of_quotes(store: Any) -> dict[tuple[str, int, int], str]:
+    """(article, start, end) of every stored statement → its claim id (for ``quote.claim``)."""
+    from newstrail.models import record_kind
+
+    try:
+        kind = record_kind("claims")
+    except (KeyError, ValueError):
+        return {}
+    found: dict[tuple[str, int, int], str] = {}
+    for claim in store.link_records(kind):
+        for appearance in claim["appearances"]:
+            found[(appearance["article"], appearance["start"], appearance["end"])] = claim["id"]
+    return found
+
+
+def _register() -> None:
+    from newstrail.link import Linker, register_linker
+
+    register_linker(Linker("claims", VERSION, find_claims, kinds=("claims",)))
+
+
+_register()
