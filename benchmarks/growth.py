@@ -18,6 +18,7 @@ import dataclasses
 import json
 import os
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -40,6 +41,8 @@ def one_run(source: str, batch: int, workdir: Path, seed: int) -> dict[str, floa
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     if source != "empty":
+        with sqlite3.connect(source) as conn:  # everything into the file we copy
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copyfile(source, target)
     store = Store(str(target))
     records = [
