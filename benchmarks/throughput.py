@@ -1,15 +1,14 @@
-"""Whole-pipeline ingest throughput versus the bare model and tokenisation alone.
+"""Whole-pipeline ingest throughput versus tokenisation alone, on a directory of articles.
 
-    .venv/bin/python benchmarks/throughput.py [DIR] [--limit 300] [--workers 2]
-        [--profile-limit 60] [--json]
+    .venv/bin/python benchmarks/throughput.py [DIR] [--limit 300] [--workers 2] [--json]
     .venv/bin/python benchmarks/throughput.py --ray [ADDRESS] --workers 2   # extraction on Ray
 
-DIR defaults to ../shared/data/polnear/train/text. Prints, in one run: the words/s of spaCy's
-tokenizer alone (the ceiling for any spaCy pipeline); the bare model's articles/s (``nlp.pipe``,
-one process, every pipe of the backbone, none of newstrail's); the time share of every pipe of
-the full pipeline (backbone pipes and newstrail components, one process, on the first
-``--profile-limit`` articles); and articles/s, words/s and peak memory of the full ingest (read →
-extract → store into a fresh SQLite file, ``--workers`` processes).
+DIR defaults to ../shared/data/polnear/train/text. Prints articles/s, words/s and peak memory of
+the full ingest (read → extract → store into a fresh SQLite file), next to the words/s of spaCy's
+tokenizer alone on the same texts (the ceiling for any spaCy pipeline) and their ratio, the CPU
+seconds the ingest used (steadier than wall time on a shared machine), and each pipeline
+component's share of the extraction time, measured in-process on the first ``--profile``
+articles (CPU time per component).
 """
 
 from __future__ import annotations
@@ -31,24 +30,32 @@ def peak_rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
 
-def component_shares(files: list[Path], model: str | None) -> dict[str, float]:
-    """The share of extraction time of each pipe (tokenizer included), one process."""
-    from newstrail.ingest.readers import read_path
-    from newstrail.pipeline import Extractor
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and its finished children."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
-    extractor = Extractor(model)
-    articles = [item for f in files for item in read_path(f) if not isinstance(item, Exception)]
-    times: dict[str, float] = {}
-    started = time.perf_counter()
-    docs = [extractor.make_doc(article) for article in articles]
-    times["tokenizer"] = time.perf_counter() - started
-    for name, proc in extractor.nlp.pipeline:
-        started = time.perf_counter()
-        pipe = getattr(proc, "pipe", None)
-        docs = list(pipe(docs, batch_size=32)) if pipe else [proc(doc) for doc in docs]
-        times[name] = time.perf_counter() - started
-    total = sum(times.values()) or 1.0
-    return {name: round(t / total, 4) for name, t in times.items()}
+
+def component_shares(texts: list[str], model: str | None) -> dict[str, float]:
+    """Percent of the extraction CPU time spent in each pipeline component (tokenizer included),
+    running the components one by one over each text in this process."""
+    from newstrail.pipeline import build_nlp
+
+    nlp = build_nlp(model)
+    spent: dict[str, float] = {"tokenizer": 0.0, **{name: 0.0 for name in nlp.pipe_names}}
+    for text in texts:
+        started = time.process_time()
+        doc = nlp.make_doc(text)
+        spent["tokenizer"] += time.process_time() - started
+        for name, proc in nlp.pipeline:
+            started = time.process_time()
+            doc = proc(doc)
+            spent[name] += time.process_time() - started
+    total = sum(spent.values()) or 1.0
+    return {name: round(100.0 * t / total, 1) for name, t in spent.items()}
 
 
 def main() -> int:
@@ -57,9 +64,6 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=300, help="articles to ingest (default 300)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--model", default=None)
-    parser.add_argument(
-        "--profile-limit", type=int, default=60, help="articles timed pipe by pipe (default 60)"
-    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--ray",
@@ -69,6 +73,9 @@ def main() -> int:
         metavar="ADDRESS",
         help="extract on Ray: a local instance of --workers workers (start-up and model loads "
         "included in the time, as for worker processes), or the cluster at ADDRESS",
+    )
+    parser.add_argument(
+        "--profile", type=int, default=50, help="articles for the per-component shares (0: skip)"
     )
     args = parser.parse_args()
 
@@ -89,20 +96,17 @@ def main() -> int:
     for _ in nlp.tokenizer.pipe(texts, batch_size=64):
         pass
     tokenizer_wps = words / (time.perf_counter() - started)
-    started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=32):
-        pass
-    model_aps = len(texts) / (time.perf_counter() - started)
     del nlp
-    shares = component_shares(files[: args.profile_limit], args.model)
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(str(Path(tmp) / "bench.db"))
+        cpu_before = cpu_seconds()
         started = time.perf_counter()
         report = ingest(
             [str(f) for f in files], store, model=args.model, workers=args.workers, ray=args.ray
         )
         elapsed = time.perf_counter() - started
+        cpu = cpu_seconds() - cpu_before
     if report.failed:
         print(f"warning: {report.failed} articles failed", file=sys.stderr)
 
@@ -114,10 +118,6 @@ def main() -> int:
         "words_per_s": round(words / elapsed),
         "tokenizer_words_per_s": round(tokenizer_wps),
         "ratio": round((words / elapsed) / tokenizer_wps, 4),
-        "model_articles_per_s": round(model_aps, 2),
-        "pipeline_to_model": round(report.ingested / elapsed / model_aps, 3),
-        "pipe_shares": shares,
-        "load_average": os.getloadavg(),
         "peak_rss_mb": round(
             max(peak_rss_mb(resource.RUSAGE_SELF), peak_rss_mb(resource.RUSAGE_CHILDREN)), 1
         ),
@@ -125,6 +125,11 @@ def main() -> int:
         "peak_rss_mb_per_worker": round(peak_rss_mb(resource.RUSAGE_CHILDREN), 1),
         "workers": args.workers if args.ray else min(args.workers, max(1, report.ingested // 4)),
         "mode": f"ray ({args.ray})" if args.ray else "processes",
+        "cpu_seconds": round(cpu, 2),
+        "articles_per_cpu_s": round(report.ingested / cpu, 2) if cpu else 0.0,
+        "component_share": component_shares(texts[: args.profile], args.model)
+        if args.profile
+        else {},
     }
     if args.json:
         print(json.dumps(result))
@@ -137,21 +142,24 @@ def main() -> int:
             f"  pipeline:  {result['articles_per_s']} articles/s, {result['words_per_s']:,} words/s"
         )
         print(
-            f"  bare model (1 process): {result['model_articles_per_s']} articles/s "
-            f"(pipeline/model ratio {result['pipeline_to_model']})"
-        )
-        print(
             f"  tokenizer: {result['tokenizer_words_per_s']:,} words/s "
             f"(pipeline/tokenizer ratio {result['ratio']})"
         )
-        print(f"  time share of each pipe ({args.profile_limit} articles, 1 process):")
-        for name, share in shares.items():
-            print(f"    {name:22} {share:6.1%}")
-        print(f"  load average: {result['load_average'][0]:.1f}")
         print(
             f"  peak RSS:  {result['peak_rss_mb_main']} MB main, "
             f"{result['peak_rss_mb_per_worker']} MB largest worker"
         )
+        print(
+            f"  CPU:       {result['cpu_seconds']} s "
+            f"({result['articles_per_cpu_s']} articles per CPU second)"
+        )
+        shares = result["component_share"]
+        if shares:
+            print(
+                f"  component share of extraction CPU time ({min(args.profile, len(texts))} articles):"
+            )
+            for name, share in shares.items():
+                print(f"    {name:<20} {share:5.1f}%")
     return 0
 
 

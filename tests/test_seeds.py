@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from newstrail.models import Extraction
+from newstrail.nlp.text import joined_fragments
 
 HAJIYEV = "Hikmat Hajiyev"
 HAJIYEV_ROLE = (
@@ -35,9 +36,13 @@ def test_seeds_publication_time(seed_articles: dict[str, Any]) -> None:
 
 def test_seeds_every_item_points_at_its_text(seeds: dict[str, tuple[str, Extraction]]) -> None:
     for text, ex in seeds.values():
-        for item in [*ex.quotes, *ex.entities, *ex.places, *ex.times]:
+        for item in [*ex.entities, *ex.places, *ex.times]:
             assert text[item.start : item.end] == item.text
             assert "@" in item.component
+        for quote in ex.quotes:  # a quote's text is its fragments' words, without the attribution
+            assert quote.text == joined_fragments(text, [(f.start, f.end) for f in quote.fragments])
+            assert all(text[f.start : f.end] == f.text for f in quote.fragments)
+            assert "@" in quote.component
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from newstrail.cli.main import cli
+from newstrail.nlp.text import joined_fragments
 from tests.conftest import loads_model
 
 REPO = Path(__file__).resolve().parents[2]
@@ -80,8 +81,15 @@ def test_main_export_contract_fields_and_offsets(db: str) -> None:
         }.items():
             for item in record[kind]:
                 assert fields <= set(item)
-                assert record["text"][item["start"] : item["end"]] == item["text"]
+                if kind != "quotes":
+                    assert record["text"][item["start"] : item["end"]] == item["text"]
         for quote in record["quotes"]:
+            # a quote's text is its fragments' words, without the attribution between them
+            frags = [(f["start"], f["end"]) for f in quote["fragments"]]
+            assert quote["text"] == joined_fragments(record["text"], frags)
+            assert all(
+                record["text"][f["start"] : f["end"]] == f["text"] for f in quote["fragments"]
+            )
             assert quote["kind"] in ("direct", "indirect", "mixed")
             assert set(quote["speaker"]) >= {"name", "mention"}
 

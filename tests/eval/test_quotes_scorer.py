@@ -177,4 +177,6 @@ def test_quotes_speaker_accuracy() -> None:
         "extracted": 2,
         "accuracy": 33.33,
         "accuracy_extracted": 50.0,
+        "named_precision": 50.0,
+        "errors": {"not_extracted": 1, "unresolved": 0, "wrong_name": 1, "named_unsupported": 0},
     }

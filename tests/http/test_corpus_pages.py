@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newstrail.http.app import create_app
+from newstrail.nlp.text import joined_fragments
 from newstrail.store import Store
 
 pytestmark = pytest.mark.model
@@ -50,9 +51,14 @@ def test_corpus_pages_render_for_every_article_person_and_place(corpus_client: A
 def test_corpus_pages_items_match_their_offsets(corpus_client: Any) -> None:
     for article in corpus_client.get("/api/articles?limit=500").json()["items"]:
         record = corpus_client.get(f"/api/articles/{article['id']}").json()
-        for key in ("quotes", "entities", "places", "times"):
+        for key in ("entities", "places", "times"):
             for item in record[key]:
                 assert record["text"][item["start"] : item["end"]] == item["text"]
+        for q in record["quotes"]:  # the quoted words, fragment by fragment
+            frags = [(f["start"], f["end"]) for f in q["fragments"]]
+            assert q["text"] == joined_fragments(record["text"], frags)
+            for f in q["fragments"]:
+                assert record["text"][f["start"] : f["end"]] == f["text"]
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/corpus/seeds is absent")

@@ -6,6 +6,7 @@ import pytest
 
 from newstrail.models import Article, Quote
 from newstrail.nlp.quotes import COMPONENT, Lexicon
+from newstrail.nlp.text import joined_fragments
 from tests.nlp.handbuilt import SMITH_THEN_SHE, make_doc, run
 
 
@@ -35,10 +36,19 @@ def test_quotes_lexicon_is_data() -> None:
 # attributions on small docs (the real pipeline)
 
 
+def assert_points_at(text: str, q: Quote) -> None:
+    """A quote's text is its fragments' words; each fragment is exact; start/end enclose them."""
+    assert q.fragments, q.text
+    assert q.text == joined_fragments(text, [(f.start, f.end) for f in q.fragments])
+    assert (q.start, q.end) == (q.fragments[0].start, q.fragments[-1].end)
+    for f in q.fragments:
+        assert text[f.start : f.end] == f.text
+
+
 def _quotes(extractor, text: str) -> list[Quote]:  # type: ignore[no-untyped-def]
     quotes = extractor.extract(Article(text=text)).quotes
     for q in quotes:
-        assert text[q.start : q.end] == q.text
+        assert_points_at(text, q)
         assert q.component == COMPONENT
         for f in q.fragments:
             assert text[f.start : f.end] == f.text
@@ -212,7 +222,7 @@ def test_quotes_seed_000_hajiyev(extractor, seed_articles) -> None:  # type: ign
     text = article.text
     quotes = extractor.extract(article).quotes
     for q in quotes:
-        assert text[q.start : q.end] == q.text
+        assert_points_at(text, q)
     q1 = _find(quotes, "“We are on a visit to Kalbajar")
     assert q1.text.endswith('through Aghdara region,"')
     assert (q1.kind, q1.cue and q1.cue.text) == ("direct", "said")
@@ -245,7 +255,7 @@ def test_quotes_seed_002_gurbanov(extractor, seed_articles) -> None:  # type: ig
     text = article.text
     quotes = extractor.extract(article).quotes
     for q in quotes:
-        assert text[q.start : q.end] == q.text
+        assert_points_at(text, q)
     expected = [
         # content starts, kind, cue, mention starts
         ('"Our first impression of Kalbajar', "direct", "shared his impressions", "Mr. Vusal"),
@@ -302,3 +312,36 @@ def test_quotes_unattributed_quotation_is_kept_without_speaker(extractor) -> Non
     [quote] = extractor.extract(Article(text=text)).quotes
     assert (quote.kind, quote.cue, quote.speaker.name) == ("direct", None, None)
     assert quote.text == '"Nobody here has seen water this high in fifty years."'
+
+
+def test_quotes_split_quotation_text_leaves_out_its_attribution(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '"We cannot wait another winter," said Lena Ortiz, the region\'s transport minister. '
+        '"Every week of delay leaves the barges idle."'
+    )
+    [quote] = _quotes(extractor, text)
+    assert quote.speaker.name == "Lena Ortiz"
+    assert quote.text == (
+        '"We cannot wait another winter," … "Every week of delay leaves the barges idle."'
+    )
+    assert "said" not in quote.text and "minister" not in quote.text
+
+
+def test_quotes_participle_inside_reported_clause_is_no_attribution(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "Minister Ana Lima said the tariffs agreed in 2019 no longer reflected the trade."
+    [quote] = _quotes(extractor, text)
+    assert quote.speaker.name == "Ana Lima"
+    assert quote.cue is not None and quote.cue.text == "said"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Moscow warned that the talks would fail without new guarantees.", "Moscow"),
+        ("Baku said that the road to Kalbajar would reopen in May.", "Baku"),
+    ],
+)
+def test_quotes_place_as_speaker_is_its_government(extractor, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    [quote] = _quotes(extractor, text)
+    assert quote.speaker.name == name
+    assert (quote.speaker.label, quote.speaker.role) == ("ORG", "government")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc
 
-from newstrail.nlp.text import haversine_km, trim_name_chars, trim_tokens, word_count
+from newstrail.nlp.text import (
+    haversine_km,
+    joined_fragments,
+    trim_name_chars,
+    trim_tokens,
+    word_count,
+)
 from tests.nlp.handbuilt import vocab
 
 
@@ -56,3 +62,20 @@ def test_text_word_count_and_haversine() -> None:
     assert haversine_km(40.4093, 49.8671, 40.4093, 49.8671) == 0.0
     # Baku to Yerevan: about 460 km
     assert 440 < haversine_km(40.4093, 49.8671, 40.1792, 44.4991) < 480
+
+
+@pytest.mark.parametrize(
+    ("fragments", "joined"),
+    [
+        ([(0, 4)], "“A,”"),
+        ([(0, 4), (14, 18)], "“A,” … “B.”"),  # the attribution between them is left out
+        ([(14, 18), (0, 4)], "“A,” … “B.”"),  # in text order
+        ([(0, 4), (2, 4)], "“A,”"),  # overlapping fragments are read once
+        ([(14, 18), (19, 23)], "“B.”\n“C.”"),  # paragraphs of one quotation: gap kept
+    ],
+)
+def test_text_joined_fragments_leave_out_what_lies_between(
+    fragments: list[tuple[int, int]], joined: str
+) -> None:
+    text = "“A,” he said. “B.”\n“C.”"
+    assert joined_fragments(text, fragments) == joined

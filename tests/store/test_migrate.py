@@ -31,9 +31,15 @@ def test_migrate_schema_v1_opens_and_upgrades_in_place(tmp_path: Path) -> None:
 
 
 def test_migrate_schema_v1_exports_what_the_old_release_exported(tmp_path: Path) -> None:
+    from newstrail.models import article_kinds
+
     store = Store(str(_old_db(tmp_path)))
     expected = [json.loads(line) for line in (FIXTURES / "schema_v1.jsonl").open()]
-    assert list(store.iter_records()) == expected
+    got = list(store.iter_records())
+    # record kinds added since appear as further lists, empty until `extract --stale` fills them
+    added = {k.name for k in article_kinds()} - set(expected[0])
+    assert [{k: v for k, v in r.items() if k not in added} for r in got] == expected
+    assert all(r[name] == [] for r in got for name in added)
 
 
 def test_migrate_schema_v1_accepts_new_articles(tmp_path: Path) -> None:

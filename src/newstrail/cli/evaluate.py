@@ -67,6 +67,11 @@ SCORERS: dict[str, tuple[str, str, str]] = {
         "In-document coreference: MUC, B³, CEAF-e, CoNLL F1.",
     ),
     "entities": ("--conllu", "GUM or UNER folder/file.", "Person / organisation / place F1."),
+    "events": (
+        "--plover",
+        "PLOVER gold-standard .jsonl file.",
+        "PLOVER event type, actors, recipients, CONSULT mode and location.",
+    ),
     "claims": (
         "--checkthat",
         "CheckThat! 2020 Task 2 folder (tweets.queries.tsv, tweet-vclaim-pairs.qrels).",

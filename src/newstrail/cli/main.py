@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from newstrail import __version__
+from newstrail.cli.terminal import printable, printable_record
 from newstrail.config import Settings
 from newstrail.errors import NewstrailError, StoreError
 
@@ -43,14 +44,24 @@ db_option = click.option(
 )
 
 
+# Limits and offsets: SQL takes 64-bit integers, a larger one is a usage error, not an OverflowError.
+COUNT = click.IntRange(0, 2**63 - 1)
+
+
 class NewstrailGroup(click.Group):
     """Prints newstrail's own errors as one line with their fix, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from sqlalchemy.exc import DatabaseError
+
         try:
             return super().invoke(ctx)
         except NewstrailError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {printable(str(exc))}", err=True)
+            sys.exit(2)
+        except DatabaseError as exc:  # e.g. a filter value too long for SQLite's LIKE
+            reason = printable(str(getattr(exc, "orig", exc)))
+            click.echo(f"error: the database cannot answer that ({reason}); shorten it", err=True)
             sys.exit(2)
 
 
@@ -137,7 +148,7 @@ def ingest(
             model=model,
             workers=workers or settings.workers,
             max_bytes=settings.max_bytes,
-            on_error=lambda m: click.echo(f"error: {m}", err=True),
+            on_error=lambda m: click.echo(f"error: {printable(m)}", err=True),
             progress=lambda total: _bar(total, quiet, "extracting"),
             ray=ray_address,
         )
@@ -211,8 +222,8 @@ def _bar(total: int, quiet: bool, desc: str) -> Any:
 
 @cli.command()
 @db_option
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--offset", type=int, default=0)
+@click.option("--limit", type=COUNT, default=50, show_default=True)
+@click.option("--offset", type=COUNT, default=0)
 @click.option("--outlet", default=None)
 @click.option("--since", default=None, help="Published on/after (ISO date).")
 @click.option("--until", default=None, help="Published before (ISO date).")
@@ -229,7 +240,7 @@ def articles(db: str | None, as_json: bool, limit: int, offset: int, **filters: 
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    for row in rows:
+    for row in printable_record(rows):
         title = row["title"] or _first_words(row.get("path") or "")
         click.echo(
             f"{row['id']}  {row['published'] or '(no date)':25}  {row['words']:>6} words  {title}"
@@ -254,7 +265,7 @@ def show(article_id: str, db: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False, indent=1))
         return
-    click.echo(format_article(record))
+    click.echo(format_article(printable_record(record)))
 
 
 def format_article(record: dict[str, Any]) -> str:
@@ -292,6 +303,16 @@ def format_article(record: dict[str, Any]) -> str:
     for t in record["times"]:
         mod = f" {t['mod']}" if t["mod"] else ""
         lines.append(f"  [{t['start']}:{t['end']}] {t['type']:8} {t['text']} → {t['value']}{mod}")
+    events = record.get("events") or []
+    if events:
+        from newstrail.models import record_kind
+
+        describe = record_kind("events").describe
+        lines.append(click.style(f"Events ({len(events)})", bold=True))
+        for ev in events:
+            trigger = ev["trigger"]
+            summary = describe(ev) if describe else ev["type"]
+            lines.append(f"  [{trigger['start']}:{trigger['end']}] “{trigger['text']}” {summary}")
     return "\n".join(lines)
 
 
@@ -301,8 +322,8 @@ def format_article(record: dict[str, Any]) -> str:
 @click.option("--search", default=None, help="Words in the quote.")
 @click.option("--since", default=None, help="Article published on/after (ISO date).")
 @click.option("--until", default=None, help="Article published before (ISO date).")
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--offset", type=int, default=0)
+@click.option("--limit", type=COUNT, default=50, show_default=True)
+@click.option("--offset", type=COUNT, default=0)
 @click.option("--json", "as_json", is_flag=True)
 def quotes(
     db: str | None,
@@ -327,7 +348,7 @@ def quotes(
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    for q in rows:
+    for q in printable_record(rows):
         who = q["speaker"]["name"] or "(unresolved)"
         click.echo(
             f"{q['article_id']} [{q['start']}:{q['end']}] {q['kind']:8} {who}: "
@@ -340,7 +361,7 @@ def quotes(
 @cli.command()
 @click.argument("text")
 @db_option
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=COUNT, default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
     """Full-text search over articles."""
@@ -354,7 +375,7 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    for row in rows:
+    for row in printable_record(rows):
         click.echo(f"{row['id']}  {row['title'] or row['path'] or ''}\n    {row['snippet']}")
     if not rows:
         click.echo("no articles match")
@@ -366,7 +387,17 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
     "--format",
     "fmt",
     type=click.Choice(
-        ["jsonl", "csv", "geojson", "parquet", "graphml", "gexf", "claims", "disagreements"]
+        [
+            "jsonl",
+            "csv",
+            "geojson",
+            "events-geojson",
+            "parquet",
+            "graphml",
+            "gexf",
+            "claims",
+            "disagreements",
+        ]
     ),
     default="jsonl",
     show_default=True,
@@ -379,10 +410,11 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
     help="File to write (default: standard output); for parquet, a directory.",
 )
 def export(db: str | None, fmt: str, output: str | None) -> None:
-    """Export everything: JSONL (one article per line), CSV (one item per row), GeoJSON,
-    Parquet (one typed file per kind of record, -o DIR) or the who-quotes-whom /
-    who-mentions-whom network as GraphML or GEXF (for Gephi, networkx); or the claim trail
-    (claims) or the disagreements, one JSON object per line."""
+    """Export everything: JSONL (one article per line), CSV (one item per row), GeoJSON
+    (place mentions), events-geojson (events as points, routes as lines), Parquet (one typed
+    file per kind of record, -o DIR) or the who-quotes-whom / who-mentions-whom network as
+    GraphML or GEXF (for Gephi, networkx); or the claim trail (claims) or the disagreements, one
+    JSON object per line."""
     from newstrail.store.export import export as run_export
 
     store = open_store(db)
@@ -432,7 +464,7 @@ def summary(db: str | None) -> None:
     roles: dict[str, str] = {}
     places: Counter[str] = Counter()
     dates: list[tuple[str, str, str]] = []
-    for record in store.iter_records():
+    for record in map(printable_record, store.iter_records()):
         click.echo("")
         click.echo(
             click.style(f"■ {record['title'] or record['source']['path']}", bold=True)

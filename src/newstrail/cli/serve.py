@@ -6,7 +6,7 @@ import os
 
 import click
 
-from newstrail.cli.main import db_option, open_store
+from newstrail.cli.main import db_option
 from newstrail.config import Settings
 from newstrail.store.postgres import mask_url
 
@@ -36,10 +36,10 @@ def serve(db: str | None, host: str, port: int, workers: int) -> None:
     """
     import uvicorn
 
-    from newstrail.http.app import DB_ENV, create_app, read_only_store
+    from newstrail.http.app import DB_ENV, create_app, open_read_only
 
     target = db or Settings().db
-    store = read_only_store(open_store(target))
+    store = open_read_only(target)  # never creates, upgrades or writes the database
     where = mask_url(target)  # never the password
     click.echo(
         f"Serving {where} read-only: open http://{host}:{port}/  "

@@ -322,11 +322,17 @@ def score_speakers(
     rows: Sequence[SpeakerGold], predicted: dict[str, list[Quote]]
 ) -> dict[str, Any] | None:
     """Accuracy of canonical names for annotated source mentions (a quote whose speaker mention
-    overlaps the annotated span); a mention we did not extract at all counts as wrong."""
+    overlaps the annotated span); a mention we did not extract at all counts as wrong.
+
+    ``named_precision``: of the mentions we gave a name, the share whose name is right (a name
+    given where the text names nobody is wrong). ``errors`` counts the wrong ones by class:
+    ``not_extracted`` (no quote has that source), ``unresolved`` (no name, the text names one),
+    ``wrong_name`` and ``named_unsupported`` (a name where the text names nobody)."""
     rows = [r for r in rows if r.filename in predicted]
     if not rows:
         return None
-    right = found = 0
+    right = found = named = named_right = 0
+    errors = dict.fromkeys(("not_extracted", "unresolved", "wrong_name", "named_unsupported"), 0)
     for row in rows:
         speakers = [
             q.speaker
@@ -335,15 +341,28 @@ def score_speakers(
             and q.speaker.mention.start < row.end
             and row.start < q.speaker.mention.end
         ]
-        if speakers:
-            found += 1
-            if _same_name(speakers[0].name, row.name):
-                right += 1
+        if not speakers:
+            errors["not_extracted"] += 1
+            continue
+        found += 1
+        pred = speakers[0].name
+        ok = _same_name(pred, row.name)
+        right += ok
+        if pred is not None:
+            named += 1
+            named_right += ok
+        if not ok:
+            cls = (
+                "unresolved" if pred is None else "wrong_name" if row.name else "named_unsupported"
+            )
+            errors[cls] += 1
     return {
         "mentions": len(rows),
         "extracted": found,
         "accuracy": round(100 * right / len(rows), 2),
         "accuracy_extracted": round(100 * right / found, 2) if found else 0.0,
+        "named_precision": round(100 * named_right / named, 2) if named else 0.0,
+        "errors": errors,
     }
 
 
@@ -397,7 +416,8 @@ def format_table(result: dict[str, Any]) -> str:
         sp = result["speakers"]
         lines.append(
             f"speaker resolution: {sp['accuracy']:.1f}% of {sp['mentions']} annotated mentions "
-            f"({sp['extracted']} extracted)"
+            f"({sp['extracted']} extracted); named-speaker precision {sp['named_precision']:.1f}%; "
+            "errors: " + ", ".join(f"{k} {v}" for k, v in sp["errors"].items())
         )
     lines.append(f"{result['documents']} documents in {result['seconds']:.1f} s")
     return "\n".join(lines)

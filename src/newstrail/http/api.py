@@ -15,21 +15,25 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from fastapi.responses import JSONResponse, Response
+from pydantic import AfterValidator, BaseModel, Field
 
 from newstrail.http.deps import (
     ISO_PERIOD,
+    MAX_OFFSET,
     FastJSONResponse,
     StoreDep,
     found_or_404,
     not_found,
     path_segment,
+    real_period,
 )
 from newstrail.link import compare as link_compare
 from newstrail.models import RecordKind, article_kinds, flatten, record_kind
 from newstrail.store import queries as Q
 from newstrail.store.db import Store
+from newstrail.store.events import EventQuery, event_features, events_of_story, list_events
+from newstrail.store.export import csv_safe
 
 __all__ = [
     "ErrorBody",
@@ -75,19 +79,25 @@ MAX_LIMIT = 10_000
 def article_filters(
     outlet: Annotated[str | None, Query(description="Outlet name, exactly.")] = None,
     since: Annotated[
-        str | None, Query(pattern=ISO_PERIOD, description="Published on/after (ISO date).")
+        str | None,
+        Query(pattern=ISO_PERIOD, description="Published on/after (ISO date)."),
+        AfterValidator(real_period),
     ] = None,
     until: Annotated[
-        str | None, Query(pattern=ISO_PERIOD, description="Published before (ISO date).")
+        str | None,
+        Query(pattern=ISO_PERIOD, description="Published before (ISO date)."),
+        AfterValidator(real_period),
     ] = None,
     year: Annotated[int | None, Query(ge=1, le=9999, description="Published in this year.")] = None,
     events_since: Annotated[
         str | None,
         Query(pattern=ISO_PERIOD, description="Mentions an event time ending after this."),
+        AfterValidator(real_period),
     ] = None,
     events_until: Annotated[
         str | None,
         Query(pattern=ISO_PERIOD, description="Mentions an event time starting before this."),
+        AfterValidator(real_period),
     ] = None,
     speaker: Annotated[str | None, Query(description="Canonical speaker name.")] = None,
     entity: Annotated[
@@ -114,7 +124,7 @@ def article_filters(
 
 FiltersDep = Annotated[Q.Filters, Depends(article_filters)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv.")]
 
 
@@ -183,7 +193,7 @@ def listing(
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(flatten(item) for item in items)
+        writer.writerows(csv_safe(flatten(item)) for item in items)
         name = request.url.path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".csv") or "items"
         return Response(
             buffer.getvalue(),
@@ -448,3 +458,81 @@ def compare(
         "b": {"id": right["id"], "title": right["title"], "links": article_links(right["id"])},
         **link_compare.compare(left, right),
     }
+
+
+# -- events (PLOVER) ------------------------------------------------------------------------
+
+EVENT_COLUMNS = kind_columns(record_kind("events"))
+EventType = Annotated[
+    str | None, Query(description="PLOVER type (AGREE ... ASSAULT) or DISASTER, ACCIDENT.")
+]
+Actor = Annotated[
+    str | None, Query(description="Taking part (actor or recipient): canonical name or mention.")
+]
+Story = Annotated[str | None, Query(description="Story id (when the link stage made stories).")]
+Negated = Annotated[bool, Query(description="Include negated events.")]
+
+
+def _event_query(
+    page: Page, type: str | None, actor: str | None, story: str | None, negated: bool
+) -> tuple[Q.Filters, EventQuery]:
+    """On events, ``place`` is where the event happened (any role) and ``events_since`` /
+    ``events_until`` bound the event's own time; the other article filters apply as usual."""
+    f = page.filters
+    q = EventQuery(
+        type=type,
+        place=f.place,
+        actor=actor,
+        time_since=f.events_since,
+        time_until=f.events_until,
+        story=story,
+        negated=negated,
+    )
+    rest = Q.Filters(**{**f.as_params(), "place": None, "events_since": None, "events_until": None})
+    return rest, q
+
+
+def _event_item(row: dict[str, Any]) -> dict[str, Any]:
+    links = item_links(row["article_id"], row["start"], row["end"])
+    return {**row, "links": links}
+
+
+@router.get(
+    "/events",
+    summary="Events (PLOVER types) with participants, route, time, counts and who asserts them",
+)
+@router.get("/events.csv", include_in_schema=False)
+def events(
+    page: PageDep,
+    type: EventType = None,
+    actor: Actor = None,
+    story: Story = None,
+    negated: Negated = False,
+) -> Response:
+    f, q = _event_query(page, type, actor, story, negated)
+    if story and events_of_story(page.store, story) is None:
+        raise not_found("This database has no stories (run `newstrail link`).")
+    rows, total = list_events(page.store, f, q, limit=page.limit, offset=page.offset)
+    return listing(page, [_event_item(r) for r in rows], total, EVENT_COLUMNS)
+
+
+@router.get(
+    "/events.geojson",
+    summary="Located events as GeoJSON: a Point per event, a LineString per route",
+)
+def events_geojson(
+    page: Annotated[Page, _page(2000)],
+    type: EventType = None,
+    actor: Actor = None,
+    story: Story = None,
+    negated: Negated = False,
+) -> JSONResponse:
+    f, q = _event_query(page, type, actor, story, negated)
+    rows, total = list_events(page.store, f, q, limit=page.limit, offset=page.offset)
+    features = [
+        feature for row in rows for feature in event_features(row, {**row, "id": row["article_id"]})
+    ]
+    return JSONResponse(
+        {"type": "FeatureCollection", "features": features, "total": total},
+        media_type="application/geo+json",
+    )

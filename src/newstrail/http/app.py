@@ -6,9 +6,11 @@ is answered in one JSON shape::
     {"error": {"status": 404, "type": "not_found", "message": "...", "path": "/api/...",
                "detail": null}}
 
-``type`` is ``not_found``, ``validation_error`` (422, ``detail`` lists the bad parameters),
-``method_not_allowed``, ``http_error`` or ``internal_error`` (500, no internals leaked). Web pages
-get the same information as an HTML page.
+``type`` is ``not_found``, ``validation_error`` (422, ``detail`` lists the bad parameters: also
+impossible dates, offsets past 64 bits and over-long strings), ``method_not_allowed``,
+``query_timeout`` (503: the query ran past its time bound, see :mod:`newstrail.http.limits`),
+``http_error`` or ``internal_error`` (500, no internals leaked). Web pages get the same
+information as an HTML page.
 """
 
 from __future__ import annotations
@@ -27,14 +29,19 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import create_engine
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import QueuePool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newstrail import __version__
+from newstrail.config import database_url
+from newstrail.errors import StoreError
 from newstrail.http.api import router as api_router
 from newstrail.http.cache import AnswerCache
 from newstrail.http.claims import api_router as claims_api_router
 from newstrail.http.claims import web_router as claims_web_router
+from newstrail.http.events_web import router as events_router
+from newstrail.http.limits import QUERY_SECONDS, RequestLimits, bound_queries, was_stopped
 from newstrail.http.web import render_error
 from newstrail.http.web import router as web_router
 from newstrail.store.db import Store
@@ -48,6 +55,7 @@ __all__ = [
     "create_app",
     "error_body",
     "error_response",
+    "open_read_only",
     "read_only_store",
 ]
 
@@ -67,6 +75,7 @@ _TYPES = {
     405: "method_not_allowed",
     422: "validation_error",
     500: "internal_error",
+    503: "query_timeout",
 }
 
 
@@ -105,8 +114,9 @@ def error_response(
     )
 
 
-def create_app(store: Store) -> FastAPI:
-    """The application over ``store`` (opened by the caller; only read)."""
+def create_app(store: Store, *, query_seconds: float = QUERY_SECONDS) -> FastAPI:
+    """The application over ``store`` (opened by the caller; only read). Each request's SQLite
+    statements stop after ``query_seconds`` or when its client goes (:mod:`.limits`)."""
     app = FastAPI(
         title="newstrail",
         version=__version__,
@@ -118,6 +128,15 @@ def create_app(store: Store) -> FastAPI:
         redoc_url=None,
     )
     app.state.store = store
+    bound_queries(store.engine)
+
+    async def refuse(scope: Any, receive: Any, send: Any, detail: list[dict[str, Any]]) -> None:
+        request = Request(scope, receive)
+        where = ", ".join(".".join(str(p) for p in d["loc"]) for d in detail)
+        response = error_response(request, 422, f"Invalid request: {where} too long.", detail)
+        await response(scope, receive, send)
+
+    app.add_middleware(RequestLimits, refuse=refuse, seconds=query_seconds)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -140,6 +159,18 @@ def create_app(store: Store) -> FastAPI:
         ]
         where = ", ".join(".".join(str(p) for p in d["loc"]) for d in detail)
         return error_response(request, 422, f"Invalid request: {where}.", detail)
+
+    @app.exception_handler(DatabaseError)
+    async def database_error(request: Request, exc: DatabaseError) -> Response:
+        if was_stopped():
+            return error_response(
+                request,
+                503,
+                f"The query ran past its {query_seconds:g} s bound, or its client left, and was "
+                "stopped: narrow it (fewer or rarer words, a filter) and ask again.",
+            )
+        log.error("database error on %s: %s", request.url.path, exc.orig)
+        return error_response(request, 500, "Internal error: the request could not be answered.")
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:
@@ -169,6 +200,7 @@ def create_app(store: Store) -> FastAPI:
     app.include_router(api_router)
     app.include_router(claims_api_router)
     app.include_router(web_router)
+    app.include_router(events_router)
     app.include_router(claims_web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Outermost: a repeated request is answered before any routing (serve is read-only).
@@ -185,13 +217,46 @@ def app_from_env() -> FastAPI:
     db = os.environ.get(DB_ENV)
     if not db:
         raise RuntimeError(f"{DB_ENV} is not set")
-    return create_app(read_only_store(Store(db)))
+    return create_app(open_read_only(db))
+
+
+def open_read_only(db: str, *, immutable: bool | None = None) -> Store:
+    """A knowledge base opened strictly read-only: nothing is created, upgraded or written.
+
+    A SQLite file is opened as ``file:...?mode=ro`` (SQLite itself refuses every write, and the
+    file never switches journal mode); a file that is not a newstrail database of this version is
+    refused with a :class:`StoreError` saying so. On read-only media (a directory this process
+    cannot write, where SQLite could not keep its shared-memory index) the file is opened
+    ``immutable`` — ``immutable=None`` decides that from the directory. Other databases are
+    opened with read-only transactions (give the server a read-only role there, too).
+    """
+    if "://" in db and not db.startswith("sqlite:"):
+        engine = make_read_only(Store._make_engine(database_url(db)))
+        return Store(db, engine=engine, read_only=True)
+    path = Path(db.removeprefix("sqlite:///")).resolve()
+    if not path.is_file():
+        raise StoreError(f"No database at {db}: run `newstrail ingest PATH --db {db}` first.")
+    if immutable is None:
+        immutable = not os.access(path.parent, os.W_OK)
+    uri = "file:" + quote(str(path), safe="/") + "?mode=ro" + ("&immutable=1" if immutable else "")
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.execute("PRAGMA query_only=ON")
+        conn.execute("PRAGMA busy_timeout=10000")
+        return conn
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+    store = Store(str(path), engine=engine, read_only=True)
+    if not immutable:  # the answer cache watches the file for commits (Store.change_stamp)
+        store.file = str(path)
+    return store
 
 
 def read_only_store(store: Store) -> Store:
-    """The same SQLite file opened read-only, so SQLite itself refuses every write; on
-    PostgreSQL every session is read-only, so the server refuses every write (a shared
-    deployment should also give ``serve`` a role with SELECT rights only)."""
+    """The same SQLite file as ``store``, opened with :func:`open_read_only`; on PostgreSQL
+    every session is read-only, so the server refuses every write (a shared deployment should
+    also give ``serve`` a role with SELECT rights only)."""
     url = store.engine.url
     if url.get_backend_name() == "postgresql":
         make_read_only(store.engine)
@@ -200,14 +265,5 @@ def read_only_store(store: Store) -> Store:
         return store
     if url.database.startswith("file:"):
         return store
-    uri = "file:" + quote(str(Path(url.database).resolve()), safe="/") + "?mode=ro"
-
-    def connect() -> sqlite3.Connection:
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout=10000")
-        return conn
-
     store.engine.dispose()
-    read_only = Store(engine=create_engine("sqlite://", creator=connect, poolclass=QueuePool))
-    read_only.file = url.database
-    return read_only
+    return open_read_only(url.database)

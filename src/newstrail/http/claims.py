@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrail.http.api import ERROR_RESPONSES
-from newstrail.http.deps import StoreDep, found_or_404
+from newstrail.http.deps import MAX_OFFSET, StoreDep, found_or_404
 from newstrail.store import claims as C
 from newstrail.store.db import Store
 
@@ -28,7 +28,7 @@ Speaker = Annotated[str | None, Query(description="Speaker name or identity.")]
 Outlet = Annotated[str | None, Query(description="Outlet name, exactly.")]
 ArticleId = Annotated[str | None, Query(description="Article id.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 
 
 def _page(
@@ -58,7 +58,9 @@ def claims(
     speaker: Speaker = None,
     outlet: Outlet = None,
     article: ArticleId = None,
-    min_appearances: Annotated[int, Query(ge=1, description="Appearances at least.")] = 1,
+    min_appearances: Annotated[
+        int, Query(ge=1, le=MAX_OFFSET, description="Appearances at least.")
+    ] = 1,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -125,7 +127,7 @@ def claims_page(
     story: str | None = None,
     speaker: str | None = None,
     outlet: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> HTMLResponse:
     rows, total = C.list_claims(
         store,

@@ -3,6 +3,7 @@ path segments. Both route modules import this; neither imports the other."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
@@ -15,17 +16,38 @@ from newstrail.store.db import Store
 __all__ = [
     "ISO_PERIOD",
     "FastJSONResponse",
+    "MAX_OFFSET",
     "StoreDep",
     "found_or_404",
     "get_store",
     "not_found",
     "path_segment",
+    "real_period",
 ]
 
 T = TypeVar("T")
 
 # An ISO 8601 date, year-month, year, or date and time with an optional offset.
 ISO_PERIOD = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$"
+# SQLite (and PostgreSQL) take 64-bit offsets; a larger number is a 422, not an OverflowError.
+MAX_OFFSET = 2**63 - 1
+
+
+def real_period(value: str | None) -> str | None:
+    """``value`` when it is a real moment, not only ISO-shaped: ``2022-13-45``, ``2022-02-30``
+    or ``T99:99+99:99`` raise ``ValueError``, which FastAPI answers with a 422."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 4:
+            date(int(value), 1, 1)
+        elif len(value) == 7:
+            date.fromisoformat(value + "-01")
+        else:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date or time") from None
+    return value
 
 
 class FastJSONResponse(JSONResponse):

@@ -19,7 +19,16 @@ from newstrail.models import RecordKind, article_kinds
 __all__ = ["Item", "entity_href", "highlight", "items_of", "place_href", "time_href"]
 
 # Which item wins the link when items overlap: the most specific first (other kinds: 2).
-_LINK_PRIORITY = {"speaker": 0, "entity": 1, "place": 1, "time": 2, "quote": 3}
+_LINK_PRIORITY = {
+    "speaker": 0,
+    "entity": 1,
+    "place": 1,
+    "time": 2,
+    "event": 2,
+    "actor": 3,
+    "recipient": 3,
+    "quote": 4,
+}
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
@@ -78,6 +87,9 @@ def items_of(record: dict[str, Any]) -> list[Item]:
             ):
                 continue  # the place item covers it, with coordinates
             anchor = f"{kind.item}-{i}"
+            if kind.name == "events":
+                items.extend(_event_items(it, anchor, kind.describe(it)))
+                continue
             items.append(
                 Item(
                     it["start"],
@@ -101,6 +113,27 @@ def items_of(record: dict[str, Any]) -> list[Item]:
                     )
                 )
     return items
+
+
+def _event_items(event: dict[str, Any], anchor: str, title: str) -> list[Item]:
+    """An event is highlighted by its trigger words and its participants (not its whole
+    sentence), each linking to the event in the side list."""
+    trigger = event["trigger"]
+    out = [Item(trigger["start"], trigger["end"], "event", anchor, f"#{anchor}", title)]
+    for role in ("actors", "recipients"):
+        for p in event.get(role) or []:
+            name = p.get("name") or p["text"]
+            out.append(
+                Item(
+                    p["start"],
+                    p["end"],
+                    role[:-1],  # actor / recipient
+                    anchor,
+                    f"#{anchor}",
+                    f"{role[:-1].capitalize()} of {event['type']}: {name}",
+                )
+            )
+    return out
 
 
 def highlight(text: str, items: list[Item]) -> Markup:

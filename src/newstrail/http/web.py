@@ -17,10 +17,18 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
+from pydantic import AfterValidator
 
 from newstrail import __version__
 from newstrail.http.claims import claim_pairs
-from newstrail.http.deps import ISO_PERIOD, StoreDep, found_or_404, not_found
+from newstrail.http.deps import (
+    ISO_PERIOD,
+    MAX_OFFSET,
+    StoreDep,
+    found_or_404,
+    not_found,
+    real_period,
+)
 from newstrail.http.highlight import entity_href, highlight, items_of, path_segment, place_href
 from newstrail.link.compare import compare
 from newstrail.store import queries as Q
@@ -198,7 +206,7 @@ def search_page(
     place: str | None = None,
     entity: str | None = None,
     year: Annotated[int | None, Query(ge=1, le=9999)] = None,
-    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=MAX_OFFSET // PAGE_SIZE)] = 1,
 ) -> HTMLResponse:
     request, store = view.request, view.store
     f = _filters(text=q, outlet=outlet, speaker=speaker, place=place, entity=entity, year=year)
@@ -253,7 +261,7 @@ def entities_page(
     view: ViewDep,
     label: str | None = None,
     q: str | None = None,
-    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=MAX_OFFSET // 50)] = 1,
 ) -> HTMLResponse:
     request, store = view.request, view.store
     rows, total = Q.list_entities(
@@ -348,8 +356,12 @@ def map_page(request: Request, store: StoreDep) -> HTMLResponse:
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(
     view: ViewDep,
-    events_since: Annotated[str | None, Query(pattern=ISO_PERIOD)] = None,
-    events_until: Annotated[str | None, Query(pattern=ISO_PERIOD)] = None,
+    events_since: Annotated[
+        str | None, Query(pattern=ISO_PERIOD), AfterValidator(real_period)
+    ] = None,
+    events_until: Annotated[
+        str | None, Query(pattern=ISO_PERIOD), AfterValidator(real_period)
+    ] = None,
     entity: str | None = None,
     place: str | None = None,
     outlet: str | None = None,

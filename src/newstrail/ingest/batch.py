@@ -17,7 +17,7 @@ from newstrail.errors import InputError, NewstrailError
 from newstrail.extract import extract_articles
 from newstrail.ingest.discover import STDIN, discover
 from newstrail.ingest.language import skips_extraction
-from newstrail.ingest.readers import read_bytes, read_path
+from newstrail.ingest.readers import read_path, read_stream
 from newstrail.ingest.sources import read_source
 from newstrail.models import Article, Extraction
 from newstrail.store import Store, content_hash
@@ -74,7 +74,7 @@ def read_inputs(
             if items is not None:
                 pass  # a feed or a WARC archive
             elif path == STDIN:
-                items = read_bytes(sys.stdin.buffer.read(), "<stdin>", "", max_bytes)
+                items = read_stream(sys.stdin.buffer, "<stdin>", max_bytes)
             else:
                 items = read_path(path, max_bytes)
             for item in items:

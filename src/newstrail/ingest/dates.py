@@ -7,7 +7,7 @@ without a time stays a date (``2022-06-03``); a time without an offset stays wit
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 MONTHS = {
     name: number
@@ -50,6 +50,9 @@ _DATELINE_PATTERNS = [
         re.I,
     ),
 ]
+# Real UTC offsets run from -12:00 to +14:00; ISO 8601 allows up to 23:59, Python below 24 hours.
+MAX_OFFSET_HOURS = 23
+_MAX_DATE_CHARS = 100  # a publication time is short; a long string is not one
 _WEEKDAY_PREFIX = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 
 
@@ -85,22 +88,42 @@ def _to_iso(match: re.Match[str]) -> str | None:
     except ValueError:
         return None
     if parts.get("utc") or parts.get("sign"):
-        offset = timedelta(hours=int(parts.get("oh") or 0), minutes=int(parts.get("om") or 0))
+        hours, minutes = int(parts.get("oh") or 0), int(parts.get("om") or 0)
+        if hours > MAX_OFFSET_HOURS or minutes > 59:
+            # "UTC+99:00" is no time zone: the moment is unknown, the stated date is not.
+            return day.isoformat()
+        offset = timedelta(hours=hours, minutes=minutes)
         if parts.get("sign") in ("-", "−"):
             offset = -offset
         moment = moment.replace(tzinfo=timezone(offset))
-    return moment.isoformat()
+    # 9999-12-31T23:59-23:59 has no UTC form (past year 9999): keep the date it states.
+    return moment.isoformat() if _convertible_to_utc(moment) else day.isoformat()
+
+
+def _convertible_to_utc(moment: datetime) -> bool:
+    """Whether the UTC form exists: 9999-12-31T23:59-23:59 is past year 9999 in UTC."""
+    if moment.tzinfo is None:
+        return True
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
 
 
 def normalise_published(value: object) -> str | None:
-    """A publication time from metadata (ISO string, dateline text) as ISO 8601, else ``None``."""
-    if value is None or value == "":
+    """A publication time from metadata (ISO string, dateline text) as ISO 8601, else ``None``.
+
+    What is not a real date (month 13, a non-string) gives ``None``; a real date with an impossible
+    time zone (+25:00) or without a UTC form (past year 9999) keeps only its date. Never guessed.
+    """
+    if not isinstance(value, str) or not value.strip() or len(value) > _MAX_DATE_CHARS:
         return None
-    text = str(value).strip()
+    text = value.strip()
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return parse_dateline(text)
     if len(text) <= 10:  # a bare date stays a date
         return parsed.date().isoformat()
-    return parsed.isoformat()
+    return parsed.isoformat() if _convertible_to_utc(parsed) else parsed.date().isoformat()

@@ -769,7 +769,7 @@ def articles_from_store(store: Any) -> list[ClaimArticle]:
                 n.get("unit"),
                 n.get("mod"),
                 n.get("counts"),
-                n.get("value_max"),
+                n.get("high"),  # the upper end of a range (newstrail_numbers)
             )
             for n in record.get("numbers", [])
         ]

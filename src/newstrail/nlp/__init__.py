@@ -17,6 +17,11 @@ newstrail_times     doc._.published, doc._.entities, PARSE     doc._.times
 newstrail_coref     doc._.entities, doc._.entity_names, PARSE  doc._.coref_clusters
 newstrail_quotes    doc._.entities, doc._.coref_clusters,      doc._.quotes
                     doc.ents, PARSE
+newstrail_numbers   doc._.times, doc._.entities, doc.ents,     doc._.numbers
+                    PARSE
+newstrail_events    doc._.entities, doc._.places, doc._.times, doc._.events
+                    doc._.coref_clusters, doc._.quotes,
+                    doc._.numbers, doc.ents, PARSE
 ==================  =========================================  =================================
 
 ``PARSE`` is what the backbone's tagger, parser and lemmatizer assign (:data:`PARSE`: token.dep,
@@ -38,6 +43,8 @@ _EXTENSIONS: dict[str, object] = {
     "times": None,
     "coref_clusters": None,
     "quotes": None,
+    "numbers": None,
+    "events": None,
 }
 
 for _name, _default in _EXTENSIONS.items():

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.models import Entity
@@ -192,7 +192,7 @@ def _propagate(doc: Doc, groups: list[NameGroup], taken: set[int]) -> list[Menti
             continue
         for form in sorted(by_first.get(tok.text, []), key=len, reverse=True):
             end = tok.i + len(form)
-            if len(form) == 1 and tok.pos_ != "PROPN":
+            if len(form) == 1 and tok.pos_ != "PROPN" and not _surname_as_noun(tok):
                 continue  # "Please" at a sentence start is not the name seen elsewhere
             if end > len(doc) or tuple(t.text for t in doc[tok.i : end]) != form:
                 continue
@@ -206,6 +206,12 @@ def _propagate(doc: Doc, groups: list[NameGroup], taken: set[int]) -> list[Menti
             taken.update(range(tok.i, end))
             break
     return added
+
+
+def _surname_as_noun(tok: Token) -> bool:
+    """A known surname the tagger took for a common noun at a sentence start, in a noun's
+    place ("Trump has also commented ...", after "Donald Trump" earlier)."""
+    return bool(tok.is_sent_start) and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass")
 
 
 def _strip_titles(doc: Doc, m: Mention) -> tuple[int, int]:
@@ -327,12 +333,34 @@ def _decide(doc: Doc, g: NameGroup) -> None:
     g.label = best
 
 
+def _name_form_rank(
+    doc: Doc, form: tuple[int, int], label: str | None, lex: Lexicon, body_last_words: set[str]
+) -> tuple[bool, bool, int, int]:
+    """Which written form names the group: not a headline form ending in a word no form in
+    the body ends with (title case runs words into names: "Hillary Clinton Speaks"); for a
+    person, one without function words ("the Trump of the Republican primaries"); then the
+    longest, the first."""
+    start, end = form
+    trusted = doc[start].idx > _headline_end(doc) or not body_last_words
+    trusted = trusted or doc[end - 1].lower_ in body_last_words
+    plain = label != PERSON or not any(
+        t.lower_ in lex.stop_name_words and t.is_lower for t in doc[start:end]
+    )
+    return (trusted, plain, end - start, -start)
+
+
+def _headline_end(doc: Doc) -> int:
+    end = doc.text.find("\n")
+    return len(doc.text) if end < 0 else end
+
+
 def _name_and_role(doc: Doc, g: NameGroup, lex: Lexicon) -> None:
     forms: list[tuple[int, int]] = [_strip_titles(doc, m) for m in g.mentions]
     if g.acronym:
         candidates = [f for f in forms if not _is_acronym(doc[f[0] : f[1]].text)]
         forms = candidates or forms
-    best = max(forms, key=lambda f: (f[1] - f[0], -f[0]))
+    body_last_words = {doc[f[1] - 1].lower_ for f in forms if doc[f[0]].idx > _headline_end(doc)}
+    best = max(forms, key=lambda f: _name_form_rank(doc, f, g.label, lex, body_last_words))
     g.name = doc[best[0] : best[1]].text
     if g.label != PERSON:
         for m in g.mentions:

@@ -53,6 +53,10 @@ from newstrail.nlp.quotes_parse import (
     _trim,
     _words,
 )
+from newstrail.nlp.text import joined_fragments
+
+# Labels of places; a place as speaker is its government ("Moscow warned").
+PLACE_LABELS = ("GPE", "LOC")
 
 NAME = "newstrail_quotes"
 VERSION = "1.0.0"
@@ -77,7 +81,7 @@ class Component(DirectQuotes):
         attrs = self._parse_attrs(doc)
         for a in attrs:
             self._widen_to_quotes(doc, a, top)
-        attrs = [a for a in attrs if a.content]
+        attrs = [a for a in attrs if a.content and not self._reduced_relative(a)]
         attrs.extend(self._direct_quotes(doc, top, attrs))
         attrs = self._dedupe(attrs)
         attrs = self._nesting(doc, attrs, top, qspans)
@@ -85,6 +89,20 @@ class Component(DirectQuotes):
             (self._to_quote(doc, a, attrs) for a in attrs), key=lambda q: (q.start, q.end)
         )
         return doc
+
+    def _reduced_relative(self, a: _Attr) -> bool:
+        """ "X said the quotas agreed in 2019 no longer reflected ...": the parser read the
+        participle as a verb of saying inside the reported clause, with a thing as its subject
+        and the rest of the clause as its content. Not an attribution."""
+        verb, subj = a.cue_token, a.source_token
+        if verb is None or subj is None or a.via != "ccomp" or verb.dep_ != "ccomp":
+            return False
+        if verb.head.lemma_.lower() not in self.lex.speech_verbs:
+            return False
+        content = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if content is None or any(c.dep_ == "mark" for c in content.children):
+            return False
+        return subj.pos_ == "NOUN" and subj.lemma_.lower() not in self.lex.speaking_nouns
 
     # -- speakers ---------------------------------------------------------------------------
 
@@ -96,7 +114,8 @@ class Component(DirectQuotes):
         cue = TextSpan(text[a.cue[0] : a.cue[1]], *a.cue) if a.cue is not None else None
         speaker = self._speaker(doc, a, attrs)
         return Quote(
-            text=text[start:end],
+            # the quoted words, fragment by fragment: not the attribution between them
+            text=joined_fragments(text, frags),
             start=start,
             end=end,
             kind=kind,
@@ -138,7 +157,16 @@ class Component(DirectQuotes):
     def _resolve(
         self, doc: Doc, head: Token, frag: Frag | None
     ) -> tuple[str | None, str | None, str | None]:
-        """Canonical (name, label, role) of a source mention, or names None when unresolved."""
+        """Canonical (name, label, role) of a source mention, or names None when unresolved.
+        A place that speaks ("Baku said") is its government: an organisation (metonymy)."""
+        name, label, role = self._resolve_mention(doc, head, frag)
+        if name is not None and label in PLACE_LABELS:
+            return name, "ORG", role or self.lex.place_speaker_role
+        return name, label, role
+
+    def _resolve_mention(
+        self, doc: Doc, head: Token, frag: Frag | None
+    ) -> tuple[str | None, str | None, str | None]:
         candidates: list[Frag] = []
         name_span = self._name_part(doc, head)
         if name_span is not None:
@@ -163,7 +191,7 @@ class Component(DirectQuotes):
         for ent in doc.ents:
             if ent.start <= head.i < ent.end and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
                 return (ent.start_char, ent.end_char)
-        if head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" and not head.is_lower:  # "the president" tagged PROPN: no name
             toks = [
                 t
                 for t in head.subtree

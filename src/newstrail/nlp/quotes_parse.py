@@ -43,6 +43,8 @@ class Lexicon:
     cue_weekdays: frozenset[str]
     cue_statement_nouns: frozenset[str]
     colon_label_words: frozenset[str]
+    speaking_nouns: frozenset[str]  # common nouns that can speak: people, organisations
+    place_speaker_role: str  # "Baku said": the government speaks
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -67,6 +69,10 @@ class Lexicon:
             cue_weekdays=words("speech", "cue_weekdays"),
             cue_statement_nouns=words("speech", "cue_statement_nouns"),
             colon_label_words=words("speech", "colon_label_words"),
+            place_speaker_role=str(speech["place_speaker_role"]),
+            speaking_nouns=words("people", "person_nouns")
+            | words("people", "person_descriptors")
+            | words("people", "org_descriptors"),
         )
 
 

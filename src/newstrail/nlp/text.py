@@ -16,7 +16,15 @@ from spacy.tokens import Doc, Token
 
 from newstrail.nlp.lexicon import words
 
-__all__ = ["EARTH_KM", "haversine_km", "trim_name_chars", "trim_tokens", "word_count"]
+__all__ = [
+    "EARTH_KM",
+    "FRAGMENT_GAP",
+    "haversine_km",
+    "joined_fragments",
+    "trim_name_chars",
+    "trim_tokens",
+    "word_count",
+]
 
 EARTH_KM = 6371.0088  # mean Earth radius
 _EDGE_PUNCTUATION = words("marks", "edge_punctuation")
@@ -25,6 +33,8 @@ _POSSESSIVES = words("names", "possessive_endings")
 _OPENING_BRACKETS = "(["
 _CLOSING_BRACKETS = ")]"
 _WORD = re.compile(r"\w+")
+# Stands for the words left out between two fragments of a discontinuous quotation.
+FRAGMENT_GAP = " … "
 QUOTE_PARTNER_WINDOW = 200  # tokens after a span searched for an opening mark's partner
 
 
@@ -112,3 +122,21 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def joined_fragments(text: str, fragments: Iterable[tuple[int, int]]) -> str:
+    """The words of a discontinuous span, fragment by fragment: ``“A,” he said. “B.”`` gives
+    ``“A,” … “B.”`` — a quote's text without its own attribution. A gap of whitespace only
+    (paragraphs of one quotation) is kept as it is, so a contiguous span reads ``text[start:end]``.
+    """
+    parts: list[str] = []
+    previous_end: int | None = None
+    for start, end in sorted(fragments):
+        if previous_end is not None:
+            start = max(start, previous_end)  # overlapping fragments are read once
+            gap = text[previous_end:start]
+            parts.append(gap if not gap.strip() else FRAGMENT_GAP)
+        if end > start:
+            parts.append(text[start:end])
+            previous_end = end
+    return "".join(parts)

@@ -32,7 +32,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 
 from newstrail.config import database_url
 from newstrail.errors import StoreError
@@ -127,7 +127,12 @@ def _now() -> str:
 class Store:
     """All reads and writes of the knowledge base. ``engine`` may be injected (tests, servers)."""
 
-    def __init__(self, db: str | None = None, *, engine: Engine | None = None):
+    def __init__(
+        self, db: str | None = None, *, engine: Engine | None = None, read_only: bool = False
+    ):
+        """``read_only``: only check that ``engine`` (opened read-only by the caller, see
+        :func:`newstrail.http.app.open_read_only`) holds a newstrail database of this version;
+        never create, upgrade or write anything."""
         if engine is None:
             if db is None:
                 raise StoreError("Store needs a database path/URL or an engine")
@@ -146,6 +151,9 @@ class Store:
         self._stamp: tuple[float, tuple[Any, ...]] = (float("-inf"), ())
         for kind in record_kinds():  # kinds registered after the schema module was imported
             s.kind_table(kind)
+        if read_only:
+            self._check_read_only(mask_url(db or str(engine.url)))
+            return
         try:
             with engine.begin() as conn:
                 if engine.dialect.name == "postgresql":
@@ -210,6 +218,40 @@ class Store:
         for ddl in _INDEX_DDL:
             if ddl.split()[5] not in present:
                 conn.execute(text(ddl))
+
+    def _check_read_only(self, where: str) -> None:
+        try:
+            with self.engine.connect() as conn:
+                tables = set(inspect(conn).get_table_names())
+                version = None
+                if s.meta.name in tables:
+                    row = conn.execute(
+                        select(s.meta.c.value).where(s.meta.c.key == "schema_version")
+                    ).first()
+                    version = row[0] if row else None
+        except DatabaseError as exc:
+            raise StoreError(f"Cannot read the database {where}: {exc.orig}") from None
+        if version is None:
+            raise StoreError(
+                f"{where} is not a newstrail database (no {s.meta.name} table with a schema "
+                "version); it is left untouched. Serve a database made by `newstrail ingest`."
+            )
+        if int(version) > s.SCHEMA_VERSION:
+            raise StoreError(
+                f"The database has schema version {version}, newer than this newstrail "
+                f"({s.SCHEMA_VERSION}); upgrade newstrail."
+            )
+        expected = set(s.metadata.tables) | (
+            {"articles_fts", "quotes_fts"} if self.is_sqlite else set()
+        )
+        missing = sorted(expected - tables)
+        if int(version) < s.SCHEMA_VERSION or missing:
+            raise StoreError(
+                f"{where} was made by an older newstrail (schema version {version}"
+                + (f"; no table {', '.join(missing)}" if missing else "")
+                + "), and a read-only open never upgrades it: upgrade it once with write access "
+                f"(`newstrail summary --db {where}`), then serve it."
+            )
 
     def _check_schema(self, conn: Any) -> None:
         row = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).first()

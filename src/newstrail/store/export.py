@@ -4,6 +4,7 @@ JSONL: one object per article — ``id``, ``source`` {path, url, outlet}, ``titl
 (ISO 8601 with offset, or null), ``text`` and one list per record kind (``quotes``, ``entities``,
 ``places``, ``times``, ...), each item with ``start``/``end`` offsets into ``text`` (see the README
 for every field). CSV: one row per extracted item, ``item`` naming its kind. GeoJSON: one point feature per resolved place mention.
+events-geojson: one point per located event and one LineString per route (origin → destination).
 ``claims`` / ``disagreements``: one JSON object per claim / disagreement (link records).
 """
 
@@ -19,7 +20,9 @@ from newstrail.store.db import Store
 
 __all__ = [
     "FORMATS",
+    "FORMULA_STARTS",
     "csv_columns",
+    "csv_safe",
     "csv_rows",
     "export",
     "write_csv",
@@ -28,7 +31,7 @@ __all__ = [
     "write_jsonl",
 ]
 
-FORMATS = ("jsonl", "csv", "geojson", "claims", "disagreements")
+FORMATS = ("jsonl", "csv", "geojson", "events-geojson", "claims", "disagreements")
 
 _CSV_LEAD = ["article_id", "item", "start", "end", "text"]
 _CSV_TAIL = ["component", "published", "outlet", "title"]
@@ -55,7 +58,14 @@ def export(store: Store, fmt: str, out: TextIO) -> int:
     records = store.iter_records()
     if fmt == "jsonl":
         records = with_claims(store, records)
-    writer = {"jsonl": write_jsonl, "csv": write_csv, "geojson": write_geojson}[fmt]
+    from newstrail.store.events import write_events_geojson
+
+    writer = {
+        "jsonl": write_jsonl,
+        "csv": write_csv,
+        "geojson": write_geojson,
+        "events-geojson": write_events_geojson,
+    }[fmt]
     return writer(records, out)
 
 
@@ -91,12 +101,26 @@ def csv_rows(record: dict[str, Any]) -> Iterable[dict[str, Any]]:
             yield {**base, "item": kind.item, **kind.csv_row(item)}
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with every text cell that a spreadsheet would run as a formula prefixed with
+    ``'`` (as OWASP recommends), so ``=HYPERLINK(...)`` in a title is shown, never run. Numbers
+    stay numbers."""
+    return {
+        key: "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+        for key, value in row.items()
+    }
+
+
 def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     writer = csv.DictWriter(out, fieldnames=csv_columns(), extrasaction="ignore")
     writer.writeheader()
     count = 0
     for record in records:
-        writer.writerows(csv_rows(record))
+        writer.writerows(csv_safe(row) for row in csv_rows(record))
         count += 1
     return count
 

@@ -25,6 +25,8 @@ from newstrail.store import schema as s
 __all__ = [
     "ARTICLES_FTS",
     "FOLD_FUNCTION",
+    "MAX_SEARCH_TERMS",
+    "MAX_TERM_CHARS",
     "POSTGRES_DDL",
     "Term",
     "fold",
@@ -77,10 +79,22 @@ class Term:
     prefix: bool = False
 
 
+# The cost of a full-text query grows with the square of its terms (2,500 repeated words took
+# minutes); every term must match anyway, so a repeat adds nothing, and a query of more distinct
+# words than this finds (almost) nothing.
+MAX_SEARCH_TERMS = 32
+MAX_TERM_CHARS = 100
+
+
 def parse_query(user_text: str) -> list[Term]:
-    """The terms of a search box's text (see the module docstring); empty when it has no words."""
+    """The terms of a search box's text (see the module docstring); empty when it has no words.
+
+    Bounded: each term once, at most :data:`MAX_SEARCH_TERMS` terms (and words in a phrase) of
+    at most :data:`MAX_TERM_CHARS` characters a word."""
     terms: list[Term] = []
     for match in _TOKEN.finditer(user_text or ""):
+        if len(terms) == MAX_SEARCH_TERMS:
+            break
         phrase, phrase_star, bare = match.groups()
         if bare is not None:
             if bare == "AND":
@@ -91,7 +105,9 @@ def parse_query(user_text: str) -> list[Term]:
             prefix = bool(phrase_star)
             words = tuple(_WORD.findall(fold(phrase)))
         if words:
-            terms.append(Term(words, prefix))
+            term = Term(tuple(w[:MAX_TERM_CHARS] for w in words[:MAX_SEARCH_TERMS]), prefix)
+            if term not in terms:
+                terms.append(term)
     return terms
 
 

@@ -32,6 +32,53 @@
       .addTo(map).bringToBack();
   });
 
+  // Events (data-events: a GeoJSON URL): markers coloured by type, routes as lines in order
+  // (origin → via/stops → destination) with numbered stops; each links to its sentence.
+  var TYPE_COLORS = {
+    AGREE: "#2a9d8f", CONSULT: "#1d6fb8", SUPPORT: "#57a773", CONCEDE: "#8ab17d",
+    COOPERATE: "#3c8d5a", AID: "#4caf50", RETREAT: "#9bc53d", REQUEST: "#e9c46a",
+    ACCUSE: "#f4a261", REJECT: "#e76f51", THREATEN: "#d62828", PROTEST: "#9d4edd",
+    SANCTION: "#b5651d", MOBILIZE: "#6d597a", COERCE: "#c44536", ASSAULT: "#7f0000",
+    DISASTER: "#444444", ACCIDENT: "#777777"
+  };
+  function eventPopup(p) {
+    var who = (p.actors || []).join(", ");
+    var route = (p.route || []).map(function (r) { return text(r.role) + ": " + text(r.name); }).join(" → ");
+    return "<strong>" + text(p.type) + (p.mode ? " · " + text(p.mode) : "") + "</strong> “" +
+      text(p.trigger && p.trigger.text) + "”" + (who ? "<br>by " + text(who) : "") +
+      (route ? "<br>" + route : "") + (p.time ? "<br>time: " + text(p.time) : "") +
+      "<br>according to " + (p.asserted_by_kind === "speaker" ? text(p.asserted_by || "an unresolved source") : "the outlet") +
+      "<br><a href=\"" + text(p.web) + "\">read the sentence</a>";
+  }
+  if (el.dataset.events) {
+    var fitEvents = !el.dataset.source && !el.dataset.lat;
+    fetch(el.dataset.events).then(function (r) { return r.json(); }).then(function (fc) {
+      var bounds = [];
+      (fc.features || []).forEach(function (f) {
+        var p = f.properties || {}, color = TYPE_COLORS[p.type] || "#555555";
+        if (f.geometry.type === "LineString") {
+          var latlngs = f.geometry.coordinates.map(function (c) { return [c[1], c[0]]; });
+          L.polyline(latlngs, { color: color, weight: 3, opacity: 0.85, dashArray: "7 5" })
+            .bindPopup(eventPopup(p)).addTo(map);
+          latlngs.forEach(function (ll, i) {
+            var stop = (p.route || [])[i] || {};
+            L.circleMarker(ll, { radius: 4, color: color, weight: 2, fillColor: "#ffffff", fillOpacity: 1 })
+              .bindTooltip((i + 1) + ". " + text(stop.role) + ": " + text(stop.name)).addTo(map);
+            bounds.push(ll);
+          });
+          return;
+        }
+        var c = f.geometry.coordinates;
+        L.circleMarker([c[1], c[0]], { radius: 7, color: "#222222", weight: 1, fillColor: color, fillOpacity: 0.9 })
+          .bindPopup(eventPopup(p)).bindTooltip(text(p.type) + (p.place ? " · " + text(p.place) : ""))
+          .addTo(map);
+        bounds.push([c[1], c[0]]);
+      });
+      if (fitEvents && bounds.length > 1) { map.fitBounds(bounds, { padding: [40, 40], maxZoom: 7 }); }
+      else if (fitEvents && bounds.length === 1) { map.setView(bounds[0], 6); }
+    });
+  }
+
   if (el.dataset.lat) {
     var lat = parseFloat(el.dataset.lat), lon = parseFloat(el.dataset.lon);
     L.circleMarker([lat, lon], { radius: 9, color: "#b33c1a", fillColor: "#e4572e", fillOpacity: 0.8 })

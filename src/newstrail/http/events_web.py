@@ -1,0 +1,76 @@
+"""The events page: PLOVER events on a map (markers by type, routes as lines in order) and on a
+timeline by type, each linking to the sentence that tells it; filters in the URL."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+from pydantic import AfterValidator
+
+from newstrail.http.deps import ISO_PERIOD, real_period
+from newstrail.http.web import ViewDep, page
+from newstrail.nlp.lexicon import lexicon
+from newstrail.store.events import EventQuery, event_interval, list_events
+from newstrail.store.queries import Filters
+
+__all__ = ["events_page", "router"]
+
+router = APIRouter(include_in_schema=False)
+MAX_EVENTS = 1000
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(
+    view: ViewDep,
+    type: str | None = None,
+    place: str | None = None,
+    actor: str | None = None,
+    events_since: Annotated[
+        str | None, Query(pattern=ISO_PERIOD), AfterValidator(real_period)
+    ] = None,
+    events_until: Annotated[
+        str | None, Query(pattern=ISO_PERIOD), AfterValidator(real_period)
+    ] = None,
+    outlet: str | None = None,
+    story: str | None = None,
+) -> HTMLResponse:
+    given = {
+        "type": type or None,
+        "place": place or None,
+        "actor": actor or None,
+        "events_since": events_since or None,
+        "events_until": events_until or None,
+        "outlet": outlet or None,
+        "story": story or None,
+    }
+    q = EventQuery(
+        type=given["type"],
+        place=given["place"],
+        actor=given["actor"],
+        time_since=given["events_since"],
+        time_until=given["events_until"],
+        story=given["story"],
+    )
+    rows, total = list_events(view.store, Filters(outlet=given["outlet"]), q, limit=MAX_EVENTS)
+    by_type = Counter(r["type"] for r in rows)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        interval = event_interval((r.get("time") or {}).get("value"))
+        groups.setdefault(interval[0][:4] if interval else "undated", []).append(r)
+    params = {k: v for k, v in given.items() if v}
+    return page(
+        view.request,
+        "events.html",
+        title="Events",
+        rows=rows,
+        total=total,
+        groups=groups,
+        by_type=sorted(by_type.items(), key=lambda kv: -kv[1]),
+        types=lexicon("events")["types"],
+        filters=given,
+        geojson="/api/events.geojson" + ("?" + urlencode(params) if params else ""),
+    )
