@@ -52,8 +52,7 @@ def build(path: Path, n: int) -> float:
     store = Store(str(path))
     with store.engine.connect() as conn:  # a throwaway benchmark file: durability not needed
         conn.exec_driver_sql("PRAGMA synchronous=OFF")
-    for article, extraction in synthetic_records(n):
-        store.add(article, extraction)
+    store.add_many(synthetic_records(n))
     store.engine.dispose()
     return time.perf_counter() - started
 

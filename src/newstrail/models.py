@@ -80,7 +80,7 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, Literal
 
 __all__ = [
@@ -240,6 +240,12 @@ class Column:
 _SCALARS: tuple[type, ...] = (bool, int, float, str)
 
 
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The resolved field types of a record class (resolving them is slow; rows are many)."""
+    return typing.get_type_hints(cls)
+
+
 def _unwrap(hint: Any) -> tuple[Any, bool]:
     """``X | None`` → ``(X, True)``; anything else → ``(hint, False)``."""
     args = typing.get_args(hint)
@@ -264,7 +270,7 @@ def _leaf_type(hint: Any) -> type:
 def _columns(
     cls: type, path: tuple[str, ...], prefix: str, nullable: bool, export_prefix: str
 ) -> list[Column]:
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     out: list[Column] = []
     for f in dataclasses.fields(cls):
         hint, optional = _unwrap(hints[f.name])
@@ -382,19 +388,29 @@ class RecordKind:
         return [cell for cell, _ in self.csv]
 
 
-def _collapse_empty(values: dict[str, Any], cls: type) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls)
+@cache
+def _nested(cls: type) -> tuple[tuple[str, type, bool], ...]:
+    """The fields of ``cls`` that hold a nested dataclass: ``(name, class, optional)``."""
+    hints = _hints(cls)
+    out = []
     for f in dataclasses.fields(cls):
         hint, optional = _unwrap(hints[f.name])
-        if dataclasses.is_dataclass(hint) and isinstance(values.get(f.name), dict):
-            nested = _collapse_empty(values[f.name], typing.cast(type, hint))
+        if dataclasses.is_dataclass(hint):
+            out.append((f.name, typing.cast(type, hint), optional))
+    return tuple(out)
+
+
+def _collapse_empty(values: dict[str, Any], cls: type) -> dict[str, Any]:
+    for name, nested_cls, optional in _nested(cls):
+        if isinstance(values.get(name), dict):
+            nested = _collapse_empty(values[name], nested_cls)
             empty = all(v is None for v in nested.values())
-            values[f.name] = None if optional and empty else nested
+            values[name] = None if optional and empty else nested
     return values
 
 
 def _build(cls: type, values: dict[str, Any]) -> Any:
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     kwargs: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
         hint, _ = _unwrap(hints[f.name])

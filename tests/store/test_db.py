@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -147,3 +148,22 @@ def test_db_articles_published_vs_event_period(store: Store) -> None:
 def test_db_unusable_url_is_clear_error() -> None:
     with pytest.raises(StoreError, match="Cannot"):
         Store("nosuchdriver://x/y")
+
+
+def test_db_add_many_stores_what_add_stores(tmp_path: Path) -> None:
+    from benchmarks.synthetic import synthetic_records
+
+    one, many = Store(str(tmp_path / "one.db")), Store(str(tmp_path / "many.db"))
+    records = list(synthetic_records(7, seed=4))
+    for article, extraction in records:
+        one.add(article, extraction)
+    outcomes = many.add_many([*records, records[0]], batch=3)
+    assert [o for _, o in outcomes] == ["added"] * 7 + ["duplicate"]
+
+    def strip(record: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in record.items() if k != "components"}
+
+    def records(store: Store) -> list[dict[str, Any]]:  # ingest times may differ by a second
+        return sorted((strip(r) for r in store.iter_records()), key=lambda r: r["id"])
+
+    assert records(many) == records(one)

@@ -59,3 +59,13 @@ def test_migrate_schema_v1_accepts_new_articles(tmp_path: Path) -> None:
     before = store.counts()["articles"]
     store.add(Article("A new article after the upgrade."))
     assert store.counts()["articles"] == before + 1
+
+
+def test_migrate_schema_v1_finds_old_articles_by_text(tmp_path: Path) -> None:
+    from newstrail.store import queries as Q
+
+    store = Store(str(_old_db(tmp_path)))
+    expected = [json.loads(line) for line in (FIXTURES / "schema_v1.jsonl").open()]
+    word = expected[0]["text"].split()[3].strip(".,\"'")
+    rows, total = Q.search(store, Q.Filters(text=word))
+    assert total >= 1 and expected[0]["id"] in {row["id"] for row in rows}

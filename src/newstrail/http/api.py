@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -21,6 +21,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from newstrail.http.deps import (
     ISO_PERIOD,
     MAX_OFFSET,
+    FastJSONResponse,
     StoreDep,
     found_or_404,
     not_found,
@@ -185,8 +186,15 @@ def item_links(article_id: str, start: int, end: int) -> dict[str, str]:
     }
 
 
-def listing(page: Page, items: list[dict[str, Any]], total: int, columns: list[str]) -> Response:
-    """A page of items as JSON or CSV (CSV when the format is csv or the path ends in .csv)."""
+def listing(
+    page: Page,
+    items: list[dict[str, Any]],
+    total: int,
+    columns: list[str],
+    extra: Callable[[], dict[str, Any]] | None = None,
+) -> Response:
+    """A page of items as JSON or CSV (CSV when the format is csv or the path ends in .csv);
+    ``extra()`` adds keys to the JSON answer (facets of a search)."""
     request, limit, offset = page.request, page.limit, page.offset
     if page.format == "csv" or request.url.path.endswith(".csv"):
         buffer = io.StringIO()
@@ -205,9 +213,10 @@ def listing(page: Page, items: list[dict[str, Any]], total: int, columns: list[s
     next_url = None
     if offset + len(items) < total:
         next_url = str(request.url.include_query_params(offset=offset + limit))
-    return JSONResponse(
-        {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}
-    )
+    body = {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}
+    if extra is not None:
+        body.update(extra())
+    return FastJSONResponse(body)
 
 
 ARTICLE_COLUMNS = [*Q.ARTICLE_COLUMNS, "snippet", "links_article", "links_web"]
@@ -343,12 +352,25 @@ def search(
             plain += piece
             pos += len(piece)
         items.append({**_article_item(row), "snippet": plain, "highlights": highlights})
-    response = listing(page, items, total, ARTICLE_COLUMNS)
-    if isinstance(response, JSONResponse) and facets:
-        body = json.loads(bytes(response.body))
-        body["facets"] = Q.facets(page.store, page.filters)
-        return JSONResponse(body)
-    return response
+    return listing(
+        page,
+        items,
+        total,
+        ARTICLE_COLUMNS,
+        extra=(
+            (
+                lambda: {
+                    "facets": Q.facets(page.store, page.filters),
+                    # how many matching articles the facets counted (see Q.FACET_SAMPLE)
+                    "facets_over": total
+                    if not page.filters.as_params()
+                    else min(total, Q.FACET_SAMPLE),
+                }
+            )
+            if facets
+            else None
+        ),
+    )
 
 
 @router.get(

@@ -37,6 +37,7 @@ from newstrail import __version__
 from newstrail.config import database_url
 from newstrail.errors import StoreError
 from newstrail.http.api import router as api_router
+from newstrail.http.cache import AnswerCache
 from newstrail.http.claims import api_router as claims_api_router
 from newstrail.http.claims import web_router as claims_web_router
 from newstrail.http.events_web import router as events_router
@@ -202,6 +203,8 @@ def create_app(store: Store, *, query_seconds: float = QUERY_SECONDS) -> FastAPI
     app.include_router(events_router)
     app.include_router(claims_web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Outermost: a repeated request is answered before any routing (serve is read-only).
+    app.add_middleware(AnswerCache, stamp=store.change_stamp)
     return app
 
 
@@ -244,7 +247,10 @@ def open_read_only(db: str, *, immutable: bool | None = None) -> Store:
         return conn
 
     engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
-    return Store(str(path), engine=engine, read_only=True)
+    store = Store(str(path), engine=engine, read_only=True)
+    if not immutable:  # the answer cache watches the file for commits (Store.change_stamp)
+        store.file = str(path)
+    return store
 
 
 def read_only_store(store: Store) -> Store:

@@ -4,15 +4,18 @@ path segments. Both route modules import this; neither imports the other."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
+import orjson
 from fastapi import Depends, HTTPException, Request
+from fastapi.responses import JSONResponse
 
 from newstrail.store.db import Store
 
 __all__ = [
     "ISO_PERIOD",
+    "FastJSONResponse",
     "MAX_OFFSET",
     "StoreDep",
     "found_or_404",
@@ -45,6 +48,14 @@ def real_period(value: str | None) -> str | None:
     except ValueError:
         raise ValueError(f"{value!r} is not a real date or time") from None
     return value
+
+
+class FastJSONResponse(JSONResponse):
+    """A JSON answer serialised by orjson (several times faster than the standard library on
+    the long item lists the API answers)."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
 
 
 def get_store(request: Request) -> Store:

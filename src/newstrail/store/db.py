@@ -9,15 +9,19 @@ old one is kept.
 from __future__ import annotations
 
 import hashlib
+import os
 import random
+import sqlite3
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import (
     Engine,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -48,9 +52,14 @@ __all__ = ["AddOutcome", "Store", "content_hash", "fts_query", "quote_record", "
 
 AddOutcome = Literal["added", "new_version", "duplicate"]
 
+# The articles' full-text index reads title and text from the articles table itself (external
+# content, keyed by articles.seq): the text is stored once, and a match is an article's seq.
+_ARTICLES_FTS = (
+    "CREATE VIRTUAL TABLE {exists}articles_fts USING fts5(title, text, content='articles', "
+    "content_rowid='seq', tokenize='unicode61 remove_diacritics 2')"
+)
 _FTS_DDL = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-    "article_id UNINDEXED, title, text, tokenize='unicode61 remove_diacritics 2')",
+    _ARTICLES_FTS.format(exists="IF NOT EXISTS "),
     "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
     "quote_id UNINDEXED, article_id UNINDEXED, text, speaker, tokenize='unicode61 remove_diacritics 2')",
 ]
@@ -62,6 +71,36 @@ _TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
 def _is_transient(exc: OperationalError) -> bool:
     state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
     return state in _TRANSIENT_SQLSTATES or "database is locked" in str(exc.orig)
+
+
+# Indexes that the table declarations cannot express (expressions), made on every open that may
+# write (a no-op once they exist): case-free name lookups and the item-by-article lookups with
+# the name in the index (facets read no table rows).
+_INDEX_DDL = [
+    "CREATE INDEX IF NOT EXISTS ix_quotes_speaker_lower ON quotes "
+    "((lower(speaker_name)), article_id)",
+    "CREATE INDEX IF NOT EXISTS ix_entities_name_lower ON entities ((lower(name)), article_id)",
+    "CREATE INDEX IF NOT EXISTS ix_places_name_lower ON places ((lower(name)), article_id)",
+    "CREATE INDEX IF NOT EXISTS ix_quotes_article_speaker ON quotes (article_id, speaker_name)",
+    "CREATE INDEX IF NOT EXISTS ix_places_article_name ON places (article_id, name)",
+    "CREATE INDEX IF NOT EXISTS ix_entities_label_name ON entities (label, name, article_id)",
+    "CREATE INDEX IF NOT EXISTS ix_articles_published_id ON articles (published_utc DESC, id)",
+    # From a text match (seq) to what filters and facets read, without reading the article row
+    # (its text). Not declared unique: SQLite would then prefer a unique index on seq alone.
+    "CREATE INDEX IF NOT EXISTS ix_articles_seq ON articles (seq, id, published_utc, outlet)",
+    # From an article id found by a name filter to its date and outlet, likewise.
+    "CREATE INDEX IF NOT EXISTS ix_articles_id_cover ON articles (id, published_utc, outlet)",
+]
+
+
+_BY_HASH = select(s.articles.c.id).where(s.articles.c.content_hash == bindparam("digest"))
+_LATEST_VERSION = (
+    select(s.articles.c.id, s.articles.c.version)
+    .where(s.articles.c.source_key == bindparam("key"))
+    .order_by(s.articles.c.version.desc())
+    .limit(1)
+)
+_NEXT_SEQ = select(func.coalesce(func.max(s.articles.c.seq), 0) + 1)
 
 
 def content_hash(text_: str) -> str:
@@ -100,6 +139,16 @@ class Store:
             engine = self._make_engine(database_url(db))
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        database = engine.url.database if self.is_sqlite else None
+        # The SQLite file, when there is one (a read-only server's store sets it itself).
+        self.file: str | None = (
+            database
+            if database and database != ":memory:" and not database.startswith("file:")
+            else None
+        )
+        self._watch: sqlite3.Connection | None = None
+        self._watch_lock = threading.Lock()
+        self._stamp: tuple[float, tuple[Any, ...]] = (float("-inf"), ())
         for kind in record_kinds():  # kinds registered after the schema module was imported
             s.kind_table(kind)
         if read_only:
@@ -116,6 +165,7 @@ class Store:
                     for ddl in _FTS_DDL:
                         conn.execute(text(ddl))
                 self._check_schema(conn)
+                self._add_indexes(conn)
                 if engine.dialect.name == "postgresql" and fulltext.postgres_needs_ddl(conn):
                     for ddl in fulltext.POSTGRES_DDL:
                         conn.execute(text(ddl))
@@ -148,9 +198,26 @@ class Store:
                 cursor.execute("PRAGMA synchronous=NORMAL")
                 cursor.execute("PRAGMA foreign_keys=ON")
                 cursor.execute("PRAGMA busy_timeout=10000")
+                # A large database's index pages stay in memory between articles (32 MB), and the
+                # log is copied into the database (a synced checkpoint) every 32 MB, not 4 MB.
+                cursor.execute("PRAGMA cache_size=-32000")
+                cursor.execute("PRAGMA wal_autocheckpoint=8000")
                 cursor.close()
 
         return engine
+
+    def _add_indexes(self, conn: Any) -> None:
+        """Make the indexes of :data:`_INDEX_DDL` that are missing. Only those: on PostgreSQL
+        even ``CREATE INDEX IF NOT EXISTS`` locks the table, and would wait on (or deadlock
+        with) other processes writing."""
+        if self.is_sqlite:
+            query = "SELECT name FROM sqlite_master WHERE type = 'index'"
+        else:
+            query = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+        present = set(conn.execute(text(query)).scalars())
+        for ddl in _INDEX_DDL:
+            if ddl.split()[5] not in present:
+                conn.execute(text(ddl))
 
     def _check_read_only(self, where: str) -> None:
         try:
@@ -207,6 +274,8 @@ class Store:
         extract --stale`` fills per-article kinds, ``newstrail link`` link kinds); each step below
         changes existing tables from version ``n - 1`` to ``n``.
         """
+        sqlite = self.is_sqlite
+        has_seq = "seq" in {c["name"] for c in inspect(conn).get_columns("articles")}
         steps: dict[int, list[str]] = {
             # 2: record tables derived from record kinds; the columns did not change.
             2: [],
@@ -215,6 +284,24 @@ class Store:
             3: [
                 "CREATE UNIQUE INDEX IF NOT EXISTS ux_articles_source_version "
                 "ON articles (source_key, version) WHERE source_key <> ''"
+            ],
+            # 4: articles.seq, and the full-text index rebuilt over the articles table by seq.
+            4: [
+                *([] if has_seq else ["ALTER TABLE articles ADD COLUMN seq INTEGER"]),
+                "UPDATE articles SET seq = rowid WHERE seq IS NULL"
+                if sqlite
+                else "UPDATE articles SET seq = n.n FROM (SELECT id, row_number() OVER "
+                "(ORDER BY ingested_at, id) AS n FROM articles) AS n "
+                "WHERE articles.id = n.id AND articles.seq IS NULL",
+                *(
+                    [
+                        "DROP TABLE IF EXISTS articles_fts",
+                        _ARTICLES_FTS.format(exists=""),
+                        "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+                    ]
+                    if sqlite
+                    else []
+                ),
             ],
         }
         for version in range(found + 1, s.SCHEMA_VERSION + 1):
@@ -271,61 +358,93 @@ class Store:
             f"({type(error).__name__}: {getattr(error, 'orig', error)})"
         ) from None
 
+    def add_many(
+        self, pairs: Iterable[tuple[Article, Extraction | None]], *, batch: int = 500
+    ) -> list[tuple[str, AddOutcome]]:
+        """:meth:`add` for many articles, ``batch`` articles to a transaction (bulk loads: a
+        commit costs more than the writes of one article). An interrupted load keeps every
+        batch committed before it, each batch whole."""
+        out: list[tuple[str, AddOutcome]] = []
+        chunk: list[tuple[Article, Extraction | None]] = []
+        for pair in pairs:
+            chunk.append(pair)
+            if len(chunk) >= batch:
+                out += self._add_batch(chunk)
+                chunk = []
+        if chunk:
+            out += self._add_batch(chunk)
+        return out
+
+    def _add_batch(
+        self, pairs: list[tuple[Article, Extraction | None]]
+    ) -> list[tuple[str, AddOutcome]]:
+        try:
+            with self.engine.begin() as conn:
+                return [self._add_in(conn, article, extraction) for article, extraction in pairs]
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"{len(pairs)} articles not stored, the database refused them "
+                f"({type(exc).__name__}: {getattr(exc, 'orig', exc)})"
+            ) from None
+
     def _add(self, article: Article, extraction: Extraction | None) -> tuple[str, AddOutcome]:
+        with self.engine.begin() as conn:
+            return self._add_in(conn, article, extraction)
+
+    def _add_in(
+        self, conn: Any, article: Article, extraction: Extraction | None
+    ) -> tuple[str, AddOutcome]:
         digest = content_hash(article.text)
         article_id = digest[:16]
-        with self.engine.begin() as conn:
-            if conn.execute(
-                select(s.articles.c.id).where(s.articles.c.content_hash == digest)
-            ).first():
-                return article_id, "duplicate"
-            previous = None
-            if article.source_key:
-                previous = conn.execute(
-                    select(s.articles.c.id, s.articles.c.version)
-                    .where(s.articles.c.source_key == article.source_key)
-                    .order_by(s.articles.c.version.desc())
-                    .limit(1)
-                ).first()
-            conn.execute(
-                insert(s.articles).values(
-                    **{f.name: getattr(article, f.name) for f in fields(Article)},
-                    id=article_id,
-                    content_hash=digest,
-                    source_key=article.source_key,
-                    version=(previous.version + 1) if previous else 1,
-                    supersedes=previous.id if previous else None,
-                    published_utc=to_utc(article.published),
-                    words=len(article.text.split()),
-                    ingested_at=_now(),
-                    model=extraction.components.get("model") if extraction else None,
-                )
-            )
-            self._insert_items(conn, article_id, extraction or Extraction())
-        return article_id, ("new_version" if previous else "added")
-
-    def _insert_items(self, conn: Any, article_id: str, ex: Extraction) -> None:
-        self._record_versions(conn, article_id, ex.components)
+        a = s.articles
+        # Statements with bound parameters (not values built into each statement): compiled
+        # once and reused, which is most of the cost of an insert.
+        if conn.execute(_BY_HASH, {"digest": digest}).first():
+            return article_id, "duplicate"
+        previous = None
+        if article.source_key:
+            previous = conn.execute(_LATEST_VERSION, {"key": article.source_key}).first()
+        seq = conn.execute(_NEXT_SEQ).scalar()
+        conn.execute(
+            insert(a),
+            {
+                **{f.name: getattr(article, f.name) for f in fields(Article)},
+                "id": article_id,
+                "content_hash": digest,
+                "source_key": article.source_key,
+                "version": (previous.version + 1) if previous else 1,
+                "supersedes": previous.id if previous else None,
+                "published_utc": to_utc(article.published),
+                "words": len(article.text.split()),
+                "ingested_at": _now(),
+                "model": extraction.components.get("model") if extraction else None,
+                "seq": seq,
+            },
+        )
+        ex = extraction or Extraction()
+        self._record_versions(conn, article_id, ex.components, fresh=True)
         self._insert_records(conn, article_id, ex, article_kinds())
         if self.is_sqlite:
-            title = conn.execute(
-                select(s.articles.c.title, s.articles.c.text).where(s.articles.c.id == article_id)
-            ).first()
             conn.execute(
-                text("INSERT INTO articles_fts(article_id, title, text) VALUES (:a, :ti, :te)"),
-                {"a": article_id, "ti": title.title or "", "te": title.text},
+                text("INSERT INTO articles_fts(rowid, title, text) VALUES (:r, :ti, :te)"),
+                {"r": seq, "ti": article.title or "", "te": article.text},
             )
+        return article_id, ("new_version" if previous else "added")
 
-    def _record_versions(self, conn: Any, article_id: str, components: dict[str, str]) -> None:
-        """Record (or update) which version of each component ran on the article."""
+    def _record_versions(
+        self, conn: Any, article_id: str, components: dict[str, str], *, fresh: bool = False
+    ) -> None:
+        """Record (or update) which version of each component ran on the article (``fresh``: a
+        new article, nothing recorded yet)."""
         if not components:
             return
-        conn.execute(
-            delete(s.extractions).where(
-                s.extractions.c.article_id == article_id,
-                s.extractions.c.component.in_(list(components)),
+        if not fresh:
+            conn.execute(
+                delete(s.extractions).where(
+                    s.extractions.c.article_id == article_id,
+                    s.extractions.c.component.in_(list(components)),
+                )
             )
-        )
         created = _now()
         conn.execute(
             insert(s.extractions),
@@ -339,7 +458,7 @@ class Store:
                 for name, version in components.items()
             ],
         )
-        if "model" in components:
+        if "model" in components and not fresh:
             conn.execute(
                 update(s.articles)
                 .where(s.articles.c.id == article_id)
@@ -356,7 +475,7 @@ class Store:
             rows = [{"article_id": article_id, **kind.to_row(item)} for item in items]
             if kind.name == "quotes" and self.is_sqlite:
                 for row in rows:  # one by one: the full-text index needs each row id
-                    quote_id = conn.execute(insert(s.quotes).values(**row)).inserted_primary_key[0]
+                    quote_id = conn.execute(insert(s.quotes), row).inserted_primary_key[0]
                     conn.execute(
                         text(
                             "INSERT INTO quotes_fts(quote_id, article_id, text, speaker) "
@@ -437,6 +556,34 @@ class Store:
         return [kind.from_row(dict(r._mapping)) for r in rows]
 
     # -- reading -------------------------------------------------------------------------------
+
+    def change_stamp(self) -> tuple[Any, ...]:
+        """A value that changes whenever anything is committed to the database, by any process.
+
+        Read caches key on it. For a SQLite file it costs no query of the data: a connection kept
+        for watching answers ``PRAGMA data_version``, which changes when another connection
+        commits (the file's inode catches a file replaced under us). Elsewhere: the article count
+        and the latest ingest time (articles are only ever added); on PostgreSQL asked at most
+        once a second.
+        """
+        if self.file is not None:
+            with self._watch_lock:
+                try:
+                    if self._watch is None:
+                        uri = "file:" + os.path.abspath(self.file) + "?mode=ro"
+                        self._watch = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                    version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+                    return (os.stat(self.file).st_ino, version)
+                except (sqlite3.Error, OSError):
+                    self._watch = None
+        now = time.monotonic()
+        if not self.is_sqlite and now - self._stamp[0] < 1.0:  # a query each time costs more
+            return self._stamp[1]
+        a = s.articles
+        with self.engine.connect() as conn:
+            stamp = tuple(conn.execute(select(func.count(), func.max(a.c.ingested_at))).one())
+        self._stamp = (now, stamp)
+        return stamp
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:

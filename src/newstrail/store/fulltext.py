@@ -23,15 +23,18 @@ from sqlalchemy import Select, column, false, func, literal_column, select, tabl
 from newstrail.store import schema as s
 
 __all__ = [
+    "ARTICLES_FTS",
     "FOLD_FUNCTION",
     "MAX_SEARCH_TERMS",
     "MAX_TERM_CHARS",
     "POSTGRES_DDL",
     "Term",
     "fold",
+    "fts5_match",
     "fts5_query",
     "headline_options",
     "matching_article_ids",
+    "matching_article_seqs",
     "matching_quote_ids",
     "parse_query",
     "postgres_needs_ddl",
@@ -170,8 +173,20 @@ def postgres_needs_ddl(conn: Any) -> bool:
 
 # -- SQLAlchemy Core pieces the query layer uses, per back end -----------------------------------
 
-_articles_fts = table("articles_fts", column("article_id"), column("rank"))
+# SQLite: the articles' index reads title and text from the articles table; its row id is
+# articles.seq (see newstrail.store.db).
+ARTICLES_FTS = table("articles_fts", column("rowid"), column("rank"))
 _quotes_fts = table("quotes_fts", column("quote_id"), column("article_id"))
+
+
+def fts5_match(user_text: str) -> Any:
+    """(SQLite) the ``articles_fts MATCH`` condition for ``user_text``."""
+    return literal_column("articles_fts").op("MATCH")(fts5_query(parse_query(user_text)) or '""')
+
+
+def matching_article_seqs(user_text: str) -> Select[Any]:
+    """(SQLite) ``SELECT`` the ``seq`` of the articles whose title or text match ``user_text``."""
+    return select(ARTICLES_FTS.c.rowid).where(fts5_match(user_text))
 
 
 def _pg_query(terms: list[Term]) -> Any:
@@ -181,11 +196,9 @@ def _pg_query(terms: list[Term]) -> Any:
 def matching_article_ids(dialect: str, user_text: str) -> Select[Any]:
     """``SELECT article_id`` of the articles whose title or text match ``user_text``."""
     terms = parse_query(user_text)
-    if dialect == "sqlite":
-        return select(_articles_fts.c.article_id).where(
-            literal_column("articles_fts").op("MATCH")(fts5_query(terms) or '""')
-        )
     a = s.articles
+    if dialect == "sqlite":
+        return select(a.c.id).where(a.c.seq.in_(matching_article_seqs(user_text)))
     if not terms:
         return select(a.c.id).where(false())
     return select(a.c.id).where(literal_column("articles.search").op("@@")(_pg_query(terms)))
@@ -212,12 +225,12 @@ def ranked_articles(
     terms = parse_query(user_text)
     if dialect == "sqlite":
         fts: Any = literal_column("articles_fts")
-        snippet = func.snippet(fts, 2, mark[0], mark[1], " … ", 16).label("snippet")
+        snippet = func.snippet(fts, 1, mark[0], mark[1], " … ", 16).label("snippet")
         return (
             select(*columns, snippet)
-            .select_from(_articles_fts.join(a, a.c.id == _articles_fts.c.article_id))
+            .select_from(ARTICLES_FTS.join(a, a.c.seq == ARTICLES_FTS.c.rowid))
             .where(fts.op("MATCH")(fts5_query(terms) or '""'), *conditions)
-            .order_by(_articles_fts.c.rank, a.c.id)
+            .order_by(ARTICLES_FTS.c.rank, a.c.id)
         )
     if not terms:
         return select(*columns, literal_column("''").label("snippet")).where(false())

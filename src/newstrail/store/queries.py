@@ -15,6 +15,7 @@ import copy
 import functools
 import os
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import astuple, dataclass, fields
 from typing import Any, TypeVar
@@ -28,7 +29,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    text,
 )
 
 from newstrail.models import record_kind
@@ -39,9 +39,11 @@ from newstrail.store.db import Store, quote_record
 __all__ = [
     "ARTICLE_COLUMNS",
     "CACHE_TTL_S",
+    "FACET_SAMPLE",
     "Filters",
     "MARK_END",
     "MARK_START",
+    "RANK_WINDOW",
     "add_context",
     "article_choices",
     "article_conditions",
@@ -116,14 +118,9 @@ def _is_sqlite(store: Store) -> bool:
 
 
 def _ieq(store: Store, col: Any, value: str) -> ColumnElement[bool]:
-    """``col`` equals the name ``value``, ignoring case.
-
-    An exact match (which can use the column's index) is used when the name exists as given, as
-    it does for every link the UI and API hand out; otherwise ``lower(col) = lower(value)``.
-    """
-    with store.engine.connect() as conn:
-        exact = conn.execute(select(col).where(col == value).limit(1)).first()
-    return col == value if exact is not None else func.lower(col) == value.lower()
+    """``col`` equals the name ``value``, ignoring case (the database's own ``lower`` on both
+    sides, so an expression index on ``lower(col)`` answers it: see ``store.db``)."""
+    return func.lower(col) == func.lower(value)
 
 
 def _text_articles(store: Store, words: str) -> Any:
@@ -164,7 +161,10 @@ def article_conditions(store: Store, f: Filters) -> list[ColumnElement[bool]]:
     if f.place:
         cond.append(a.c.id.in_(select(p.c.article_id).where(_ieq(store, p.c.name, f.place))))
     if f.text and f.text.strip():
-        cond.append(a.c.id.in_(_text_articles(store, f.text)))
+        if _is_sqlite(store):
+            cond.append(a.c.seq.in_(fulltext.matching_article_seqs(f.text)))
+        else:
+            cond.append(a.c.id.in_(_text_articles(store, f.text)))
     if f.story:
         links = s.kind_table(record_kind("article_links"))
         cond.append(a.c.id.in_(select(links.c.article_id).where(links.c.story == f.story)))
@@ -190,12 +190,8 @@ _CACHE_MAX = 1024
 
 
 def data_stamp(store: Store) -> tuple[Any, ...]:
-    """Changes whenever an article is added (articles are never deleted or edited in place)."""
-    a = s.articles
-    with store.engine.connect() as conn:
-        if _is_sqlite(store):
-            return tuple(conn.execute(text("SELECT max(rowid), count(*) FROM articles")).one())
-        return tuple(conn.execute(select(func.count(), func.max(a.c.ingested_at))).one())
+    """Changes whenever anything is committed to the database (see ``Store.change_stamp``)."""
+    return store.change_stamp()
 
 
 def cached(store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
@@ -230,8 +226,17 @@ def cached_query(fn: Callable[..., T]) -> Callable[..., T]:
 
 
 def _count(store: Store, query: Select[Any]) -> int:
-    with store.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+    """How many rows ``query`` gives; remembered while the data is unchanged (paging through a
+    list asks for the same total on every page, and counting all matches is the costly part)."""
+    counting = select(func.count()).select_from(query.subquery())
+    compiled = counting.compile(store.engine)
+    key = ("count", str(compiled), repr(sorted(compiled.params.items())))
+
+    def count() -> int:
+        with store.engine.connect() as conn:
+            return int(conn.execute(counting).scalar_one())
+
+    return cached(store, key, count)
 
 
 def _rows(store: Store, query: Select[Any]) -> list[dict[str, Any]]:
@@ -252,17 +257,22 @@ def list_articles(
     """Articles matching the filters, newest first, and how many match in all."""
     a = s.articles
     query = select(*_article_cols()).where(*article_conditions(store, f))
-    total = _count(store, query)
+    total = _count(store, query.with_only_columns(a.c.id))
     query = (
         query.order_by(a.c.published_utc.desc().nulls_last(), a.c.id).limit(limit).offset(offset)
     )
     return _rows(store, query), total
 
 
+# A text search ranks (BM25) the newest this many matching articles, best first.
+RANK_WINDOW = 1000
+
+
 def search(
     store: Store, f: Filters, *, limit: int = 20, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
-    """Articles matching the filters with a snippet; best match first when ``f.text`` is given.
+    """Articles matching the filters with a snippet; best match first when ``f.text`` is given
+    (among the newest :data:`RANK_WINDOW` matches, on SQLite).
 
     Snippets mark matches with :data:`MARK_START`/:data:`MARK_END` (see :func:`snippet_parts`).
     Without text the snippet is the article's opening.
@@ -271,6 +281,40 @@ def search(
     words = (f.text or "").strip()
     others = Filters(**{**f.as_params(), "text": None})
     cond = article_conditions(store, others)
+    if words and _is_sqlite(store):
+        fts: Any = literal_column("articles_fts")
+        match = fulltext.fts5_match(words)
+        fts_rowid = fulltext.ARTICLES_FTS.c.rowid
+        matches = fulltext.ARTICLES_FTS.join(a, a.c.seq == fts_rowid)
+        total = _count(store, select(a.c.id).select_from(matches).where(match, *cond))
+        # Scored: the newest RANK_WINDOW matches (the cost stays flat however many match).
+        window = (
+            select(a.c.seq.label("seq"), func.bm25(fts).label("score"))
+            .select_from(matches)
+            .where(match, *cond)
+            .order_by(fts_rowid.desc())
+            .limit(max(RANK_WINDOW, offset + limit))
+            .subquery()
+        )
+        query = (
+            select(*_article_cols(), window.c.seq)
+            .select_from(window.join(a, a.c.seq == window.c.seq))
+            .order_by(window.c.score, a.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        rows = _rows(store, query)
+        seqs = [row.pop("seq") for row in rows]
+        snippets: dict[int, str] = {}
+        if seqs:  # snippets for the page only
+            snippet = func.snippet(fts, 1, MARK_START, MARK_END, " … ", 16)
+            with store.engine.connect() as conn:
+                snippets = dict(
+                    conn.execute(select(fts_rowid, snippet).where(match, fts_rowid.in_(seqs))).all()
+                )
+        for row, seq in zip(rows, seqs, strict=True):
+            row["snippet"] = snippets.get(seq)
+        return rows, total
     if words:
         ranked = fulltext.ranked_articles(
             store.engine.dialect.name, words, _article_cols(), (MARK_START, MARK_END), *cond
@@ -308,30 +352,82 @@ def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
     return [(piece.replace(MARK_START, "").replace(MARK_END, ""), hit) for piece, hit in parts]
 
 
+# Facets of a filtered selection are counted over at most this many of its articles, so their
+# cost does not grow with the number of matches (the search answer says how many were counted).
+FACET_SAMPLE = 1000
+
+
 def facets(store: Store, f: Filters, *, top: int = 12) -> dict[str, list[dict[str, Any]]]:
-    """Counts over the matching articles: outlets, speakers, places and publication years."""
+    """Counts over the matching articles: outlets, speakers, places and publication years.
+
+    Unfiltered: over every article. Filtered: over the first :data:`FACET_SAMPLE` matching
+    articles (all of them when fewer match), whatever the number of matches.
+    """
     return cached(store, ("facets", astuple(f), top), lambda: _facets(store, f, top))
 
 
 def _facets(store: Store, f: Filters, top: int) -> dict[str, list[dict[str, Any]]]:
     a, q, p = s.articles, s.quotes, s.places
+    conditions = article_conditions(store, f)
+    if not conditions:
+        return _facets_of_all(store, top)
+    # One read of the counted articles (their id, outlet and date come from one index when
+    # they were found by text); speakers and places of those ids by the covering indexes.
+    with store.engine.connect() as conn:
+        sample = conn.execute(
+            select(a.c.id, a.c.outlet, a.c.published_utc).where(*conditions).limit(FACET_SAMPLE)
+        ).all()
+        ids = [row.id for row in sample]
+        speakers: Counter[str] = Counter()
+        places: Counter[str] = Counter()
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            for name, n in conn.execute(
+                select(q.c.speaker_name, func.count(distinct(q.c.article_id)))
+                .where(q.c.article_id.in_(part), q.c.speaker_name.is_not(None))
+                .group_by(q.c.speaker_name)
+            ):
+                speakers[name] += n
+            for name, n in conn.execute(
+                select(p.c.name, func.count(distinct(p.c.article_id)))
+                .where(p.c.article_id.in_(part))
+                .group_by(p.c.name)
+            ):
+                places[name] += n
+    outlets = Counter(row.outlet for row in sample if row.outlet is not None)
+    years = Counter(row.published_utc[:4] for row in sample if row.published_utc is not None)
+
+    def ranked(counts: Counter[str]) -> list[dict[str, Any]]:
+        best = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
+        return [{"value": value, "count": n} for value, n in best]
+
+    return {
+        "outlet": ranked(outlets),
+        "speaker": ranked(speakers),
+        "place": ranked(places),
+        "year": [
+            {"value": value, "count": years[value]} for value in sorted(years, reverse=True)[:top]
+        ],
+    }
+
+
+def _facets_of_all(store: Store, top: int) -> dict[str, list[dict[str, Any]]]:
+    a, q, p = s.articles, s.quotes, s.places
     year = func.substr(a.c.published_utc, 1, 4)
     queries = {
         "outlet": select(a.c.outlet.label("value"), func.count().label("count"))
-        .where(*_scope(store, f, a.c.id), a.c.outlet.is_not(None))
+        .where(a.c.outlet.is_not(None))
         .group_by(a.c.outlet),
         "speaker": select(
             q.c.speaker_name.label("value"), func.count(distinct(q.c.article_id)).label("count")
         )
-        .where(*_scope(store, f, q.c.article_id), q.c.speaker_name.is_not(None))
+        .where(q.c.speaker_name.is_not(None))
         .group_by(q.c.speaker_name),
         "place": select(
             p.c.name.label("value"), func.count(distinct(p.c.article_id)).label("count")
-        )
-        .where(*_scope(store, f, p.c.article_id))
-        .group_by(p.c.name),
+        ).group_by(p.c.name),
         "year": select(year.label("value"), func.count().label("count"))
-        .where(*_scope(store, f, a.c.id), a.c.published_utc.is_not(None))
+        .where(a.c.published_utc.is_not(None))
         .group_by(year),
     }
     out: dict[str, list[dict[str, Any]]] = {}

@@ -46,7 +46,9 @@ __all__ = [
 
 # 1: the first release. 2: record tables derived from record kinds (same columns), link tables.
 # 3: unique (source_key, version) of articles.
-SCHEMA_VERSION = 3
+# 4: articles.seq (a stable integer per article: the full-text index's row id, so a text match
+# reaches its article without reading the indexed text back), indexes for case-free names.
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -77,6 +79,9 @@ articles = Table(
     Column("words", Integer, nullable=False),
     Column("ingested_at", String(40), nullable=False),
     Column("model", String(80)),
+    # The full-text row id of the article (SQLite's own rowid may change on VACUUM): one more
+    # than the largest so far (see Store.add); indexed in store.db.
+    Column("seq", Integer),
     Index("ix_articles_source", "source_key"),
     # One row per version of a source, so concurrent writers cannot both take the same number.
     Index(
