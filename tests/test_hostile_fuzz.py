@@ -169,6 +169,7 @@ ENDPOINTS = [
     "/api/events",
     "/api/events.csv",
     "/api/events.geojson",
+    "/api/event-groups",
     "/events",
 ]
 PARAMETERS = [

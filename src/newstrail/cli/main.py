@@ -399,6 +399,7 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
             "identities",
             "claims",
             "disagreements",
+            "event-groups",
         ]
     ),
     default="jsonl",
@@ -417,7 +418,8 @@ def export(db: str | None, fmt: str, output: str | None) -> None:
     (place mentions), events-geojson (events as points, routes as lines), Parquet (one typed
     file per kind of record, -o DIR) or the who-quotes-whom / who-mentions-whom network as
     GraphML or GEXF (for Gephi, networkx); or link records, one JSON object per line: the stories
-    / identities, the claim trail (claims) or the disagreements."""
+    / identities, the claim trail (claims), the disagreements or the cross-article events
+    (event-groups: each event of a story once, with the articles that report it)."""
     from newstrail.store.export import export as run_export
 
     store = open_store(db)
@@ -446,7 +448,11 @@ def export(db: str | None, fmt: str, output: str | None) -> None:
         return
     with open(output, "w", encoding="utf-8", newline="") as out:
         count = run_export(store, fmt, out)
-    noun = fmt if fmt in ("stories", "identities", "claims", "disagreements") else "articles"
+    noun = (
+        fmt
+        if fmt in ("stories", "identities", "claims", "disagreements", "event-groups")
+        else "articles"
+    )
     click.echo(f"{count} {noun} written to {output}", err=True)
 
 

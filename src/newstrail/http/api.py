@@ -497,6 +497,24 @@ def stories(
     return _links_page(request, rows, total, limit, offset)
 
 
+@router.get(
+    "/event-groups",
+    summary="Cross-article events: each event of a story once, with the articles reporting it",
+)
+def event_groups(
+    request: Request,
+    store: StoreDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    story: Annotated[str | None, Query(description="Story id (see /api/stories).")] = None,
+    type: Annotated[str | None, Query(description="PLOVER event type, e.g. CONSULT.")] = None,
+) -> dict[str, Any]:
+    from newstrail.link.event_groups import list_event_groups
+
+    rows, total = list_event_groups(store, story=story, type=type, limit=limit, offset=offset)
+    return _links_page(request, rows, total, limit, offset)
+
+
 @router.get("/stories/{story_id}", summary="One story: coverage, copies, people, places, quotes")
 def story(story_id: str, store: StoreDep) -> dict[str, Any]:
     return found_or_404(link_queries.get_story(store, story_id), f"No story {story_id!r}.")

@@ -39,6 +39,7 @@ LINKER_MODULES: tuple[str, ...] = (
     "newstrail.link.crossref",  # copies + stories, identities
     "newstrail.link.claims",  # after stories/identities/duplicates: it reads them
     "newstrail.link.disagreements",
+    "newstrail.link.event_groups",  # after stories: groups the events of each story
 )
 
 

@@ -5,7 +5,8 @@ JSONL: one object per article — ``id``, ``source`` {path, url, outlet}, ``titl
 ``places``, ``times``, ...), each item with ``start``/``end`` offsets into ``text`` (see the README
 for every field). CSV: one row per extracted item, ``item`` naming its kind. GeoJSON: one point feature per resolved place mention.
 events-geojson: one point per located event and one LineString per route (origin → destination).
-``stories`` / ``identities`` / ``claims`` / ``disagreements``: one JSON object per link record.
+``stories`` / ``identities`` / ``claims`` / ``disagreements`` / ``event-groups``: one JSON object
+per link record.
 """
 
 from __future__ import annotations
@@ -41,9 +42,10 @@ FORMATS = (
     "identities",
     "claims",
     "disagreements",
+    "event-groups",
 )
 # Link-record exports: one JSON object per line (see the README's export contract).
-LINK_FORMATS = ("stories", "identities", "claims", "disagreements")
+LINK_FORMATS = ("stories", "identities", "claims", "disagreements", "event-groups")
 
 _CSV_LEAD = ["article_id", "item", "start", "end", "text"]
 _CSV_TAIL = ["component", "published", "outlet", "title"]
@@ -66,7 +68,7 @@ def export(store: Store, fmt: str, out: TextIO) -> int:
     """Write the store in ``fmt`` to ``out``; returns the number of articles (for the link
     formats: of those link records, one JSON object a line) written."""
     if fmt in LINK_FORMATS:
-        return write_jsonl(store.link_records(record_kind(fmt)), out)
+        return write_jsonl(store.link_records(record_kind(fmt.replace("-", "_"))), out)
     records = store.iter_records()
     if fmt == "jsonl":
         records = with_claims(store, records)

@@ -1,0 +1,237 @@
+"""Cross-article events (issue 13): within a story, the events that report the same happening
+become one ``event_groups`` record, so the map and timeline count a visit once, not once per
+article.
+
+Two events are the same happening when they have the same PLOVER ``type`` and ``mode``, a
+compatible place (the same resolved place — ``geonames:<id>`` identity, else the place's name —
+of the destination, else the location, else the last place of the route; or both without a
+place) and a compatible time (the same normalised value, one a month-or-finer prefix of the
+other, or one side without a time when the places match). Two events of one article join only
+when identical in place and time. Copies (``duplicate_of``) count once in ``articles``. Negated
+events are left out (they did not happen, according to the article).
+
+Grouping happens within one story only, events in publication order, so a run costs about the
+number of events times the groups of one type in a story (a handful): linear in the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from newstrail.link import Linker, register_linker
+from newstrail.models import record_kind
+from newstrail.records.event_groups import EventGroupRecord
+from newstrail.store import Store
+from newstrail.store import schema as s
+
+__all__ = [
+    "EVENT_GROUPS",
+    "StoryEvent",
+    "find_event_groups",
+    "group_story_events",
+    "list_event_groups",
+]
+
+VERSION = "1.0.0"
+_PLACE_ROLES = ("destination", "location")
+_MIN_PREFIX = len("2024-05")  # a year alone is too coarse a window to call two events the same
+
+
+@dataclass(slots=True)
+class StoryEvent:
+    """What grouping reads of one stored event."""
+
+    article: str
+    start: int
+    end: int
+    type: str
+    mode: str | None = None
+    places: list[dict[str, Any]] = field(default_factory=list)
+    time: str | None = None  # normalised TIMEX3 value
+    published: str | None = None
+    original: str | None = None  # the article this one copies (duplicate_of), if any
+    negated: bool = False
+
+
+def _main_place(places: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for role in _PLACE_ROLES:
+        for place in places:
+            if place.get("role") == role:
+                return place
+    return places[-1] if places else None
+
+
+def place_key(places: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+    """(comparison key, display name) of an event's main place; (None, None) without one."""
+    place = _main_place(places)
+    if place is None:
+        return None, None
+    name = place.get("name") or place.get("text") or ""
+    key = place.get("identity") or name.strip().casefold() or None
+    return key, name or None
+
+
+def times_match(a: str | None, b: str | None) -> bool:
+    """Same normalised value, or one a month-or-finer prefix of the other (2024-05 ~ 2024-05-03)."""
+    if a is None or b is None:
+        return a == b
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= _MIN_PREFIX and long.startswith(short)
+
+
+@dataclass(slots=True)
+class _Group:
+    type: str
+    mode: str | None
+    place: str | None  # key
+    place_name: str | None
+    time: str | None
+    members: list[StoryEvent] = field(default_factory=list)
+
+    def accepts(self, event: StoryEvent, place: str | None) -> bool:
+        if place != self.place:
+            return False
+        if event.time is None or self.time is None:
+            # an undated report joins (or is joined by) a dated one only on a real place match
+            if not times_match(event.time, self.time) and place is None:
+                return False
+        elif not times_match(event.time, self.time):
+            return False
+        same_article = [m for m in self.members if m.article == event.article]
+        return all(m.time == event.time and place_key(m.places)[0] == place for m in same_article)
+
+    def add(self, event: StoryEvent) -> None:
+        self.members.append(event)
+        if event.time and (self.time is None or len(event.time) > len(self.time)):
+            self.time = event.time
+
+
+def _group_id(story: str, first: StoryEvent) -> str:
+    seed = f"{story}|{first.article}|{first.start}|{first.type}"
+    return "eg-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12]
+
+
+def group_story_events(
+    story: str, events: Iterable[StoryEvent], component: str = f"event_groups@{VERSION}"
+) -> list[EventGroupRecord]:
+    """The cross-article events of one story; ``events`` in publication order."""
+    by_kind: dict[tuple[str, str | None], list[_Group]] = defaultdict(list)
+    order: list[_Group] = []
+    for event in events:
+        if event.negated:
+            continue
+        key, name = place_key(event.places)
+        candidates = by_kind[(event.type, event.mode)]
+        group = next((g for g in candidates if g.accepts(event, key)), None)
+        if group is None:
+            group = _Group(event.type, event.mode, key, name, event.time)
+            candidates.append(group)
+            order.append(group)
+        group.add(event)
+    records = []
+    for group in order:
+        dated = [m.published for m in group.members if m.published]
+        independent = {m.original or m.article for m in group.members}
+        records.append(
+            EventGroupRecord(
+                id=_group_id(story, group.members[0]),
+                story=story,
+                type=group.type,
+                mode=group.mode,
+                place=group.place_name,
+                time=group.time,
+                first_published=min(dated) if dated else None,
+                members=[
+                    {"article": m.article, "start": m.start, "end": m.end} for m in group.members
+                ],
+                articles=len(independent),
+                component=component,
+            )
+        )
+    return records
+
+
+def _story_events(store: Store) -> dict[str, list[StoryEvent]]:
+    """Every stored event of an article in a story, per story, in the story's article order."""
+    stories = store.link_records(record_kind("stories"))
+    original = {
+        str(link["article_id"]): link.get("duplicate_of")
+        for link in store.link_records(record_kind("article_links"))
+    }
+    position: dict[str, tuple[str, int]] = {}
+    for story in stories:
+        for i, article_id in enumerate(story.get("articles") or []):
+            position.setdefault(str(article_id), (str(story["id"]), i))
+    kind = record_kind("events")
+    e, a = s.kind_table(kind), s.articles
+    found: dict[str, list[tuple[int, int, StoryEvent]]] = defaultdict(list)
+    query = select(e, a.c.published).join(a, a.c.id == e.c.article_id)
+    with store.engine.connect() as conn:
+        for row in conn.execute(query):
+            r = dict(row._mapping)
+            at = position.get(str(r["article_id"]))
+            if at is None:
+                continue
+            event = kind.from_row(r)
+            time = event.get("time") or {}
+            found[at[0]].append(
+                (
+                    at[1],
+                    int(event["start"]),
+                    StoryEvent(
+                        article=str(r["article_id"]),
+                        start=int(event["start"]),
+                        end=int(event["end"]),
+                        type=str(event["type"]),
+                        mode=event.get("mode"),
+                        places=list(event.get("places") or []),
+                        time=time.get("value") if isinstance(time, dict) else None,
+                        published=r.get("published"),
+                        original=original.get(str(r["article_id"])),
+                        negated=bool(event.get("negated")),
+                    ),
+                )
+            )
+    return {
+        story: [ev for _, _, ev in sorted(items, key=lambda t: t[:2])]
+        for story, items in found.items()
+    }
+
+
+def find_event_groups(store: Store) -> dict[str, list[EventGroupRecord]]:
+    component = f"event_groups@{VERSION}"
+    groups: list[EventGroupRecord] = []
+    for story, events in _story_events(store).items():
+        groups.extend(group_story_events(story, events, component))
+    return {"event_groups": groups}
+
+
+def list_event_groups(
+    store: Store,
+    *,
+    story: str | None = None,
+    type: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Stored event groups (most reported first), filtered by story and type; and how many match."""
+    rows = [
+        g
+        for g in store.link_records(record_kind("event_groups"))
+        if (story is None or g["story"] == story) and (type is None or g["type"] == type.upper())
+    ]
+    rows.sort(key=lambda g: (-int(g["articles"]), g.get("time") or "~", g["id"]))
+    return rows[offset : offset + limit], len(rows)
+
+
+EVENT_GROUPS = register_linker(
+    Linker("event_groups", VERSION, find_event_groups, kinds=("event_groups",))
+)
