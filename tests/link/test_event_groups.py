@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
+from newstrail import link
+from newstrail.cli.main import cli
+from newstrail.http.app import create_app
 from newstrail.link.event_groups import StoryEvent, group_story_events, times_match
+from newstrail.models import Article, Extraction, TextSpan, record_kind
+from newstrail.records.events import Event, EventPlace, EventTime
+from newstrail.records.links import ArticleLink, StoryRecord
+from newstrail.store import Store
 
 RIGA = {
     "role": "destination",
@@ -127,3 +138,62 @@ def test_event_groups_negated_events_are_left_out() -> None:
 )
 def test_event_groups_times_match(a: str | None, b: str | None, same: bool) -> None:
     assert times_match(a, b) is same
+
+
+# -- through the store, the link stage, the export and the API ----------------------------------
+
+
+def _stored_visit(text: str, outlet: str, published: str) -> tuple[Article, Extraction]:
+    start = text.index("Riga")
+    event = Event(
+        text, 0, len(text), "CONSULT", "visit", TextSpan("visited", *_at(text, "visited")),
+        places=[EventPlace("destination", "Riga", start, start + 4, "Riga", 56.9, 24.1,
+                           "geonames:456172")],
+        time=EventTime("3 May 2024", "2024-05-03", *_at(text, "3 May 2024"), "day"),
+        component="newstrail_events@1.0.0",
+    )  # fmt: skip
+    article = Article(
+        text, title=text[:20], outlet=outlet, path=f"{outlet}.txt", published=published
+    )
+    return article, Extraction(events=[event], components={})
+
+
+def _at(text: str, needle: str) -> tuple[int, int]:
+    start = text.index(needle)
+    return start, start + len(needle)
+
+
+def test_event_groups_stage_export_and_api(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "kb.db"))
+    ids = [
+        store.add(*_stored_visit(text, outlet, published))[0]
+        for text, outlet, published in [
+            ("The minister visited Riga on 3 May 2024.", "wire", "2024-05-03T09:00:00+00:00"),
+            ("On 3 May 2024 the minister visited Riga, met the mayor.", "daily", "2024-05-04T07:00:00+00:00"),
+        ]
+    ]  # fmt: skip
+    store.replace_links(
+        record_kind("stories"),
+        [StoryRecord("st1", "Visit", ids, "2024-05-03T09:00:00+00:00", ["wire", "daily"], 2)],
+        "stories@1.0.0",
+    )
+    store.replace_links(
+        record_kind("article_links"), [ArticleLink(i, "st1") for i in ids], "stories@1.0.0"
+    )
+    report = link.run_links(store, names=["event_groups"])
+    assert report.records == {"event_groups: event_groups": 1}
+
+    out = tmp_path / "groups.jsonl"
+    result = CliRunner().invoke(
+        cli, ["export", "--db", str(tmp_path / "kb.db"), "--format", "event-groups", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    (group,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert group["articles"] == 2 and group["story"] == "st1" and group["place"] == "Riga"
+    assert [m["article"] for m in group["members"]] == ids
+
+    client = TestClient(create_app(store))
+    page = client.get("/api/event-groups", params={"story": "st1", "type": "consult"}).json()
+    assert page["total"] == 1 and page["items"][0]["id"] == group["id"]
+    assert client.get("/api/event-groups", params={"story": "nope"}).json()["total"] == 0
+    assert client.get("/api/event-groups", params={"limit": 0}).status_code == 422
