@@ -197,3 +197,5 @@ def test_event_groups_stage_export_and_api(tmp_path: Path) -> None:
     assert page["total"] == 1 and page["items"][0]["id"] == group["id"]
     assert client.get("/api/event-groups", params={"story": "nope"}).json()["total"] == 0
     assert client.get("/api/event-groups", params={"limit": 0}).status_code == 422
+    web = client.get("/events", params={"story": "st1"}).text
+    assert "2 reports of this event" in web and "1 distinct across articles" in web

@@ -13,6 +13,7 @@ from pydantic import AfterValidator
 
 from newstrail.http.deps import ISO_PERIOD, real_period
 from newstrail.http.web import ViewDep, page
+from newstrail.link.event_groups import group_of_events
 from newstrail.nlp.lexicon import lexicon
 from newstrail.store.events import EventQuery, event_interval, list_events
 from newstrail.store.queries import Filters
@@ -57,6 +58,13 @@ def events_page(
     )
     rows, total = list_events(view.store, Filters(outlet=given["outlet"]), q, limit=MAX_EVENTS)
     by_type = Counter(r["type"] for r in rows)
+    # the link stage's cross-article events: the same visit told by N articles counts once
+    group_of = group_of_events(view.store)
+    happenings = set()
+    for r in rows:
+        group = group_of.get((r["article_id"], r["start"], r["end"]))
+        r["reports"] = group["articles"] if group else 1
+        happenings.add(group["id"] if group else (r["article_id"], r["start"]))
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         interval = event_interval((r.get("time") or {}).get("value"))
@@ -68,6 +76,7 @@ def events_page(
         title="Events",
         rows=rows,
         total=total,
+        happenings=len(happenings),
         groups=groups,
         by_type=sorted(by_type.items(), key=lambda kv: -kv[1]),
         types=lexicon("events")["types"],

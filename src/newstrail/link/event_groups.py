@@ -34,6 +34,7 @@ __all__ = [
     "EVENT_GROUPS",
     "StoryEvent",
     "find_event_groups",
+    "group_of_events",
     "group_story_events",
     "list_event_groups",
 ]
@@ -230,6 +231,16 @@ def list_event_groups(
     ]
     rows.sort(key=lambda g: (-int(g["articles"]), g.get("time") or "~", g["id"]))
     return rows[offset : offset + limit], len(rows)
+
+
+def group_of_events(store: Store) -> dict[tuple[str, int, int], dict[str, Any]]:
+    """Each grouped event ``(article, start, end)`` → its group's ``{id, articles}``."""
+    found: dict[tuple[str, int, int], dict[str, Any]] = {}
+    for g in store.link_records(record_kind("event_groups")):
+        for m in g.get("members") or []:
+            key = (str(m["article"]), int(m["start"]), int(m["end"]))
+            found[key] = {"id": g["id"], "articles": int(g["articles"])}
+    return found
 
 
 EVENT_GROUPS = register_linker(
