@@ -106,3 +106,4 @@ def test_claims_cli_story_page_shows_where_sources_disagree(
     page = client.get(f"/story/{killed['story']}").text
     assert "Where sources disagree" in page and "does not say which is right" in page
     assert all(f"#o{v['start']}-{v['end']}" in page for v in killed["values"])
+    assert "Daily Meridian · 2026-06-09" in page  # each quote says where and when it appeared

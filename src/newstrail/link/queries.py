@@ -92,11 +92,12 @@ def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
         ).all()
         mentions = Counter({r[0]: r[1] for r in counted})
         rows = conn.execute(select(ident).where(ident.c.id.in_(list(mentions)))).all()
-        q = s.quotes
+        q, a = s.quotes, s.articles
         quotes = conn.execute(
-            select(q)
+            select(q, a.c.title, a.c.path, a.c.outlet, a.c.published)
+            .join(a, a.c.id == q.c.article_id)
             .where(q.c.article_id.in_(story["articles"]))
-            .order_by(q.c.article_id, q.c.start)
+            .order_by(a.c.published_utc, q.c.article_id, q.c.start)
         ).all()
     people: list[dict[str, Any]] = []
     places: list[dict[str, Any]] = []
@@ -112,7 +113,13 @@ def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
     from newstrail.store.db import quote_record
 
     story["quotes"] = [
-        {**quote_record(dict(r._mapping)), "article_id": r.article_id} for r in quotes
+        {
+            **quote_record(dict(r._mapping)),
+            "article_id": r.article_id,
+            # what the quote line shows of its article: where and when it was published
+            **{key: r._mapping[key] for key in ("title", "path", "outlet", "published")},
+        }
+        for r in quotes
     ]
     return story
 
