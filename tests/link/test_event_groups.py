@@ -199,3 +199,7 @@ def test_event_groups_stage_export_and_api(tmp_path: Path) -> None:
     assert client.get("/api/event-groups", params={"limit": 0}).status_code == 422
     web = client.get("/events", params={"story": "st1"}).text
     assert "2 reports of this event" in web and "1 distinct across articles" in web
+    located = client.get("/api/events.geojson", params={"story": "st1"}).json()["features"]
+    assert len(located) == 2  # one feature per report, each naming its cross-article event
+    assert {f["properties"]["group"] for f in located} == {group["id"]}
+    assert {f["properties"]["reports"] for f in located} == {2}

@@ -30,6 +30,7 @@ from newstrail.http.deps import (
 )
 from newstrail.link import compare as link_compare
 from newstrail.link import queries as link_queries
+from newstrail.link.event_groups import group_of_events
 from newstrail.models import RecordKind, article_kinds, flatten, record_kind
 from newstrail.store import queries as Q
 from newstrail.store.db import Store
@@ -614,9 +615,15 @@ def events_geojson(
 ) -> JSONResponse:
     f, q = _event_query(page, type, actor, story, negated)
     rows, total = list_events(page.store, f, q, limit=page.limit, offset=page.offset)
-    features = [
-        feature for row in rows for feature in event_features(row, {**row, "id": row["article_id"]})
-    ]
+    # the link stage's cross-article event each report belongs to, so a map can draw it once
+    group_of = group_of_events(page.store)
+    features = []
+    for row in rows:
+        group = group_of.get((row["article_id"], row["start"], row["end"]))
+        for feature in event_features(row, {**row, "id": row["article_id"]}):
+            feature["properties"]["group"] = group["id"] if group else None
+            feature["properties"]["reports"] = group["articles"] if group else 1
+            features.append(feature)
     return JSONResponse(
         {"type": "FeatureCollection", "features": features, "total": total},
         media_type="application/geo+json",

@@ -48,14 +48,21 @@
       text(p.trigger && p.trigger.text) + "”" + (who ? "<br>by " + text(who) : "") +
       (route ? "<br>" + route : "") + (p.time ? "<br>time: " + text(p.time) : "") +
       "<br>according to " + (p.asserted_by_kind === "speaker" ? text(p.asserted_by || "an unresolved source") : "the outlet") +
+      (p.reports > 1 ? "<br>reported by " + p.reports + " articles (drawn once)" : "") +
       "<br><a href=\"" + text(p.web) + "\">read the sentence</a>";
   }
   if (el.dataset.events) {
     var fitEvents = !el.dataset.source && !el.dataset.lat;
     fetch(el.dataset.events).then(function (r) { return r.json(); }).then(function (fc) {
-      var bounds = [];
+      var bounds = [], drawn = {};
       (fc.features || []).forEach(function (f) {
         var p = f.properties || {}, color = TYPE_COLORS[p.type] || "#555555";
+        // one cross-article event (the same visit told by several articles) is drawn once
+        if (p.group) {
+          var key = p.group + " " + f.geometry.type;
+          if (drawn[key]) { return; }
+          drawn[key] = true;
+        }
         if (f.geometry.type === "LineString") {
           var latlngs = f.geometry.coordinates.map(function (c) { return [c[1], c[0]]; });
           L.polyline(latlngs, { color: color, weight: 3, opacity: 0.85, dashArray: "7 5" })
