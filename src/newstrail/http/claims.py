@@ -7,9 +7,10 @@ claim true or false.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrail.http.api import ERROR_RESPONSES
@@ -40,12 +41,31 @@ def _page(
     return {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}
 
 
+@dataclass(slots=True)
+class ClaimScope:
+    """Which claims or disagreements (query parameters shared by both lists)."""
+
+    story: Story = None
+    speaker: Speaker = None
+    outlet: Outlet = None
+    article: ArticleId = None
+
+
+ScopeDep = Annotated[ClaimScope, Depends()]
+
+
+def _article_links(item: dict[str, Any]) -> dict[str, str]:
+    """Links to the article an appearance or value is in, and to its words there."""
+    article = item["article"]
+    return {
+        "article": f"/api/articles/{article}",
+        "web": f"/article/{article}#o{item['start']}-{item['end']}",
+    }
+
+
 def _with_links(claim: dict[str, Any]) -> dict[str, Any]:
     for appearance in claim["appearances"]:
-        appearance["links"] = {
-            "article": f"/api/articles/{appearance['article']}",
-            "web": f"/article/{appearance['article']}#o{appearance['start']}-{appearance['end']}",
-        }
+        appearance["links"] = _article_links(appearance)
     claim["links"] = {"self": f"/api/claims/{claim['id']}", "web": f"/claim/{claim['id']}"}
     return claim
 
@@ -54,10 +74,7 @@ def _with_links(claim: dict[str, Any]) -> dict[str, Any]:
 def claims(
     request: Request,
     store: StoreDep,
-    story: Story = None,
-    speaker: Speaker = None,
-    outlet: Outlet = None,
-    article: ArticleId = None,
+    scope: ScopeDep,
     min_appearances: Annotated[
         int, Query(ge=1, le=MAX_OFFSET, description="Appearances at least.")
     ] = 1,
@@ -65,14 +82,7 @@ def claims(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     rows, total = C.list_claims(
-        store,
-        story=story,
-        speaker=speaker,
-        outlet=outlet,
-        article=article,
-        min_appearances=min_appearances,
-        limit=limit,
-        offset=offset,
+        store, **asdict(scope), min_appearances=min_appearances, limit=limit, offset=offset
     )
     return _page(request, [_with_links(r) for r in rows], total, limit, offset)
 
@@ -86,28 +96,14 @@ def claim(claim_id: str, store: StoreDep) -> dict[str, Any]:
 def disagreements(
     request: Request,
     store: StoreDep,
-    story: Story = None,
-    speaker: Speaker = None,
-    outlet: Outlet = None,
-    article: ArticleId = None,
+    scope: ScopeDep,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    rows, total = C.list_disagreements(
-        store,
-        story=story,
-        speaker=speaker,
-        outlet=outlet,
-        article=article,
-        limit=limit,
-        offset=offset,
-    )
+    rows, total = C.list_disagreements(store, **asdict(scope), limit=limit, offset=offset)
     for row in rows:
         for value in row["values"]:
-            value["links"] = {
-                "article": f"/api/articles/{value['article']}",
-                "web": f"/article/{value['article']}#o{value['start']}-{value['end']}",
-            }
+            value["links"] = _article_links(value)
     return _page(request, rows, total, limit, offset)
 
 

@@ -8,8 +8,9 @@ from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
 import orjson
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import AfterValidator
 
 from newstrail.store.db import Store
 
@@ -17,6 +18,7 @@ __all__ = [
     "ISO_PERIOD",
     "FastJSONResponse",
     "MAX_OFFSET",
+    "Period",
     "StoreDep",
     "found_or_404",
     "get_store",
@@ -48,6 +50,10 @@ def real_period(value: str | None) -> str | None:
     except ValueError:
         raise ValueError(f"{value!r} is not a real date or time") from None
     return value
+
+
+# A page's period parameter (``events_since``, ``events_until``): ISO-shaped and a real moment.
+Period = Annotated[str | None, Query(pattern=ISO_PERIOD), AfterValidator(real_period)]
 
 
 class FastJSONResponse(JSONResponse):
