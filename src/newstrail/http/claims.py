@@ -7,10 +7,9 @@ claim true or false.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrail.http.api import ERROR_RESPONSES
@@ -41,19 +40,6 @@ def _page(
     return {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}
 
 
-@dataclass(slots=True)
-class ClaimScope:
-    """Which claims or disagreements (query parameters shared by both lists)."""
-
-    story: Story = None
-    speaker: Speaker = None
-    outlet: Outlet = None
-    article: ArticleId = None
-
-
-ScopeDep = Annotated[ClaimScope, Depends()]
-
-
 def _article_links(item: dict[str, Any]) -> dict[str, str]:
     """Links to the article an appearance or value is in, and to its words there."""
     article = item["article"]
@@ -74,7 +60,10 @@ def _with_links(claim: dict[str, Any]) -> dict[str, Any]:
 def claims(
     request: Request,
     store: StoreDep,
-    scope: ScopeDep,
+    story: Story = None,
+    speaker: Speaker = None,
+    outlet: Outlet = None,
+    article: ArticleId = None,
     min_appearances: Annotated[
         int, Query(ge=1, le=MAX_OFFSET, description="Appearances at least.")
     ] = 1,
@@ -82,7 +71,14 @@ def claims(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     rows, total = C.list_claims(
-        store, **asdict(scope), min_appearances=min_appearances, limit=limit, offset=offset
+        store,
+        story=story,
+        speaker=speaker,
+        outlet=outlet,
+        article=article,
+        min_appearances=min_appearances,
+        limit=limit,
+        offset=offset,
     )
     return _page(request, [_with_links(r) for r in rows], total, limit, offset)
 
@@ -96,11 +92,22 @@ def claim(claim_id: str, store: StoreDep) -> dict[str, Any]:
 def disagreements(
     request: Request,
     store: StoreDep,
-    scope: ScopeDep,
+    story: Story = None,
+    speaker: Speaker = None,
+    outlet: Outlet = None,
+    article: ArticleId = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    rows, total = C.list_disagreements(store, **asdict(scope), limit=limit, offset=offset)
+    rows, total = C.list_disagreements(
+        store,
+        story=story,
+        speaker=speaker,
+        outlet=outlet,
+        article=article,
+        limit=limit,
+        offset=offset,
+    )
     for row in rows:
         for value in row["values"]:
             value["links"] = _article_links(value)
