@@ -28,6 +28,7 @@ __all__ = [
     "cached",
     "cached_query",
     "data_stamp",
+    "item_row",
 ]
 
 T = TypeVar("T")
@@ -180,3 +181,17 @@ def _count(store: Store, query: Select[Any]) -> int:
 def _rows(store: Store, query: Select[Any]) -> list[dict[str, Any]]:
     with store.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def item_row(row: Any, item: dict[str, Any]) -> dict[str, Any]:
+    """An item as the lists give it: its id and article id, the item's own fields, then the
+    title, date, outlet and path of its article (``row`` is the joined result row)."""
+    return {
+        "id": row["id"],
+        "article_id": row["article_id"],
+        **item,
+        "title": row["title"],
+        "published": row["published"],
+        "outlet": row["outlet"],
+        "path": row["path"],
+    }

@@ -40,6 +40,7 @@ from newstrail.store.filters import (
     cached,
     cached_query,
     data_stamp,
+    item_row,
 )
 
 __all__ = [
@@ -322,18 +323,7 @@ def list_quotes(
     total = _count(store, query.with_only_columns(q.c.id))
     query = query.order_by(a.c.published_utc.desc().nulls_last(), q.c.article_id, q.c.start)
     rows = _rows(store, query.limit(limit).offset(offset))
-    return [
-        {
-            "id": r["id"],
-            "article_id": r["article_id"],
-            **quote_record(r),
-            "title": r["title"],
-            "published": r["published"],
-            "outlet": r["outlet"],
-            "path": r["path"],
-        }
-        for r in rows
-    ], total
+    return [item_row(r, quote_record(r)) for r in rows], total
 
 
 # -- entities (people, organisations, ...) ---------------------------------------------------
