@@ -35,11 +35,21 @@ def test_migrate_schema_v1_exports_what_the_old_release_exported(tmp_path: Path)
 
     store = Store(str(_old_db(tmp_path)))
     expected = [json.loads(line) for line in (FIXTURES / "schema_v1.jsonl").open()]
-    got = list(store.iter_records())
+    got = [_without_link_fields(r) for r in store.iter_records()]
     # record kinds added since appear as further lists, empty until `extract --stale` fills them
     added = {k.name for k in article_kinds()} - set(expected[0])
     assert [{k: v for k, v in r.items() if k not in added} for r in got] == expected
     assert all(r[name] == [] for r in got for name in added)
+
+
+def _without_link_fields(record: dict) -> dict:  # type: ignore[type-arg]
+    """The record less the fields the link stage added later (story, duplicate_of, identity)."""
+    record = {k: v for k, v in record.items() if k not in ("story", "duplicate_of")}
+    for name in ("entities", "places"):
+        record[name] = [{k: v for k, v in i.items() if k != "identity"} for i in record[name]]
+    for quote in record["quotes"]:
+        quote["speaker"].pop("identity", None)
+    return record
 
 
 def test_migrate_schema_v1_accepts_new_articles(tmp_path: Path) -> None:

@@ -67,6 +67,21 @@ SCORERS: dict[str, tuple[str, str, str]] = {
         "In-document coreference: MUC, B³, CEAF-e, CoNLL F1.",
     ),
     "entities": ("--conllu", "GUM or UNER folder/file.", "Person / organisation / place F1."),
+    "stories": (
+        "--ecbplus",
+        "ECB+ folder (a split, a topic or the corpus).",
+        "Story clustering in a stream: B³ and ARI against ECB+ sub-topics and topics.",
+    ),
+    "identities": (
+        "--ecbplus",
+        "ECB+ folder (gold person ids from gold_mentions.train_dev.csv above it).",
+        "Cross-article person identity: pairwise precision/recall on ECB+ participants.",
+    ),
+    "duplicates": (
+        "--ecbplus",
+        "ECB+ folder: originals; copies are generated.",
+        "Syndicated-copy marks: precision and recall on generated copies of ECB+ articles.",
+    ),
     "events": (
         "--plover",
         "PLOVER gold-standard .jsonl file.",

@@ -395,12 +395,15 @@ def search(text: str, db: str | None, limit: int, as_json: bool) -> None:
             "parquet",
             "graphml",
             "gexf",
+            "stories",
+            "identities",
             "claims",
             "disagreements",
         ]
     ),
     default="jsonl",
     show_default=True,
+    help="stories / identities: one object per story / identity (from the link stage).",
 )
 @click.option(
     "-o",
@@ -413,8 +416,8 @@ def export(db: str | None, fmt: str, output: str | None) -> None:
     """Export everything: JSONL (one article per line), CSV (one item per row), GeoJSON
     (place mentions), events-geojson (events as points, routes as lines), Parquet (one typed
     file per kind of record, -o DIR) or the who-quotes-whom / who-mentions-whom network as
-    GraphML or GEXF (for Gephi, networkx); or the claim trail (claims) or the disagreements, one
-    JSON object per line."""
+    GraphML or GEXF (for Gephi, networkx); or link records, one JSON object per line: the stories
+    / identities, the claim trail (claims) or the disagreements."""
     from newstrail.store.export import export as run_export
 
     store = open_store(db)
@@ -443,7 +446,7 @@ def export(db: str | None, fmt: str, output: str | None) -> None:
         return
     with open(output, "w", encoding="utf-8", newline="") as out:
         count = run_export(store, fmt, out)
-    noun = fmt if fmt in ("claims", "disagreements") else "articles"
+    noun = fmt if fmt in ("stories", "identities", "claims", "disagreements") else "articles"
     click.echo(f"{count} {noun} written to {output}", err=True)
 
 

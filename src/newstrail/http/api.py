@@ -29,6 +29,7 @@ from newstrail.http.deps import (
     real_period,
 )
 from newstrail.link import compare as link_compare
+from newstrail.link import queries as link_queries
 from newstrail.models import RecordKind, article_kinds, flatten, record_kind
 from newstrail.store import queries as Q
 from newstrail.store.db import Store
@@ -106,6 +107,10 @@ def article_filters(
     place: Annotated[str | None, Query(description="Mentions this place (canonical name).")] = None,
     text: Annotated[str | None, Query(description="Words in the article title or text.")] = None,
     article: Annotated[str | None, Query(description="Article id (or unique prefix).")] = None,
+    story: Annotated[str | None, Query(description="In this story (see /api/stories).")] = None,
+    identity: Annotated[
+        str | None, Query(description="Mentions or quotes this identity (see /api/identities).")
+    ] = None,
 ) -> Q.Filters:
     return Q.Filters(
         outlet=outlet,
@@ -119,6 +124,8 @@ def article_filters(
         place=place,
         text=text,
         article=article,
+        story=story,
+        identity=identity,
     )
 
 
@@ -460,6 +467,66 @@ def compare(
     }
 
 
+# -- stories and identities (the link stage) -----------------------------------------------------
+
+
+def _links_page(
+    request: Request, items: list[dict[str, Any]], total: int, limit: int, offset: int
+) -> dict[str, Any]:
+    next_url = None
+    if offset + len(items) < total:
+        next_url = str(request.url.include_query_params(offset=offset + limit))
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}
+
+
+@router.get("/stories", summary="Stories: articles about the same event, latest first")
+def stories(
+    request: Request,
+    store: StoreDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    min_articles: Annotated[
+        int, Query(ge=1, description="Only stories with this many articles.")
+    ] = 1,
+) -> dict[str, Any]:
+    rows, total = link_queries.list_stories(
+        store, limit=limit, offset=offset, min_articles=min_articles
+    )
+    for row in rows:
+        row["links"] = {"story": f"/api/stories/{row['id']}", "web": f"/story/{row['id']}"}
+    return _links_page(request, rows, total, limit, offset)
+
+
+@router.get("/stories/{story_id}", summary="One story: coverage, copies, people, places, quotes")
+def story(story_id: str, store: StoreDep) -> dict[str, Any]:
+    return found_or_404(link_queries.get_story(store, story_id), f"No story {story_id!r}.")
+
+
+@router.get("/identities", summary="People, organisations and places across articles")
+def identities(
+    request: Request,
+    store: StoreDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    label: Annotated[str | None, Query(description="PERSON, ORG or PLACE.")] = None,
+    q: Annotated[str | None, Query(description="Part of a name or alias.")] = None,
+) -> dict[str, Any]:
+    rows, total = link_queries.list_identities(store, label=label, q=q, limit=limit, offset=offset)
+    for row in rows:
+        row["links"] = {
+            "identity": f"/api/identities/{row['id']}",
+            "web": f"/identity/{row['id']}",
+        }
+    return _links_page(request, rows, total, limit, offset)
+
+
+@router.get("/identities/{identity_id}", summary="One identity: names, roles, evidence, mentions")
+def identity(identity_id: str, store: StoreDep) -> dict[str, Any]:
+    return found_or_404(
+        link_queries.get_identity(store, identity_id), f"No identity {identity_id!r}."
+    )
+
+
 # -- events (PLOVER) ------------------------------------------------------------------------
 
 EVENT_COLUMNS = kind_columns(record_kind("events"))
@@ -511,7 +578,7 @@ def events(
 ) -> Response:
     f, q = _event_query(page, type, actor, story, negated)
     if story and events_of_story(page.store, story) is None:
-        raise not_found("This database has no stories (run `newstrail link`).")
+        raise not_found(f"No story {story!r} (stories come from `newstrail link`).")
     rows, total = list_events(page.store, f, q, limit=page.limit, offset=page.offset)
     return listing(page, [_event_item(r) for r in rows], total, EVENT_COLUMNS)
 

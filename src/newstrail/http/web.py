@@ -28,6 +28,7 @@ from newstrail.http.deps import (
     not_found,
 )
 from newstrail.http.highlight import entity_href, highlight, items_of, path_segment, place_href
+from newstrail.link import queries as link_queries
 from newstrail.link.compare import compare
 from newstrail.store import queries as Q
 from newstrail.store.db import Store
@@ -205,11 +206,23 @@ def search_page(
     entity: str | None = None,
     year: Annotated[int | None, Query(ge=1, le=9999)] = None,
     page_no: Annotated[int, Query(alias="page", ge=1, le=MAX_OFFSET // PAGE_SIZE)] = 1,
+    story: str | None = None,
+    identity: str | None = None,
 ) -> HTMLResponse:
     request, store = view.request, view.store
-    f = _filters(text=q, outlet=outlet, speaker=speaker, place=place, entity=entity, year=year)
+    f = _filters(
+        text=q,
+        outlet=outlet,
+        speaker=speaker,
+        place=place,
+        entity=entity,
+        year=year,
+        story=story,
+        identity=identity,
+    )
     rows, total = Q.search(store, f, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
     active = {"outlet": outlet, "speaker": speaker, "place": place, "year": year, "entity": entity}
+    active.update({k: v for k, v in (("story", story), ("identity", identity)) if v})
     return page(
         request,
         "search.html",
@@ -237,6 +250,7 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> HTMLResp
                 e["name"], {"name": e["name"], "label": e["label"], "roles": [], "mentions": []}
             )
             entry["mentions"].append(e)
+            entry["identity"] = entry.get("identity") or e.get("identity")
             if e["role"] and e["role"] not in entry["roles"]:
                 entry["roles"].append(e["role"])
     places: dict[str, dict[str, Any]] = {}
@@ -251,6 +265,7 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> HTMLResp
         people=list(people.values()),
         places=list(places.values()),
         choices=Q.article_choices(store),
+        story=link_queries.stories_of(store, record["id"]),
     )
 
 
@@ -418,3 +433,44 @@ def compare_page(
         bodies=bodies,
         claim_rows=claim_pairs(store, left["id"], right["id"]) if left and right else [],
     )
+
+
+# -- stories and identities (the link stage) -----------------------------------------------------
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(
+    request: Request,
+    store: StoreDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    min_articles: Annotated[int, Query(ge=1)] = 1,
+) -> HTMLResponse:
+    rows, total = link_queries.list_stories(
+        store, limit=100, offset=offset, min_articles=min_articles
+    )
+    return page(
+        request,
+        "stories.html",
+        title="Stories",
+        stories=rows,
+        total=total,
+        offset=offset,
+        min_articles=min_articles,
+    )
+
+
+@router.get("/story/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str, store: StoreDep) -> HTMLResponse:
+    story = found_or_404(link_queries.get_story(store, story_id), f"No story {story_id!r}.")
+    outlets: dict[str, list[dict[str, Any]]] = {}
+    for article in story["coverage"]:
+        outlets.setdefault(article["outlet"] or "unknown outlet", []).append(article)
+    return page(request, "story.html", title=story["title"], story=story, outlets=outlets)
+
+
+@router.get("/identity/{identity_id}", response_class=HTMLResponse)
+def identity_page(request: Request, identity_id: str, store: StoreDep) -> HTMLResponse:
+    identity = found_or_404(
+        link_queries.get_identity(store, identity_id), f"No identity {identity_id!r}."
+    )
+    return page(request, "identity.html", title=identity["name"], identity=identity)

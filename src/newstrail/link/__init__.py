@@ -36,6 +36,7 @@ __all__ = ["LINKER_MODULES", "LinkReport", "Linker", "linkers", "register_linker
 
 # Modules that register linkers when imported (one line per linker module).
 LINKER_MODULES: tuple[str, ...] = (
+    "newstrail.link.crossref",  # copies + stories, identities
     "newstrail.link.claims",  # after stories/identities/duplicates: it reads them
     "newstrail.link.disagreements",
 )

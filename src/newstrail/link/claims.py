@@ -652,7 +652,7 @@ def articles_from_store(store: Any) -> list[ClaimArticle]:
             mention = speaker.get("mention") or None
             identity = (
                 identity_of.get((article_id, mention["start"], mention["end"])) if mention else None
-            )
+            ) or speaker.get("identity")  # the identities linker's field on the speaker
             cue = q.get("cue")
             quotes.append(
                 QuoteInput(
@@ -701,8 +701,9 @@ def articles_from_store(store: Any) -> list[ClaimArticle]:
                 text=record["text"],
                 outlet=(record.get("source") or {}).get("outlet"),
                 published=record.get("published"),
-                story=story_of.get(article_id),
-                duplicate_of=copy_of.get(article_id),
+                story=story_of.get(article_id) or record.get("story"),
+                duplicate_of=copy_of.get(article_id)
+                or (record.get("duplicate_of") or {}).get("id"),
                 quotes=quotes,
                 numbers=numbers,
                 times=times,

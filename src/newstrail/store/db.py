@@ -645,7 +645,7 @@ class Store:
                 select(s.extractions).where(s.extractions.c.article_id == article_id)
             )
         }
-        return {
+        record = {
             "id": article_id,
             "source": {"path": row["path"], "url": row["url"], "outlet": row["outlet"]},
             "title": row["title"],
@@ -658,6 +658,35 @@ class Store:
             **{kind.name: [kind.from_row(r) for r in items(kind)] for kind in article_kinds()},
             "components": components,
         }
+        _add_link_fields(conn, record)
+        return record
+
+
+def _add_link_fields(conn: Any, record: dict[str, Any]) -> None:
+    """What the link stage says of an article (issue 11): its ``story``, the original it copies
+    (``duplicate_of`` {id, similarity}) and the ``identity`` of each entity, place and quote
+    speaker; ``None`` where the stage has not run or found nothing."""
+    article_id = record["id"]
+    record["story"] = None
+    record["duplicate_of"] = None
+    links = s.kind_table(record_kind("article_links"))
+    row = conn.execute(select(links).where(links.c.article_id == article_id)).first()
+    if row is not None:
+        record["story"] = row.story
+        if row.duplicate_of:
+            record["duplicate_of"] = {"id": row.duplicate_of, "similarity": row.similarity}
+    for item in (*record.get("entities", []), *record.get("places", [])):
+        item["identity"] = None
+    for quote in record.get("quotes", []):
+        quote["speaker"]["identity"] = None
+    identity_links = s.kind_table(record_kind("identity_links"))
+    for link in conn.execute(
+        select(identity_links).where(identity_links.c.article_id == article_id)
+    ):
+        items = record.get(link.kind, [])
+        if link.position < len(items):
+            target = items[link.position]
+            (target["speaker"] if link.kind == "quotes" else target)["identity"] = link.identity
 
 
 def fts_query(user_text: str) -> str:

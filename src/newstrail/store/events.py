@@ -106,7 +106,7 @@ def _keep(event: dict[str, Any], q: EventQuery) -> bool:
 
 
 def events_of_story(store: Store, story: str) -> list[str] | None:
-    """The article ids of a story, or None when this database has no stories."""
+    """The article ids of a story, or None when this database has no such story."""
     try:
         kind = record_kind(_STORY_KIND)
     except KeyError:
@@ -115,7 +115,7 @@ def events_of_story(store: Store, story: str) -> list[str] | None:
         if str(record.get("id")) == story:
             ids = record.get("article_ids") or record.get("articles") or []
             return [str(i) for i in ids]
-    return []
+    return None
 
 
 def _select(store: Store, f: Filters, q: EventQuery, article_ids: list[str] | None) -> Select[Any]:

@@ -5,7 +5,7 @@ JSONL: one object per article — ``id``, ``source`` {path, url, outlet}, ``titl
 ``places``, ``times``, ...), each item with ``start``/``end`` offsets into ``text`` (see the README
 for every field). CSV: one row per extracted item, ``item`` naming its kind. GeoJSON: one point feature per resolved place mention.
 events-geojson: one point per located event and one LineString per route (origin → destination).
-``claims`` / ``disagreements``: one JSON object per claim / disagreement (link records).
+``stories`` / ``identities`` / ``claims`` / ``disagreements``: one JSON object per link record.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from newstrail.store.db import Store
 
 __all__ = [
     "FORMATS",
+    "LINK_FORMATS",
     "FORMULA_STARTS",
     "csv_columns",
     "csv_safe",
@@ -31,7 +32,18 @@ __all__ = [
     "write_jsonl",
 ]
 
-FORMATS = ("jsonl", "csv", "geojson", "events-geojson", "claims", "disagreements")
+FORMATS = (
+    "jsonl",
+    "csv",
+    "geojson",
+    "events-geojson",
+    "stories",
+    "identities",
+    "claims",
+    "disagreements",
+)
+# Link-record exports: one JSON object per line (see the README's export contract).
+LINK_FORMATS = ("stories", "identities", "claims", "disagreements")
 
 _CSV_LEAD = ["article_id", "item", "start", "end", "text"]
 _CSV_TAIL = ["component", "published", "outlet", "title"]
@@ -51,9 +63,9 @@ CSV_COLUMNS = csv_columns()
 
 
 def export(store: Store, fmt: str, out: TextIO) -> int:
-    """Write the store in ``fmt`` to ``out``; returns the number of articles (for ``claims`` and
-    ``disagreements``: of those link records, one JSON object a line) written."""
-    if fmt in ("claims", "disagreements"):
+    """Write the store in ``fmt`` to ``out``; returns the number of articles (for the link
+    formats: of those link records, one JSON object a line) written."""
+    if fmt in LINK_FORMATS:
         return write_jsonl(store.link_records(record_kind(fmt)), out)
     records = store.iter_records()
     if fmt == "jsonl":

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 
+from newstrail.models import record_kind
 from newstrail.store import fulltext
 from newstrail.store import schema as s
 from newstrail.store.db import Store
@@ -49,6 +50,8 @@ class Filters:
     place: str | None = None  # mentions a place by canonical name
     text: str | None = None  # words in title or text
     article: str | None = None  # one article id (or unique prefix)
+    story: str | None = None  # in this story (link stage)
+    identity: str | None = None  # mentions or quotes this identity (link stage)
 
     def as_params(self) -> dict[str, Any]:
         return {
@@ -110,6 +113,12 @@ def article_conditions(store: Store, f: Filters) -> list[ColumnElement[bool]]:
             cond.append(a.c.seq.in_(fulltext.matching_article_seqs(f.text)))
         else:
             cond.append(a.c.id.in_(_text_articles(store, f.text)))
+    if f.story:
+        links = s.kind_table(record_kind("article_links"))
+        cond.append(a.c.id.in_(select(links.c.article_id).where(links.c.story == f.story)))
+    if f.identity:
+        links = s.kind_table(record_kind("identity_links"))
+        cond.append(a.c.id.in_(select(links.c.article_id).where(links.c.identity == f.identity)))
     return cond
 
 

@@ -1,0 +1,183 @@
+"""The link stage alone (copies, stories, identities) on 10,000 and 100,000 articles.
+
+    .venv/bin/python benchmarks/link.py [--sizes 10000 100000] [--json]
+
+Articles are real news texts (the ECB+ documents under ../shared/data/clustering/ecbplus, else the
+repository's samples) repeated with variations: each synthetic story takes a base text, renames
+its names and a third of its words (so every story has its own people, places and wording), keeps a different third of its sentences per article and
+is dated (about twenty new stories a day); one article in twenty is a syndicated copy of an earlier
+one with a promotion line. Names, places and dates are precomputed with a regular expression, so
+the figures measure linking, not spaCy. Only the link calls are timed (wall clock and
+process CPU time, which a busy machine does not inflate); each size runs in its own
+process, and its peak memory is the process's peak resident set minus what it held before
+linking started. Cost per article stays flat when linking grows about linearly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ECBPLUS = REPO.parent / "shared" / "data" / "clustering" / "ecbplus"
+_NAME_RE = re.compile(r"\b([A-Z][a-z]{2,})(?:\s+([A-Z][a-z]{2,}))?\b")
+_WORD_RE = re.compile(r"\b[a-z]{4,}\b")
+PER_STORY = 8
+STORIES_PER_DAY = 20
+COPY_EVERY = 20
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def base_texts() -> list[str]:
+    if ECBPLUS.is_dir():
+        from newstrail.eval.stories import read_ecbplus
+
+        # Texts long enough that two thirds of one are not near-copies of each other.
+        return [d.article.text for d in read_ecbplus(ECBPLUS) if d.article.text.count("\n") >= 8]
+    return [p.read_text("utf-8") for p in sorted((REPO / "samples").glob("*.txt"))]
+
+
+def synthetic_articles(count: int, seed: int = 0) -> Iterator[tuple[str, object, object]]:
+    """``(article id, Article, Extraction)`` for ``count`` articles, made on the fly."""
+    from newstrail.models import Article, Entity, Extraction, Place, TimeExpr
+
+    texts = base_texts()
+    rng = random.Random(seed)
+    previous: tuple[str, str, object] | None = None
+    for number in range(count):
+        article_id = f"a{number}"
+        story = number // PER_STORY
+        day = date(2020, 1, 1) + timedelta(days=story // STORIES_PER_DAY)
+        if previous is not None and number % COPY_EVERY == COPY_EVERY - 1:
+            _, text, extraction = previous
+            text += "\nSubscribe to our newsletter for the day's top stories."
+        else:
+            base = texts[story % len(texts)]
+            suffix = f"{story:x}"
+            renamed = _NAME_RE.sub(
+                lambda m, suffix=suffix: " ".join(w + suffix for w in m.groups() if w), base
+            )
+            # A story of its own, not a reprint of an older one on the same base text: a third
+            # of its longer words are its own too.
+            story_rng = random.Random(story)
+            renamed = _WORD_RE.sub(
+                lambda m, suffix=suffix, r=story_rng: (
+                    m.group(0) + suffix if r.random() < 0.3 else m.group(0)
+                ),
+                renamed,
+            )
+            lines = renamed.split("\n")
+            # Each report of the story tells a third of it, in its own order: not a copy.
+            text = "\n".join(rng.sample(lines, max(1, len(lines) // 3)))
+            entities, places = [], []
+            for match in _NAME_RE.finditer(text):
+                name = match.group(0)
+                if match.group(2):
+                    entities.append(Entity(name, match.start(), match.end(), "PERSON", name))
+                else:
+                    places.append(
+                        Place(
+                            name,
+                            match.start(),
+                            match.end(),
+                            name,
+                            None,
+                            None,
+                            None,
+                            hash(name) % 10**7,
+                        )
+                    )
+            times = [TimeExpr(day.isoformat(), 0, 10, "DATE", day.isoformat())]
+            extraction = Extraction(entities=entities[:40], places=places[:40], times=times)
+        article = Article(text=text, published=day.isoformat(), title=text.split("\n", 1)[0])
+        previous = (article_id, text, extraction)
+        yield article_id, article, extraction
+
+
+def run_one(count: int) -> dict[str, float]:
+    from newstrail.link.duplicates import DuplicateIndex
+    from newstrail.link.identities import IdentityResolver
+    from newstrail.link.stories import StoryIndex, story_features
+
+    duplicates, stories, identities = DuplicateIndex(), StoryIndex(), IdentityResolver()
+    before = peak_rss_mb()
+    linking = cpu = 0.0
+    copies = 0
+    for article_id, article, extraction in synthetic_articles(count):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        if duplicates.add(article_id, article.text) is not None:  # type: ignore[attr-defined]
+            copies += 1
+        stories.add(story_features(article_id, article, extraction))  # type: ignore[arg-type]
+        identities.add_article(article_id, extraction)  # type: ignore[arg-type]
+        linking += time.perf_counter() - started
+        cpu += time.process_time() - started_cpu
+    return {
+        "articles": count,
+        "seconds": round(linking, 1),
+        "cpu_seconds": round(cpu, 1),
+        "articles_per_s": round(count / linking, 1),
+        "articles_per_cpu_s": round(count / cpu, 1),
+        "peak_memory_mb": round(peak_rss_mb() - before, 1),
+        "copies": copies,
+        "stories": len(stories.stories),
+        "identities": len(identities.identities),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    if args.one is not None:
+        print(json.dumps(run_one(args.one)))
+        return 0
+    results = []
+    for size in args.sizes:
+        # A fresh process per size, so each peak memory is its own.
+        output = subprocess.run(
+            [sys.executable, __file__, "--one", str(size)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        results.append(json.loads(output.strip().splitlines()[-1]))
+    if len(results) >= 2:
+        first, last = results[0], results[-1]
+        growth = (last["cpu_seconds"] / first["cpu_seconds"]) / (
+            last["articles"] / first["articles"]
+        )
+    else:
+        growth = 1.0
+    if args.json:
+        print(json.dumps({"runs": results, "time_growth_vs_linear": round(growth, 2)}))
+        return 0
+    print(
+        f"{'articles':>9} {'link s':>8} {'cpu s':>8} {'art/s':>8} {'art/cpu s':>9} {'peak MB':>8}"
+        f" {'copies':>7} {'stories':>8} {'identities':>10}"
+    )
+    for r in results:
+        print(
+            f"{r['articles']:>9} {r['seconds']:>8} {r['cpu_seconds']:>8} {r['articles_per_s']:>8}"
+            f" {r['articles_per_cpu_s']:>9} {r['peak_memory_mb']:>8} {r['copies']:>7}"
+            f" {r['stories']:>8} {r['identities']:>10}"
+        )
+    print(f"CPU time growth relative to linear: {growth:.2f} (1.00 = exactly linear)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,499 @@
+"""Stories: articles about the same seminal event, grouped in a stream.
+
+A :class:`StoryIndex` takes articles one at a time (:meth:`StoryIndex.add`); each one joins the
+open story it fits best or opens a new one. Nothing already linked is recomputed, so linking ten
+more articles costs ten look-ups, not a re-clustering.
+
+What an article brings (:class:`StoryFeatures`, built from the extraction by
+:func:`story_features`):
+
+* its content words, weighted TF-IDF against the document frequencies seen so far;
+* its people (canonical names and surnames), organisations and places (gazetteer ids);
+* the calendar dates it mentions (TIMEX3 values at day precision) and the years;
+* when it was published (metadata, else a date in its URL, else the dateline date of its first
+  lines): ECB+-like pairs of "the same kind of event" (two earthquakes, two rehab check-ins) differ
+  mostly in who, where and when, not in words.
+
+Candidates come from blocking, never from all pairs: an inverted index from the article's most
+distinctive words and its names and places to the stories that recently used them (each list
+capped), restricted to stories still open in the time window. Each candidate story is scored
+against the article (:meth:`StoryIndex.score`): cosine of the TF-IDF vectors plus weighted
+overlaps of people, places and dates, minus a penalty when the two are dated far apart. The best
+candidate over ``threshold`` wins. The cost per article is bounded by the caps, so linking grows
+about linearly with the number of articles (``benchmarks/link.py``).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newstrail.models import Article, Extraction
+from newstrail.nlp.lexicon import words
+
+__all__ = [
+    "Story",
+    "StoryConfig",
+    "StoryFeatures",
+    "StoryIndex",
+    "StoryLink",
+    "VERSION",
+    "story_features",
+]
+
+NAME = "newstrail_stories"
+VERSION = "1.0.0"
+COMPONENT = f"{NAME}@{VERSION}"
+
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
+_URL_DATE_RE = re.compile(
+    r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?=[/-]|$)"
+)
+_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_YEAR_RE = re.compile(r"^(\d{4})")
+PERSON = "PERSON"
+ORG = "ORG"
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(STOP_WORDS) | words("stories", "news_words")
+
+
+def normalise_name(name: str) -> str:
+    """Lower case, no accents, single spaces: the form names are compared in."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w\s-]", " ", folded.lower()).split())
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFeatures:
+    """What story linking reads of one article (cheap to keep, no text)."""
+
+    article_id: str
+    terms: dict[str, float]  # content word -> 1 + log(count)
+    people: frozenset[str] = frozenset()  # normalised canonical PERSON names
+    main_people: frozenset[str] = frozenset()  # the (at most two) most mentioned people
+    surnames: frozenset[str] = frozenset()
+    orgs: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()  # "g<geonameid>" or "n<name>"
+    days: frozenset[str] = frozenset()  # YYYY-MM-DD mentioned
+    years: frozenset[int] = frozenset()
+    when: date | None = None  # publication (or URL/dateline) date
+    year: int | None = None  # the year it was written: of ``when``, else the latest year it names
+    title: str = ""
+
+
+def _parse_day(value: str | None) -> date | None:
+    if not value:
+        return None
+    match = _DAY_RE.match(value[:10])
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def article_date(article: Article, extraction: Extraction | None = None) -> date | None:
+    """The day an article appeared: its publication metadata, else a date in its URL, else a
+    full date given in its first line or two (the dateline); ``None`` if none says."""
+    published = _parse_day(article.published)
+    if published:
+        return published
+    if article.url:
+        match = _URL_DATE_RE.search(article.url)
+        if match:
+            try:
+                return date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
+            except ValueError:
+                pass
+    if extraction is not None:
+        head = article.text.find("\n", article.text.find("\n") + 1)
+        limit = head if head > 0 else 300
+        for time in extraction.times:
+            if time.start <= limit and time.type == "DATE":
+                day = _parse_day(time.value)
+                if day and len(time.value) == 10:
+                    return day
+    return None
+
+
+def story_title(article: Article, limit: int = 120) -> str:
+    """The article's title, else its first line cut at a word near ``limit`` characters."""
+    title = (article.title or article.text.strip().split("\n", 1)[0]).strip()
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def content_terms(text: str) -> dict[str, float]:
+    """Content words of ``text`` (lower case, no stop words) weighted 1 + log(count)."""
+    stop = _stop_words()
+    counts = Counter(
+        w
+        for w in (m.group().lower().replace("’", "'") for m in _WORD_RE.finditer(text))
+        if len(w) > 2 and w not in stop
+    )
+    return {w: 1.0 + math.log(c) for w, c in counts.items()}
+
+
+def story_features(article_id: str, article: Article, extraction: Extraction) -> StoryFeatures:
+    """The :class:`StoryFeatures` of an extracted article."""
+    people: Counter[str] = Counter()
+    surnames: set[str] = set()
+    orgs: set[str] = set()
+    for entity in extraction.entities:
+        name = normalise_name(entity.name or entity.text)
+        if not name:
+            continue
+        if entity.label == PERSON:
+            people[name] += 1
+            surnames.add(name.split()[-1])
+        elif entity.label == ORG:
+            orgs.add(name)
+    places = {
+        f"g{place.geonameid}" if place.geonameid else f"n{normalise_name(place.name)}"
+        for place in extraction.places
+        if not place.demonym
+    }
+    days: set[str] = set()
+    years: set[int] = set()
+    for time in extraction.times:
+        if time.type != "DATE":
+            continue
+        if _DAY_RE.match(time.value):
+            days.add(time.value)
+        year_match = _YEAR_RE.match(time.value)
+        if year_match:
+            years.add(int(year_match.group(1)))
+    text = f"{article.title or ''}\n{article.text}" if article.title else article.text
+    when = article_date(article, extraction)
+    # News speaks of the past: the latest year an undated article names is about when it was
+    # written.
+    year = when.year if when is not None else max(years, default=None)
+    return StoryFeatures(
+        article_id=article_id,
+        terms=content_terms(text),
+        people=frozenset(people),
+        main_people=frozenset(name for name, _ in people.most_common(2)),
+        surnames=frozenset(surnames),
+        orgs=frozenset(orgs),
+        places=frozenset(places),
+        days=frozenset(days),
+        years=frozenset(years),
+        when=when,
+        year=year,
+        title=story_title(article),
+    )
+
+
+@dataclass(slots=True)
+class StoryConfig:
+    """Weights and limits of story linking.
+
+    The score of an article against a story is a logistic-regression style sum (weights first
+    fitted on same-topic document pairs of ECB+ train, then the threshold and cosine weight tuned
+    on the ECB+ train stream); an article joins the best story scoring over ``threshold``.
+    """
+
+    threshold: float = 0.5
+    bias: float = -3.7
+    cosine_weight: float = 18.0
+    people_weight: float = 0.0
+    surname_weight: float = 0.0
+    main_people_weight: float = 1.0
+    place_weight: float = 2.0
+    day_weight: float = 0.0
+    same_year_weight: float = 1.0
+    other_year_weight: float = -2.0  # the article and the story are two or more years apart
+    absent_people_weight: float = -1.0  # the article's main people are new to the story
+    date_penalty: float = 10.0  # dated articles further apart than the window
+    window_days: int = 14  # a story stays open this long after its last dated article
+    blocking_terms: int = 15  # most distinctive words an article is looked up by
+    posting_cap: int = 64  # stories remembered per blocking key (most recent)
+    candidate_cap: int = 30  # stories scored per article
+    sweep_every: int = 5000  # articles between clean-ups of the blocking lists
+    merge_threshold: float = 6.0  # a second story scoring this high is the same story: merge
+    centroid_terms: int = 300  # words a story keeps in its profile
+
+
+@dataclass(slots=True)
+class Story:
+    """An open story: its articles and the profile new articles are scored against."""
+
+    id: int
+    articles: list[str] = field(default_factory=list)
+    terms: dict[str, float] = field(default_factory=dict)  # summed article weights
+    people: Counter[str] = field(default_factory=Counter)
+    main_people: Counter[str] = field(default_factory=Counter)
+    surnames: Counter[str] = field(default_factory=Counter)
+    orgs: Counter[str] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)
+    days: Counter[str] = field(default_factory=Counter)
+    years: Counter[int] = field(default_factory=Counter)
+    first: date | None = None
+    last: date | None = None
+    title: str = ""
+    norm: float = 0.0  # of the IDF-weighted word profile, when it last changed
+    closed: bool = False  # past the time window: no article joins it, its profile is dropped
+
+
+@dataclass(frozen=True, slots=True)
+class StoryLink:
+    """Where one article went: its story, whether it opened it, and the winning score.
+
+    ``merged`` lists stories the article showed to be the same as ``story``: they are folded
+    into it, and their earlier articles now belong to ``story``.
+    """
+
+    article_id: str
+    story: int
+    opened: bool
+    score: float
+    merged: tuple[int, ...] = ()
+
+
+def _overlap(mine: Iterable[str], theirs: Counter[str]) -> float:
+    items = list(mine)
+    if not items:
+        return 0.0
+    shared = sum(1 for item in items if item in theirs)
+    return shared / len(items)
+
+
+class StoryIndex:
+    """Streaming story clustering: :meth:`add` one article, get its story."""
+
+    def __init__(self, config: StoryConfig | None = None) -> None:
+        self.config = config or StoryConfig()
+        self.stories: dict[int, Story] = {}
+        self.documents = 0
+        self.document_frequency: Counter[str] = Counter()
+        self._postings: dict[str, list[int]] = {}  # blocking key -> recent stories, oldest first
+        self._merged: dict[int, int] = {}  # a story merged into another -> that one
+        self._next_id = 1
+        self._latest: date | None = None  # the latest article date seen
+        self._by_last: list[tuple[date, int]] = []  # heap of (last date, story) to close
+        self._since_sweep = 0
+
+    # -- weights -------------------------------------------------------------------------------
+
+    def idf(self, term: str) -> float:
+        return math.log((self.documents + 1) / (self.document_frequency.get(term, 0) + 1)) + 1.0
+
+    def _vector(self, terms: dict[str, float]) -> dict[str, float]:
+        return {t: w * self.idf(t) for t, w in terms.items()}
+
+    def _keys(self, features: StoryFeatures, vector: dict[str, float]) -> list[str]:
+        top = sorted(vector, key=lambda t: (-vector[t], t))[: self.config.blocking_terms]
+        keys = [f"w{t}" for t in top]
+        keys += [f"p{p}" for p in sorted(features.people)]
+        keys += [f"s{s}" for s in sorted(features.surnames)]
+        keys += [f"o{o}" for o in sorted(features.orgs)]
+        keys += [f"l{p}" for p in sorted(features.places)]
+        keys += [f"d{d}" for d in sorted(features.days)]
+        return keys
+
+    # -- scoring -------------------------------------------------------------------------------
+
+    def _open(self, story: Story, when: date | None) -> bool:
+        if story.closed:
+            return False
+        if when is None or story.last is None or story.first is None:
+            return True
+        window = self.config.window_days
+        return (story.first - when).days <= window and (when - story.last).days <= window
+
+    def score(self, features: StoryFeatures, vector: dict[str, float], story: Story) -> float:
+        """How well an article fits a story (higher is better; comparable with ``threshold``)."""
+        config = self.config
+        # The article's vector already carries the IDF; the story's norm was taken when it last
+        # changed (document frequencies move slowly, and this keeps scoring O(article words)).
+        terms = story.terms
+        dot = sum(w * terms[t] * self.idf(t) for t, w in vector.items() if t in terms)
+        norm = math.sqrt(sum(w * w for w in vector.values())) * story.norm
+        cosine = dot / norm if norm else 0.0
+        value = config.bias + config.cosine_weight * cosine
+        value += config.people_weight * _overlap(features.people, story.people)
+        value += config.surname_weight * _overlap(features.surnames, story.surnames)
+        value += config.main_people_weight * _overlap(features.main_people, story.main_people)
+        value += config.place_weight * _overlap(features.places, story.places)
+        value += config.day_weight * (1.0 if any(d in story.days for d in features.days) else 0.0)
+        if features.year is not None and story.years:
+            # The story's year is the one most of its articles give (the latest on a tie).
+            year = max(story.years, key=lambda y: (story.years[y], y))
+            if features.year == year:
+                value += config.same_year_weight
+            elif abs(features.year - year) >= 2:
+                value += config.other_year_weight
+        if features.main_people and story.people:
+            # The people an article is mostly about and the story never named: another event.
+            absent = [
+                name
+                for name in features.main_people
+                if name not in story.people and name.split()[-1] not in story.surnames
+            ]
+            value += config.absent_people_weight * len(absent) / len(features.main_people)
+        if features.when and story.first and story.last:
+            gap = max((story.first - features.when).days, (features.when - story.last).days, 0)
+            if gap > config.window_days:
+                value -= config.date_penalty
+        return value
+
+    # -- the stream ----------------------------------------------------------------------------
+
+    def candidates(self, features: StoryFeatures, vector: dict[str, float]) -> list[Story]:
+        """Open stories sharing blocking keys with the article, most shared keys first."""
+        hits: Counter[int] = Counter()
+        for key in self._keys(features, vector):
+            posting = self._postings.get(key)
+            if posting:
+                hits.update({self.resolve(story_id) for story_id in posting})
+        ranked = sorted(hits.items(), key=lambda item: (-item[1], -item[0]))
+        found = []
+        for story_id, _ in ranked:
+            story = self.stories[story_id]
+            if self._open(story, features.when):
+                found.append(story)
+                if len(found) >= self.config.candidate_cap:
+                    break
+        return found
+
+    def resolve(self, story_id: int) -> int:
+        """The story a (possibly merged) story id stands for now."""
+        while story_id in self._merged:
+            story_id = self._merged[story_id]
+        return story_id
+
+    def add(self, features: StoryFeatures) -> StoryLink:
+        """Link one article: it joins the best-fitting open story or opens a new one; other open
+        stories it fits as strongly as ``merge_threshold`` are merged into that one."""
+        self.documents += 1
+        self.document_frequency.update(features.terms.keys())
+        if features.when is not None:
+            self._close_old(features.when)
+        self._since_sweep += 1
+        if self._since_sweep >= self.config.sweep_every:
+            self._since_sweep = 0
+            self._sweep()
+        vector = self._vector(features.terms)
+        scored = sorted(
+            (
+                (self.score(features, vector, story), story)
+                for story in self.candidates(features, vector)
+            ),
+            key=lambda item: (-item[0], item[1].id),
+        )
+        if not scored or scored[0][0] < self.config.threshold:
+            best = Story(id=self._next_id, title=features.title)
+            self.stories[best.id] = best
+            self._next_id += 1
+            self._absorb(best, features, vector)
+            return StoryLink(
+                features.article_id, best.id, True, round(scored[0][0], 4) if scored else 0.0
+            )
+        best_score, best = scored[0]
+        merged = [story for value, story in scored[1:] if value >= self.config.merge_threshold]
+        if merged and best_score >= self.config.merge_threshold:
+            # The oldest story survives, so ids already handed out stay valid as long as possible.
+            group = sorted([best, *merged], key=lambda story: story.id)
+            best = group[0]
+            for other in group[1:]:
+                self._merge(best, other)
+        else:
+            merged = []
+        self._absorb(best, features, vector)
+        return StoryLink(
+            features.article_id,
+            best.id,
+            False,
+            round(best_score, 4),
+            tuple(sorted(story.id for story in merged if story.id != best.id)),
+        )
+
+    def _close_old(self, when: date) -> None:
+        """Close the stories whose last article is older than the window before ``when``, and
+        so that memory stays with the open stories."""
+        if self._latest is not None and when <= self._latest:
+            return
+        self._latest = when
+        horizon = when - timedelta(days=self.config.window_days)
+        while self._by_last and self._by_last[0][0] < horizon:
+            last, story_id = heapq.heappop(self._by_last)
+            story = self.stories.get(story_id)
+            if story is None or story.closed or story.last != last:
+                continue  # merged, already closed, or moved on since this entry
+            story.closed = True
+            story.terms = {}
+            story.norm = 0.0
+            for name in ("people", "main_people", "surnames", "orgs", "places", "days", "years"):
+                setattr(story, name, Counter())
+
+    def _sweep(self) -> None:
+        """Drop closed stories from the blocking lists (amortised: every ``sweep_every``)."""
+        for key in list(self._postings):
+            kept = [i for i in self._postings[key] if not self.stories[self.resolve(i)].closed]
+            if kept:
+                self._postings[key] = kept
+            else:
+                del self._postings[key]
+
+    def _norm(self, terms: dict[str, float]) -> float:
+        return math.sqrt(sum((w * self.idf(t)) ** 2 for t, w in terms.items()))
+
+    def _merge(self, into: Story, other: Story) -> None:
+        into.articles.extend(other.articles)
+        for term, weight in other.terms.items():
+            into.terms[term] = into.terms.get(term, 0.0) + weight
+        into.norm = self._norm(into.terms)
+        for name in ("people", "main_people", "surnames", "orgs", "places", "days", "years"):
+            getattr(into, name).update(getattr(other, name))
+        if other.first and other.last:
+            into.first = min(into.first or other.first, other.first)
+            into.last = max(into.last or other.last, other.last)
+            heapq.heappush(self._by_last, (into.last, into.id))
+        self._merged[other.id] = into.id
+        del self.stories[other.id]
+
+    def _absorb(self, story: Story, features: StoryFeatures, vector: dict[str, float]) -> None:
+        story.articles.append(features.article_id)
+        for term, weight in features.terms.items():
+            story.terms[term] = story.terms.get(term, 0.0) + weight
+        if len(story.terms) > 2 * self.config.centroid_terms:
+            kept = sorted(story.terms, key=lambda t: -story.terms[t] * self.idf(t))
+            story.terms = {t: story.terms[t] for t in kept[: self.config.centroid_terms]}
+        story.norm = self._norm(story.terms)
+        story.people.update(features.people)
+        story.main_people.update(features.main_people)
+        if features.year is not None:
+            story.years[features.year] += 1
+        story.surnames.update(features.surnames)
+        story.orgs.update(features.orgs)
+        story.places.update(features.places)
+        story.days.update(features.days)
+        if features.when:
+            story.first = min(story.first or features.when, features.when)
+            story.last = max(story.last or features.when, features.when)
+            heapq.heappush(self._by_last, (story.last, story.id))
+        for key in self._keys(features, vector):
+            posting = self._postings.get(key)
+            if posting is None:
+                self._postings[key] = [story.id]
+            elif posting[-1] != story.id:
+                if story.id in posting:
+                    posting.remove(story.id)
+                posting.append(story.id)
+                if len(posting) > self.config.posting_cap:
+                    del posting[0]
