@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrail.http.api import ERROR_RESPONSES
-from newstrail.http.deps import MAX_OFFSET, StoreDep, found_or_404
+from newstrail.http.deps import MAX_OFFSET, StoreDep, found_or_404, page_body
 from newstrail.store import claims as C
 from newstrail.store.db import Store
 
@@ -29,15 +29,6 @@ Outlet = Annotated[str | None, Query(description="Outlet name, exactly.")]
 ArticleId = Annotated[str | None, Query(description="Article id.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
-
-
-def _page(
-    request: Request, items: list[dict[str, Any]], total: int, limit: int, offset: int
-) -> dict[str, Any]:
-    next_url = None
-    if offset + len(items) < total:
-        next_url = str(request.url.include_query_params(offset=offset + limit))
-    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}
 
 
 def _article_links(item: dict[str, Any]) -> dict[str, str]:
@@ -80,7 +71,7 @@ def claims(
         limit=limit,
         offset=offset,
     )
-    return _page(request, [_with_links(r) for r in rows], total, limit, offset)
+    return page_body(request, [_with_links(r) for r in rows], total, limit, offset)
 
 
 @api_router.get("/claims/{claim_id}", summary="One claim with every appearance and word diff")
@@ -111,7 +102,7 @@ def disagreements(
     for row in rows:
         for value in row["values"]:
             value["links"] = _article_links(value)
-    return _page(request, rows, total, limit, offset)
+    return page_body(request, rows, total, limit, offset)
 
 
 # -- pages ------------------------------------------------------------------------------------

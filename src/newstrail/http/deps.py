@@ -22,6 +22,7 @@ __all__ = [
     "StoreDep",
     "found_or_404",
     "get_store",
+    "page_body",
     "not_found",
     "path_segment",
     "real_period",
@@ -86,3 +87,14 @@ def found_or_404(found: T | None, message: str) -> T:
 def path_segment(name: str) -> str:
     """A name as one URL path segment (slashes and all else percent-encoded)."""
     return quote(name, safe="")
+
+
+def page_body(
+    request: Request, items: list[Any], total: int, limit: int, offset: int
+) -> dict[str, Any]:
+    """A page of a list as the API answers it, with the URL of the ``next`` page (None on the
+    last)."""
+    next_url = None
+    if offset + len(items) < total:
+        next_url = str(request.url.include_query_params(offset=offset + limit))
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}
