@@ -9,8 +9,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 from newstrail.cli.main import cli
+from newstrail.http.app import create_app
+from newstrail.store import Store
 from tests.link.claims_fixture import gold_statements, load_stories
 
 
@@ -19,7 +22,7 @@ def invoke(*args: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
+def knowledge_base(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("claims_cli")
     source = folder / "stories.jsonl"
     with source.open("w", encoding="utf-8") as out:
@@ -34,10 +37,17 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[st
             out.write(json.dumps(record) + "\n")
     db = str(folder / "kb.db")
     assert invoke("ingest", str(source), "--db", db, "--workers", "1", "--quiet").exit_code == 0
+    return db
+
+
+@pytest.fixture(scope="module")
+def exported(knowledge_base: str) -> dict[str, list[dict[str, Any]]]:
     return {
         fmt: [
             json.loads(line)
-            for line in invoke("export", "--db", db, "--format", fmt).output.splitlines()
+            for line in invoke(
+                "export", "--db", knowledge_base, "--format", fmt
+            ).output.splitlines()
         ]
         for fmt in ("jsonl", "claims", "disagreements")
     }
@@ -77,8 +87,22 @@ def test_claims_cli_export_pins_the_invented_stories(
     precision = true / max(len(found_pairs), 1)
     recall = true / max(len(gold_pairs), 1)
     print(f"quote-claim pairs through the pipeline: P {precision:.2f} R {recall:.2f}")
-    # measured: P 0.93 R 0.74 (the quote extractor joins some consecutive quotes into one)
-    assert precision >= 0.85 and recall >= 0.65
+    # measured: P 0.92 R 0.58 with claims linked inside stories (the quote extractor joins some
+    # consecutive quotes into one). The earlier R 0.74 came from claims running before stories in
+    # this test process only (linker order followed import order), so all articles were one pool.
+    assert precision >= 0.85 and recall >= 0.55
     rebuild = max(claims, key=lambda c: sum("left behind" in a["text"] for a in c["appearances"]))
     assert rebuild["first"]["outlet"] == "Coastal Herald"
     assert {"Coastal Herald", "Daily Meridian"} <= set(rebuild["outlets"])
+
+
+@pytest.mark.model
+def test_claims_cli_story_page_shows_where_sources_disagree(
+    knowledge_base: str, exported: dict[str, list[dict[str, Any]]]
+) -> None:
+    killed = next(d for d in exported["disagreements"] if "killed" in d["about"])
+    assert {v["outlet"] for v in killed["values"]} >= {"Daily Meridian", "Northwind Wire"}
+    client = TestClient(create_app(Store(knowledge_base)))
+    page = client.get(f"/story/{killed['story']}").text
+    assert "Where sources disagree" in page and "does not say which is right" in page
+    assert all(f"#o{v['start']}-{v['end']}" in page for v in killed["values"])

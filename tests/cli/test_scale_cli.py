@@ -91,7 +91,13 @@ def test_scale_cli_export_network(sqlite_export: Any, tmp_path: Path, fmt: str) 
     graph = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
     speakers = {q["speaker"]["name"] for r in records for q in r["quotes"] if q["speaker"]["name"]}
     assert graph.number_of_edges() > 0
-    assert {graph.nodes[n]["label"] for n in graph if n.startswith("party:")} >= speakers
+    names = set()
+    for node in (n for n in graph if n.startswith("party:")):
+        names.add(graph.nodes[node]["label"])
+        names.update(filter(None, graph.nodes[node].get("aliases", "").split(" | ")))
+    assert names >= speakers
+    linked = {q["speaker"]["identity"] for r in records for q in r["quotes"]} - {None}
+    assert linked and all(f"party:{identity}" in graph for identity in linked)
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "graphml"])

@@ -69,3 +69,14 @@ def test_stage_link_records_are_replaced_on_each_run(
 def test_stage_rejects_a_linker_of_an_article_kind() -> None:
     with pytest.raises(ValueError, match="not a link record kind"):
         link.register_linker(link.Linker("bad", "1", find_pairs, kinds=("quotes",)))
+
+
+def test_stage_linkers_run_in_module_order_whatever_the_import_order() -> None:
+    import importlib
+
+    from newstrail.link import LINKER_MODULES, linkers
+
+    importlib.import_module("newstrail.link.disagreements")  # imported first on purpose
+    modules = [linker.run.__module__ for linker in linkers()]
+    known = [m for m in modules if m in LINKER_MODULES]
+    assert known == sorted(known, key=LINKER_MODULES.index)

@@ -23,7 +23,6 @@ def _sample_articles() -> list[Any]:
     ]
 
 
-@pytest.mark.slow
 @pytest.mark.model
 def test_ray_cluster_extracts_samples_like_local_path(extractor: Any) -> None:
     from newstrail.scale.ray_cluster import extract_on_ray

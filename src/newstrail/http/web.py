@@ -30,6 +30,7 @@ from newstrail.http.deps import (
 from newstrail.http.highlight import entity_href, highlight, items_of, path_segment, place_href
 from newstrail.link import queries as link_queries
 from newstrail.link.compare import compare
+from newstrail.store import claims as C
 from newstrail.store import queries as Q
 from newstrail.store.db import Store
 
@@ -465,7 +466,15 @@ def story_page(request: Request, story_id: str, store: StoreDep) -> HTMLResponse
     outlets: dict[str, list[dict[str, Any]]] = {}
     for article in story["coverage"]:
         outlets.setdefault(article["outlet"] or "unknown outlet", []).append(article)
-    return page(request, "story.html", title=story["title"], story=story, outlets=outlets)
+    disagreements, _ = C.list_disagreements(store, story=story_id, limit=100)
+    return page(
+        request,
+        "story.html",
+        title=story["title"],
+        story=story,
+        outlets=outlets,
+        disagreements=disagreements,
+    )
 
 
 @router.get("/identity/{identity_id}", response_class=HTMLResponse)

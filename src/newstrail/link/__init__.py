@@ -72,10 +72,13 @@ def register_linker(linker: Linker) -> Linker:
 
 
 def linkers() -> list[Linker]:
-    """Every registered linker, in registration order."""
+    """Every registered linker, in the order of :data:`LINKER_MODULES` (a later linker reads what
+    an earlier one stored), whatever order the modules happened to be imported in; linkers from
+    other modules come last, in registration order."""
     for module in LINKER_MODULES:
         importlib.import_module(module)
-    return list(_LINKERS.values())
+    rank = {module: i for i, module in enumerate(LINKER_MODULES)}
+    return sorted(_LINKERS.values(), key=lambda linker: rank.get(linker.run.__module__, len(rank)))
 
 
 @dataclass(slots=True)
