@@ -20,7 +20,6 @@ rules: read these as design-set figures, the held-out half is not here.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections import Counter
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from newstrail.errors import EvaluationError
+from newstrail.eval.scoring import read_jsonl
 
 __all__ = ["evaluate", "format_table", "gold_type", "read_records", "score"]
 
@@ -37,27 +37,16 @@ _STOP = frozenset({"the", "a", "an", "of", "and", "in", "its", "his", "her", "th
 
 
 def read_records(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
-    try:
-        lines = Path(path).read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvaluationError(
-            f"cannot read {path}: {exc}; fix: pass a PLOVER gold-standard .jsonl file"
-        ) from exc
-    out: list[dict[str, Any]] = []
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            record["text"], record["event"]  # noqa: B018
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise EvaluationError(
-                f"{path}:{lineno}: not a PLOVER record ({exc}); fix: pass a file with one "
-                "{text, event, source, target, ...} object per line"
-            ) from exc
-        out.append(record)
-        if limit is not None and len(out) >= limit:
-            break
+    out = list(
+        read_jsonl(
+            path,
+            ("text", "event"),
+            what="a PLOVER record",
+            fix="a PLOVER gold-standard .jsonl file",
+            shape="{text, event, source, target, ...}",
+            limit=limit,
+        )
+    )
     if not out:
         raise EvaluationError(f"{path}: no PLOVER records; fix: pass gsr.dev.jsonl")
     return out

@@ -6,7 +6,6 @@ error, AUC of ln(1 + km) (Gritta et al.; 0–1, lower is better) and exact GeoNa
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
 import time
@@ -14,8 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from newstrail.errors import EvaluationError
-from newstrail.eval.scoring import percentages, ratios
+from newstrail.eval.scoring import percentages, ratios, read_jsonl
 from newstrail.models import Place
 from newstrail.nlp.text import haversine_km
 
@@ -24,28 +22,14 @@ ACC_KM = 161.0
 
 
 def read_documents(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
-    try:
-        lines = Path(path).read_text("utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvaluationError(
-            f"cannot read {path}: {exc}; fix: pass a geoparsing .jsonl file"
-        ) from exc
-    n = 0
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            doc = json.loads(line)
-            doc["text"], doc["toponyms"]  # noqa: B018
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise EvaluationError(
-                f"{path}:{lineno}: not a geoparsing JSONL document ({exc}); fix: pass a file "
-                "with one {text, toponyms: [{start, end, ...}]} object per line"
-            ) from exc
-        yield doc
-        n += 1
-        if limit is not None and n >= limit:
-            return
+    yield from read_jsonl(
+        path,
+        ("text", "toponyms"),
+        what="a geoparsing JSONL document",
+        fix="a geoparsing .jsonl file",
+        shape="{text, toponyms: [{start, end, ...}]}",
+        limit=limit,
+    )
 
 
 def _ok(t: dict[str, Any]) -> bool:

@@ -1,11 +1,17 @@
-"""What every scorer shares: precision, recall and F1 from counts, and tallies that add up."""
+"""What every scorer shares: precision, recall and F1 from counts, tallies that add up, and the
+reader of gold-standard JSON-lines files."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
-__all__ = ["Tally", "f1", "percentages", "ratios"]
+from newstrail.errors import EvaluationError
+
+__all__ = ["Tally", "f1", "percentages", "ratios", "read_jsonl"]
 
 
 def f1(p: float, r: float) -> float:
@@ -37,3 +43,32 @@ class Tally:
     def add(self, other: Any) -> None:
         for f in fields(self):  # type: ignore[arg-type]
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+def read_jsonl(
+    path: Path, keys: tuple[str, ...], *, what: str, fix: str, shape: str, limit: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON-lines gold file (at most ``limit``), each with ``keys``; a file or a
+    line that is not one raises :class:`EvaluationError` saying ``what`` it should be: the
+    ``fix`` file to pass, one ``shape`` object per line."""
+    try:
+        lines = Path(path).read_text("utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvaluationError(f"cannot read {path}: {exc}; fix: pass {fix}") from exc
+    n = 0
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            for key in keys:
+                record[key]  # noqa: B018
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise EvaluationError(
+                f"{path}:{lineno}: not {what} ({exc}); fix: pass a file with one {shape} object "
+                "per line"
+            ) from exc
+        yield record
+        n += 1
+        if limit is not None and n >= limit:
+            return

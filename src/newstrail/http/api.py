@@ -25,6 +25,7 @@ from newstrail.http.deps import (
     StoreDep,
     found_or_404,
     not_found,
+    page_body,
     path_segment,
     real_period,
 )
@@ -211,10 +212,7 @@ def listing(
                 "X-Total-Count": str(total),
             },
         )
-    next_url = None
-    if offset + len(items) < total:
-        next_url = str(request.url.include_query_params(offset=offset + limit))
-    body = {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}
+    body = page_body(request, items, total, limit, offset)
     if extra is not None:
         body.update(extra())
     return FastJSONResponse(body)
@@ -471,15 +469,6 @@ def compare(
 # -- stories and identities (the link stage) -----------------------------------------------------
 
 
-def _links_page(
-    request: Request, items: list[dict[str, Any]], total: int, limit: int, offset: int
-) -> dict[str, Any]:
-    next_url = None
-    if offset + len(items) < total:
-        next_url = str(request.url.include_query_params(offset=offset + limit))
-    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}
-
-
 @router.get("/stories", summary="Stories: articles about the same event, latest first")
 def stories(
     request: Request,
@@ -495,7 +484,7 @@ def stories(
     )
     for row in rows:
         row["links"] = {"story": f"/api/stories/{row['id']}", "web": f"/story/{row['id']}"}
-    return _links_page(request, rows, total, limit, offset)
+    return page_body(request, rows, total, limit, offset)
 
 
 @router.get(
@@ -536,7 +525,7 @@ def identities(
             "identity": f"/api/identities/{row['id']}",
             "web": f"/identity/{row['id']}",
         }
-    return _links_page(request, rows, total, limit, offset)
+    return page_body(request, rows, total, limit, offset)
 
 
 @router.get("/identities/{identity_id}", summary="One identity: names, roles, evidence, mentions")

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrail.http.api import ERROR_RESPONSES
-from newstrail.http.deps import MAX_OFFSET, StoreDep, found_or_404
+from newstrail.http.deps import MAX_OFFSET, StoreDep, found_or_404, page_body
 from newstrail.store import claims as C
 from newstrail.store.db import Store
 
@@ -31,21 +31,18 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 
 
-def _page(
-    request: Request, items: list[dict[str, Any]], total: int, limit: int, offset: int
-) -> dict[str, Any]:
-    next_url = None
-    if offset + len(items) < total:
-        next_url = str(request.url.include_query_params(offset=offset + limit))
-    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}
+def _article_links(item: dict[str, Any]) -> dict[str, str]:
+    """Links to the article an appearance or value is in, and to its words there."""
+    article = item["article"]
+    return {
+        "article": f"/api/articles/{article}",
+        "web": f"/article/{article}#o{item['start']}-{item['end']}",
+    }
 
 
 def _with_links(claim: dict[str, Any]) -> dict[str, Any]:
     for appearance in claim["appearances"]:
-        appearance["links"] = {
-            "article": f"/api/articles/{appearance['article']}",
-            "web": f"/article/{appearance['article']}#o{appearance['start']}-{appearance['end']}",
-        }
+        appearance["links"] = _article_links(appearance)
     claim["links"] = {"self": f"/api/claims/{claim['id']}", "web": f"/claim/{claim['id']}"}
     return claim
 
@@ -74,7 +71,7 @@ def claims(
         limit=limit,
         offset=offset,
     )
-    return _page(request, [_with_links(r) for r in rows], total, limit, offset)
+    return page_body(request, [_with_links(r) for r in rows], total, limit, offset)
 
 
 @api_router.get("/claims/{claim_id}", summary="One claim with every appearance and word diff")
@@ -104,11 +101,8 @@ def disagreements(
     )
     for row in rows:
         for value in row["values"]:
-            value["links"] = {
-                "article": f"/api/articles/{value['article']}",
-                "web": f"/article/{value['article']}#o{value['start']}-{value['end']}",
-            }
-    return _page(request, rows, total, limit, offset)
+            value["links"] = _article_links(value)
+    return page_body(request, rows, total, limit, offset)
 
 
 # -- pages ------------------------------------------------------------------------------------

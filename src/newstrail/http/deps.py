@@ -8,8 +8,9 @@ from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
 import orjson
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import AfterValidator
 
 from newstrail.store.db import Store
 
@@ -17,9 +18,11 @@ __all__ = [
     "ISO_PERIOD",
     "FastJSONResponse",
     "MAX_OFFSET",
+    "Period",
     "StoreDep",
     "found_or_404",
     "get_store",
+    "page_body",
     "not_found",
     "path_segment",
     "real_period",
@@ -48,6 +51,10 @@ def real_period(value: str | None) -> str | None:
     except ValueError:
         raise ValueError(f"{value!r} is not a real date or time") from None
     return value
+
+
+# A page's period parameter (``events_since``, ``events_until``): ISO-shaped and a real moment.
+Period = Annotated[str | None, Query(pattern=ISO_PERIOD), AfterValidator(real_period)]
 
 
 class FastJSONResponse(JSONResponse):
@@ -80,3 +87,14 @@ def found_or_404(found: T | None, message: str) -> T:
 def path_segment(name: str) -> str:
     """A name as one URL path segment (slashes and all else percent-encoded)."""
     return quote(name, safe="")
+
+
+def page_body(
+    request: Request, items: list[Any], total: int, limit: int, offset: int
+) -> dict[str, Any]:
+    """A page of a list as the API answers it, with the URL of the ``next`` page (None on the
+    last)."""
+    next_url = None
+    if offset + len(items) < total:
+        next_url = str(request.url.include_query_params(offset=offset + limit))
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}

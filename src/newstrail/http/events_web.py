@@ -4,14 +4,13 @@ timeline by type, each linking to the sentence that tells it; filters in the URL
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
-from pydantic import AfterValidator
 
-from newstrail.http.deps import ISO_PERIOD, real_period
+from newstrail.http.deps import Period
 from newstrail.http.web import ViewDep, page
 from newstrail.link.event_groups import group_of_events
 from newstrail.nlp.lexicon import lexicon
@@ -30,12 +29,8 @@ def events_page(
     type: str | None = None,
     place: str | None = None,
     actor: str | None = None,
-    events_since: Annotated[
-        str | None, Query(pattern=ISO_PERIOD), AfterValidator(real_period)
-    ] = None,
-    events_until: Annotated[
-        str | None, Query(pattern=ISO_PERIOD), AfterValidator(real_period)
-    ] = None,
+    events_since: Period = None,
+    events_until: Period = None,
     outlet: str | None = None,
     story: str | None = None,
 ) -> HTMLResponse:

@@ -17,17 +17,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
-from pydantic import AfterValidator
 
 from newstrail import __version__
 from newstrail.http.claims import claim_pairs
 from newstrail.http.deps import (
-    ISO_PERIOD,
     MAX_OFFSET,
+    Period,
     StoreDep,
     found_or_404,
     not_found,
-    real_period,
 )
 from newstrail.http.highlight import entity_href, highlight, items_of, path_segment, place_href
 from newstrail.link import queries as link_queries
@@ -372,12 +370,8 @@ def map_page(request: Request, store: StoreDep) -> HTMLResponse:
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(
     view: ViewDep,
-    events_since: Annotated[
-        str | None, Query(pattern=ISO_PERIOD), AfterValidator(real_period)
-    ] = None,
-    events_until: Annotated[
-        str | None, Query(pattern=ISO_PERIOD), AfterValidator(real_period)
-    ] = None,
+    events_since: Period = None,
+    events_until: Period = None,
     entity: str | None = None,
     place: str | None = None,
     outlet: str | None = None,

@@ -333,6 +333,18 @@ def _conflicts(
     return False
 
 
+def _disagreement(
+    story: str | None,
+    kind: Literal["count", "date", "place"],
+    about: str,
+    values: list[DisagreementValue],
+) -> Disagreement:
+    """The disagreement over ``about``, its values in :func:`_value_order`."""
+    return Disagreement(
+        _identifier(story, kind, about), story, kind, about, sorted(values, key=_value_order)
+    )
+
+
 def _identifier(story: str | None, kind: str, about: str) -> str:
     digest = hashlib.sha1(f"{story or ''}\0{kind}\0{about}".encode()).hexdigest()
     return f"disagreement-{digest[:12]}"
@@ -439,15 +451,7 @@ def _story_disagreements(story: str | None, members: list[ClaimArticle]) -> list
 
     for about, values in counts.items():
         if _conflicts(values, intervals_meet):
-            found.append(
-                Disagreement(
-                    _identifier(story, "count", about),
-                    story,
-                    "count",
-                    about,
-                    [v for v, _ in sorted(values, key=lambda p: _value_order(p[0]))],
-                )
-            )
+            found.append(_disagreement(story, "count", about, [v for v, _ in values]))
 
     dated = [m for m in events if m.interval is not None and len(m.signature) >= _MIN_SHARED]
     placed = [m for m in events if m.place is not None and len(m.signature) >= _MIN_SHARED]
@@ -455,28 +459,12 @@ def _story_disagreements(story: str | None, members: list[ClaimArticle]) -> list
         spans = [(m.value, m.interval) for m in group if m.interval is not None]
         if _conflicts(spans, _dates_meet):
             about = "date of " + _event_label(group)
-            found.append(
-                Disagreement(
-                    _identifier(story, "date", about),
-                    story,
-                    "date",
-                    about,
-                    [m.value for m in sorted(group, key=lambda m: _value_order(m.value))],
-                )
-            )
+            found.append(_disagreement(story, "date", about, [m.value for m in group]))
     for group in _event_groups(placed):
         places = [(m.value, m.place) for m in group if m.place is not None]
         if _conflicts(places, lambda a, b: a == b):
             about = "place of " + _event_label(group)
-            found.append(
-                Disagreement(
-                    _identifier(story, "place", about),
-                    story,
-                    "place",
-                    about,
-                    [m.value for m in sorted(group, key=lambda m: _value_order(m.value))],
-                )
-            )
+            found.append(_disagreement(story, "place", about, [m.value for m in group]))
     return found
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Select, Text, cast, or_, select
 from newstrail.models import record_kind
 from newstrail.store import schema as s
 from newstrail.store.db import Store
+from newstrail.store.filters import item_row
 from newstrail.store.queries import Filters, article_conditions
 
 __all__ = [
@@ -155,15 +156,7 @@ def _iter_events(store: Store, f: Filters, q: EventQuery) -> Iterator[dict[str, 
             event = kind.from_row(r)
             if not _keep(event, q):
                 continue
-            yield {
-                "id": r["id"],
-                "article_id": r["article_id"],
-                **event,
-                "title": r["title"],
-                "published": r["published"],
-                "outlet": r["outlet"],
-                "path": r["path"],
-            }
+            yield item_row(r, event)
 
 
 def list_events(
