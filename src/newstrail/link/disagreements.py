@@ -318,7 +318,9 @@ def _event_label(group: list[_Mention]) -> str:
     counts: Counter[str] = Counter()
     for mention in group:
         counts.update(mention.signature)
-    common = [w for w, c in counts.most_common() if c >= 2][:4]
+    # ties broken by the word itself: a signature is a set, whose order changes between runs
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    common = [w for w, c in ranked if c >= 2][:4]
     return " ".join(sorted(common)) or "event"
 
 
