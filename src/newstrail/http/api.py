@@ -31,7 +31,7 @@ from newstrail.http.deps import (
 )
 from newstrail.link import compare as link_compare
 from newstrail.link import queries as link_queries
-from newstrail.link.event_groups import group_of_events
+from newstrail.link.event_groups import event_key, group_of_events
 from newstrail.models import RecordKind, article_kinds, flatten, record_kind
 from newstrail.store import queries as Q
 from newstrail.store.db import Store
@@ -502,7 +502,7 @@ def event_groups(
     from newstrail.link.event_groups import list_event_groups
 
     rows, total = list_event_groups(store, story=story, type=type, limit=limit, offset=offset)
-    return _links_page(request, rows, total, limit, offset)
+    return page_body(request, rows, total, limit, offset)
 
 
 @router.get("/stories/{story_id}", summary="One story: coverage, copies, people, places, quotes")
@@ -608,7 +608,7 @@ def events_geojson(
     group_of = group_of_events(page.store)
     features = []
     for row in rows:
-        group = group_of.get((row["article_id"], row["start"], row["end"]))
+        group = group_of.get(event_key(row))
         for feature in event_features(row, {**row, "id": row["article_id"]}):
             feature["properties"]["group"] = group["id"] if group else None
             feature["properties"]["reports"] = group["articles"] if group else 1

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from newstrail.http.deps import Period
 from newstrail.http.web import ViewDep, page
-from newstrail.link.event_groups import group_of_events
+from newstrail.link.event_groups import event_key, group_of_events
 from newstrail.nlp.lexicon import lexicon
 from newstrail.store.events import EventQuery, event_interval, list_events
 from newstrail.store.queries import Filters
@@ -57,7 +57,7 @@ def events_page(
     group_of = group_of_events(view.store)
     happenings = set()
     for r in rows:
-        group = group_of.get((r["article_id"], r["start"], r["end"]))
+        group = group_of.get(event_key(r))
         r["reports"] = group["articles"] if group else 1
         happenings.add(group["id"] if group else (r["article_id"], r["start"]))
     groups: dict[str, list[dict[str, Any]]] = {}

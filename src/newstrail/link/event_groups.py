@@ -17,7 +17,7 @@ number of events times the groups of one type in a story (a handful): linear in 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +34,7 @@ __all__ = [
     "EVENT_GROUPS",
     "StoryEvent",
     "find_event_groups",
+    "event_key",
     "group_of_events",
     "group_story_events",
     "list_event_groups",
@@ -58,6 +59,7 @@ class StoryEvent:
     published: str | None = None
     original: str | None = None  # the article this one copies (duplicate_of), if any
     negated: bool = False
+    trigger: int | None = None  # where its trigger starts: one sentence can tell two events
 
 
 def _main_place(places: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -116,7 +118,7 @@ class _Group:
 
 
 def _group_id(story: str, first: StoryEvent) -> str:
-    seed = f"{story}|{first.article}|{first.start}|{first.type}"
+    seed = f"{story}|{first.article}|{first.start}|{first.trigger}|{first.type}|{first.mode}"
     return "eg-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12]
 
 
@@ -138,12 +140,15 @@ def group_story_events(
             order.append(group)
         group.add(event)
     records = []
+    seen: Counter[str] = Counter()
     for group in order:
         dated = [m.published for m in group.members if m.published]
         independent = {m.original or m.article for m in group.members}
+        group_id = _group_id(story, group.members[0])
+        seen[group_id] += 1  # same first event (hand-built records without triggers): still unique
         records.append(
             EventGroupRecord(
-                id=_group_id(story, group.members[0]),
+                id=group_id if seen[group_id] == 1 else f"{group_id}-{seen[group_id]}",
                 story=story,
                 type=group.type,
                 mode=group.mode,
@@ -151,7 +156,8 @@ def group_story_events(
                 time=group.time,
                 first_published=min(dated) if dated else None,
                 members=[
-                    {"article": m.article, "start": m.start, "end": m.end} for m in group.members
+                    {"article": m.article, "start": m.start, "end": m.end, "trigger": m.trigger}
+                    for m in group.members
                 ],
                 articles=len(independent),
                 component=component,
@@ -198,6 +204,7 @@ def _story_events(store: Store) -> dict[str, list[StoryEvent]]:
                         published=r.get("published"),
                         original=original.get(str(r["article_id"])),
                         negated=bool(event.get("negated")),
+                        trigger=(event.get("trigger") or {}).get("start"),
                     ),
                 )
             )
@@ -233,12 +240,13 @@ def list_event_groups(
     return rows[offset : offset + limit], len(rows)
 
 
-def group_of_events(store: Store) -> dict[tuple[str, int, int], dict[str, Any]]:
-    """Each grouped event ``(article, start, end)`` → its group's ``{id, articles}``."""
-    found: dict[tuple[str, int, int], dict[str, Any]] = {}
+def group_of_events(store: Store) -> dict[tuple[str, int, int, int | None], dict[str, Any]]:
+    """Each grouped event ``(article, start, end, trigger start)`` → its group's ``{id, articles}``
+    (see :func:`event_key`)."""
+    found: dict[tuple[str, int, int, int | None], dict[str, Any]] = {}
     for g in store.link_records(record_kind("event_groups")):
         for m in g.get("members") or []:
-            key = (str(m["article"]), int(m["start"]), int(m["end"]))
+            key = (str(m["article"]), int(m["start"]), int(m["end"]), m.get("trigger"))
             found[key] = {"id": g["id"], "articles": int(g["articles"])}
     return found
 
@@ -246,3 +254,9 @@ def group_of_events(store: Store) -> dict[tuple[str, int, int], dict[str, Any]]:
 EVENT_GROUPS = register_linker(
     Linker("event_groups", VERSION, find_event_groups, kinds=("event_groups",))
 )
+
+
+def event_key(event: dict[str, Any]) -> tuple[str, int, int, int | None]:
+    """How :func:`group_of_events` names a stored event row (with its ``article_id``)."""
+    trigger = (event.get("trigger") or {}).get("start")
+    return (str(event["article_id"]), int(event["start"]), int(event["end"]), trigger)
