@@ -122,6 +122,16 @@ def test_hostile_overlong_strings_are_refused_not_500(client: TestClient, url: s
 
 
 @pytest.mark.parametrize(
+    "url", ["/api/articles/%00", "/api/entities/a%00b", "/api/quotes?speaker=%00", "/article/%00"]
+)
+def test_hostile_nul_characters_are_refused_not_500(client: TestClient, url: str) -> None:
+    response = get(client, url)
+    assert response.status_code == 422, response.text[:200]
+    if url.startswith("/api"):
+        assert_error_shape(response, 422)
+
+
+@pytest.mark.parametrize(
     "q",
     [
         " ".join(["water"] * 2_500),  # one term repeated: the case whose cost grew quadratically

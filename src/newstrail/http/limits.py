@@ -73,9 +73,14 @@ def bound_queries(engine: Engine) -> None:
 
 
 def too_long(scope: Scope) -> list[dict[str, Any]]:
-    """The 422 ``detail`` for each over-long query value (or the path) of a request."""
+    """The 422 ``detail`` for each over-long query value (or the path) of a request, and for a NUL
+    character in either (no name or text holds one, and PostgreSQL refuses it in a string)."""
     problems = []
     path = scope.get("path", "")
+    if "\x00" in path:
+        problems.append(
+            {"loc": ["path"], "message": "The path holds a NUL character.", "type": "nul"}
+        )
     if len(path) > MAX_PATH_CHARS:
         problems.append(
             {
@@ -87,6 +92,10 @@ def too_long(scope: Scope) -> list[dict[str, Any]]:
         )
     query = scope.get("query_string", b"").decode("latin-1")
     for name, value in parse_qsl(query, keep_blank_values=True):
+        if "\x00" in name or "\x00" in value:
+            problems.append(
+                {"loc": ["query", name[:100]], "message": "A NUL character.", "type": "nul"}
+            )
         if len(value) > MAX_PARAM_CHARS:
             problems.append(
                 {
