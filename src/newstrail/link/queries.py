@@ -14,8 +14,13 @@ from sqlalchemy import String, cast, func, select
 from newstrail.models import record_kind
 from newstrail.store import Store
 from newstrail.store import schema as s
+from newstrail.store.filters import Filters
+from newstrail.store.queries import list_quotes
 
 __all__ = ["get_identity", "get_story", "list_identities", "list_stories", "stories_of"]
+
+
+MAX_STORY_QUOTES = 1000  # a story page lists at most this many quotes
 
 
 def _table(kind: str) -> Any:
@@ -92,13 +97,6 @@ def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
         ).all()
         mentions = Counter({r[0]: r[1] for r in counted})
         rows = conn.execute(select(ident).where(ident.c.id.in_(list(mentions)))).all()
-        q, a = s.quotes, s.articles
-        quotes = conn.execute(
-            select(q, a.c.title, a.c.path, a.c.outlet, a.c.published)
-            .join(a, a.c.id == q.c.article_id)
-            .where(q.c.article_id.in_(story["articles"]))
-            .order_by(a.c.published_utc, q.c.article_id, q.c.start)
-        ).all()
     people: list[dict[str, Any]] = []
     places: list[dict[str, Any]] = []
     orgs: list[dict[str, Any]] = []
@@ -110,17 +108,10 @@ def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
         }
         {"PERSON": people, "PLACE": places, "ORG": orgs}.get(identity["label"], orgs).append(entry)
     story["people"], story["places"], story["organisations"] = people, places, orgs
-    from newstrail.store.db import quote_record
-
-    story["quotes"] = [
-        {
-            **quote_record(dict(r._mapping)),
-            "article_id": r.article_id,
-            # what the quote line shows of its article: where and when it was published
-            **{key: r._mapping[key] for key in ("title", "path", "outlet", "published")},
-        }
-        for r in quotes
-    ]
+    # the story's quotes as the quote lists give them, in the story's publication order
+    quotes, _ = list_quotes(store, Filters(story=story["id"]), limit=MAX_STORY_QUOTES)
+    position = {article: i for i, article in enumerate(story["articles"])}
+    story["quotes"] = sorted(quotes, key=lambda q: (position[q["article_id"]], q["start"]))
     return story
 
 
