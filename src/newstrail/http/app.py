@@ -18,10 +18,14 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -114,10 +118,34 @@ def error_response(
     )
 
 
+# Requests the answer cache cannot answer run their queries in worker threads, at most this many
+# at once per server process (``NEWSTRAIL_SERVE_THREADS``; Starlette's default is 40). Queries
+# are CPU work: more threads than cores add no throughput, only contention for the interpreter
+# lock, which the event loop answering cache hits then waits for behind every running query.
+SERVE_THREADS = 4
+
+
+def serve_threads() -> int:
+    try:
+        return max(1, int(os.environ.get("NEWSTRAIL_SERVE_THREADS", SERVE_THREADS)))
+    except ValueError:
+        return SERVE_THREADS
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = serve_threads()
+    # a thread holding the interpreter lock yields it after 1 ms (not 5): the event loop gets
+    # its turn to answer cache hits and read requests while queries run
+    sys.setswitchinterval(0.001)
+    yield
+
+
 def create_app(store: Store, *, query_seconds: float = QUERY_SECONDS) -> FastAPI:
     """The application over ``store`` (opened by the caller; only read). Each request's SQLite
     statements stop after ``query_seconds`` or when its client goes (:mod:`.limits`)."""
     app = FastAPI(
+        lifespan=_lifespan,
         title="newstrail",
         version=__version__,
         description="Who said what, about what happened, where and when — according to whom. "
