@@ -406,7 +406,7 @@ def bulk_load(
                 ]
                 for kind in kinds:
                     for item in ex.records.get(kind.name) or []:
-                        row = {"id": next_id[kind.name], "article_id": article_id}
+                        row: dict[str, Any] = {"id": next_id[kind.name], "article_id": article_id}
                         row.update(kind.to_row(item))
                         next_id[kind.name] += 1
                         rows[kind.name].append(row)

@@ -90,6 +90,14 @@ _INDEX_DDL = [
     "CREATE INDEX IF NOT EXISTS ix_articles_seq ON articles (seq, id, published_utc, outlet)",
     # From an article id found by a name filter to its date and outlet, likewise.
     "CREATE INDEX IF NOT EXISTS ix_articles_id_cover ON articles (id, published_utc, outlet)",
+    # The link lists in the order they are listed (a page reads its rows from the index, not
+    # a sort of every story, claim or event group).
+    "CREATE INDEX IF NOT EXISTS ix_stories_listed ON stories "
+    "((first_published IS NULL), first_published DESC, id)",
+    "CREATE INDEX IF NOT EXISTS ix_claims_listed ON claims "
+    "(appearance_count DESC, (first_published IS NULL), first_published, id)",
+    "CREATE INDEX IF NOT EXISTS ix_event_groups_listed ON event_groups "
+    "(articles DESC, (coalesce(nullif(time, ''), '~')), id)",
 ]
 
 

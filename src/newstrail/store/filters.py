@@ -142,11 +142,14 @@ def data_stamp(store: Store) -> tuple[Any, ...]:
     return store.change_stamp()
 
 
-def cached(store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+def cached(
+    store: Store, key: tuple[Any, ...], compute: Callable[[], T], *, immutable: bool = False
+) -> T:
     """``compute()``, remembered for :data:`CACHE_TTL_S` seconds while the data is unchanged.
 
     Aggregates (facets, entity and place lists) scan whole tables; a browsing session asks for
-    the same ones again and again. ``NEWSTRAIL_API_CACHE_TTL=0`` turns this off.
+    the same ones again and again. ``NEWSTRAIL_API_CACHE_TTL=0`` turns this off. Callers get a
+    copy, unless the value is ``immutable`` (tuples of tuples: shared, never copied).
     """
     if CACHE_TTL_S <= 0:
         return compute()
@@ -154,11 +157,11 @@ def cached(store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     now = time.monotonic()
     hit = _cache.get(full_key)
     if hit is not None and now - hit[0] < CACHE_TTL_S:
-        return copy.deepcopy(hit[1])
+        return hit[1] if immutable else copy.deepcopy(hit[1])
     value = compute()
     if len(_cache) >= _CACHE_MAX:
         _cache.clear()
-    _cache[full_key] = (now, copy.deepcopy(value))
+    _cache[full_key] = (now, value if immutable else copy.deepcopy(value))
     return value
 
 

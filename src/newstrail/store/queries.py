@@ -334,14 +334,18 @@ def list_quotes(
 def _with_total(
     store: Store, query: Select[Any], limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """Rows of a grouped query and the number of groups, in one pass (a window count)."""
-    rows = _rows(
-        store, query.add_columns(func.count().over().label("_total")).limit(limit).offset(offset)
-    )
-    total = int(rows[0]["_total"]) if rows else (_count(store, query) if offset else 0)
-    for row in rows:
-        del row["_total"]
-    return rows, total
+    """A page of a grouped query's rows and the number of groups. Every group is counted once
+    and kept while the data is unchanged (a scan of the whole table, whichever page is asked):
+    the pages of a list are slices of it."""
+    compiled = query.compile(store.engine)
+    key = ("groups", str(compiled), repr(sorted(compiled.params.items())))
+
+    def groups() -> tuple[tuple[tuple[str, Any], ...], ...]:
+        with store.engine.connect() as conn:
+            return tuple(tuple(r._mapping.items()) for r in conn.execute(query))
+
+    every = cached(store, key, groups, immutable=True)
+    return [dict(row) for row in every[offset : offset + limit]], len(every)
 
 
 @cached_query
