@@ -342,7 +342,7 @@ def _with_total(
 
     def groups() -> tuple[tuple[tuple[str, Any], ...], ...]:
         with store.engine.connect() as conn:
-            return tuple(tuple(r._mapping.items()) for r in conn.execute(query))
+            return tuple(tuple(dict(r._mapping).items()) for r in conn.execute(query))
 
     every = cached(store, key, groups, immutable=True)
     return [dict(row) for row in every[offset : offset + limit]], len(every)
