@@ -48,7 +48,7 @@ from newstrail.http.events_web import router as events_router
 from newstrail.http.limits import QUERY_SECONDS, RequestLimits, bound_queries, was_stopped
 from newstrail.http.web import render_error
 from newstrail.http.web import router as web_router
-from newstrail.store.db import Store
+from newstrail.store.db import MMAP_BYTES, Store
 from newstrail.store.postgres import make_read_only
 
 __all__ = [
@@ -272,6 +272,7 @@ def open_read_only(db: str, *, immutable: bool | None = None) -> Store:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         conn.execute("PRAGMA query_only=ON")
         conn.execute("PRAGMA busy_timeout=10000")
+        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")  # reads without a system call per page
         return conn
 
     engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
