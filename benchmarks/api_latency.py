@@ -1,7 +1,7 @@
 """Latency of the API's search and list endpoints under concurrent local load.
 
     .venv/bin/python benchmarks/api_latency.py [--db FILE] [--articles 10000] [--clients 50]
-        [--duration 30] [--workers 2] [--load wrk|python] [--json]
+        [--duration 30] [--phases 2] [--workers 2] [--load wrk|python] [--json]
 
 Builds (or reuses, with ``--db``) a SQLite knowledge base of synthetic articles
 (:func:`benchmarks.synthetic.bulk_load`: hand-built records and link records, no model), starts
@@ -135,15 +135,16 @@ Samples = dict[str, list[tuple[float, bool]]]  # endpoint -> (milliseconds, cach
 
 
 async def python_load(
-    base: str, clients: int, duration: float, mix: list[tuple[str, str]]
+    base: str, clients: int, duration: float, mix: list[tuple[str, str]], start: int = 0
 ) -> tuple[Samples, dict[str, int], float]:
-    """``clients`` httpx clients in this process walking ``mix`` for ``duration`` seconds."""
+    """``clients`` httpx clients in this process walking ``mix`` from ``start`` for
+    ``duration`` seconds."""
     import httpx
 
     samples: Samples = {name: [] for name in ENDPOINTS}
     errors: dict[str, int] = {}
     deadline = time.monotonic() + duration
-    position = 0
+    position = start
 
     async def client(http: httpx.AsyncClient) -> None:
         nonlocal position
@@ -199,7 +200,7 @@ function init(args)
     table.insert(paths, path)
   end
   n = #paths
-  pos = (tid * math.floor(n / 53)) % n
+  pos = (tid * math.floor(n / 53) + tonumber(os.getenv("NEWSTRAIL_WRK_START") or "0")) % n
   lat, ep, hit = {}, {}, {}
 end
 function request()
@@ -225,16 +226,22 @@ end
 
 
 def wrk_load(
-    base: str, clients: int, duration: float, mix: list[tuple[str, str]]
+    base: str, clients: int, duration: float, mix: list[tuple[str, str]], start: int = 0
 ) -> tuple[Samples, dict[str, int], float]:
-    """``clients`` connections of ``wrk`` (one thread each) walking ``mix``."""
+    """``clients`` connections of ``wrk`` (one thread each) walking ``mix`` from ``start``
+    (each thread from its own place in it)."""
     samples: Samples = {name: [] for name in ENDPOINTS}
     errors: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="newstrail-wrk-") as tmp:
         script, paths, out = Path(tmp, "mix.lua"), Path(tmp, "paths.tsv"), Path(tmp, "out.tsv")
         script.write_text(WRK_SCRIPT)
         paths.write_text("".join(f"{name}\t{path}\n" for name, path in mix))
-        env = {**os.environ, "NEWSTRAIL_WRK_PATHS": str(paths), "NEWSTRAIL_WRK_OUT": str(out)}
+        env = {
+            **os.environ,
+            "NEWSTRAIL_WRK_PATHS": str(paths),
+            "NEWSTRAIL_WRK_OUT": str(out),
+            "NEWSTRAIL_WRK_START": str(start),
+        }
         started = time.perf_counter()
         subprocess.run(
             ["wrk", f"-t{clients}", f"-c{clients}", f"-d{max(1, round(duration))}s",
@@ -270,6 +277,13 @@ def main() -> int:
         choices=("wrk", "python"),
         default="wrk",
         help="load generator: wrk (Debian package wrk) or httpx clients in this process",
+    )
+    parser.add_argument(
+        "--phases",
+        type=int,
+        default=2,
+        help="load phases one after the other, each --duration long: the first finds the "
+        "answer cache empty, later ones find what earlier ones asked (the mix goes on)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
@@ -314,17 +328,23 @@ def main() -> int:
         cwd=REPO,
     )
     mix = request_mix(20_000)
-    run = wrk_load if args.load == "wrk" else python_load
-    load_before = os.getloadavg()[0]
+    phases: list[tuple[Samples, dict[str, int], float, float, float]] = []
     try:
         wait_up(port, server)
         base = f"http://127.0.0.1:{port}"
         # warm-up: each endpoint once per worker (first imports, statement caches); not counted
         asyncio.run(python_load(base, 2, 2, request_mix(len(ENDPOINTS) * 4, seed=5)))
-        if run is wrk_load:
-            samples, errors, wall = wrk_load(base, args.clients, args.duration, mix)
-        else:
-            samples, errors, wall = asyncio.run(python_load(base, args.clients, args.duration, mix))
+        done = 0
+        for _ in range(args.phases):
+            load_before = os.getloadavg()[0]
+            if args.load == "wrk":
+                samples, errors, wall = wrk_load(base, args.clients, args.duration, mix, done)
+            else:
+                samples, errors, wall = asyncio.run(
+                    python_load(base, args.clients, args.duration, mix, done)
+                )
+            done += sum(len(v) for v in samples.values()) // max(1, args.clients)
+            phases.append((samples, errors, wall, load_before, os.getloadavg()[0]))
     finally:
         server.terminate()
         try:
@@ -337,7 +357,7 @@ def main() -> int:
         server_log = log.read()
         log.close()
         os.unlink(log.name)
-    if errors:
+    if any(errors for _, errors, *_ in phases):
         print(
             "server log (last lines):\n" + "\n".join(server_log.splitlines()[-15:]), file=sys.stderr
         )
@@ -355,45 +375,56 @@ def main() -> int:
             "miss_p50_ms": percentile(misses, 50),
         }
 
-    every = [v for values in samples.values() for v in values]
-    rows = {name: row(v) for name, v in [*samples.items(), ("all", every)]}
+    results = []
+    for number, (samples, errors, wall, load_before, load_after) in enumerate(phases, 1):
+        every = [v for values in samples.values() for v in values]
+        results.append(
+            {
+                "phase": number,
+                "requests_ok": len(every),
+                "errors": sum(errors.values()),
+                "error_kinds": errors,
+                "wall_s": round(wall, 2),
+                "requests_per_s": round(len(every) / wall, 1) if wall else None,
+                "load_average_before": round(load_before, 2),
+                "load_average_after": round(load_after, 2),
+                "endpoints": {name: row(v) for name, v in [*samples.items(), ("all", every)]},
+            }
+        )
     result: dict[str, Any] = {
         "articles": counts["articles"],
         "quotes": counts["quotes"],
         "clients": args.clients,
         "server_workers": args.workers,
         "load_generator": args.load,
-        "requests_ok": len(every),
-        "errors": sum(errors.values()),
-        "error_kinds": errors,
-        "wall_s": round(wall, 2),
-        "requests_per_s": round(len(every) / wall, 1) if wall else None,
         "build_s": round(build_s, 1) if build_s is not None else None,
-        "endpoints": rows,
         "cpus": os.cpu_count(),
-        "load_average_before": round(load_before, 2),
-        "load_average_after": round(os.getloadavg()[0], 2),
+        "phases": results,
     }
     if args.json:
         print(json.dumps(result, indent=1))
         return 0
     print(
         f"{result['articles']} articles · {args.clients} clients ({args.load}) · "
-        f"{args.workers} server process(es) · {result['requests_ok']} requests in "
-        f"{result['wall_s']} s ({result['requests_per_s']}/s) · {result['errors']} errors "
-        f"{errors or ''}· load average {load_before:.1f} before, "
-        f"{result['load_average_after']:.1f} after"
+        f"{args.workers} server process(es) · {result['cpus']} CPUs"
         + (f" · database built in {result['build_s']} s" if build_s is not None else "")
     )
-    print(
-        f"{'endpoint':16} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'cache hits':>10} {'miss p50':>9}"
-    )
-    for name, r in rows.items():
+    for phase in results:
         print(
-            f"{name:16} {r['n']:>6} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f} "
-            f"{(r['cache_hits'] or 0):>10.0%} {r['miss_p50_ms']:>9.1f}"
+            f"phase {phase['phase']}: {phase['requests_ok']} requests in {phase['wall_s']} s "
+            f"({phase['requests_per_s']}/s) · {phase['errors']} errors "
+            f"{phase['error_kinds'] or ''}· load average {phase['load_average_before']:.1f} "
+            f"before, {phase['load_average_after']:.1f} after"
         )
+        print(
+            f"  {'endpoint':16} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+            f"{'cache hits':>10} {'miss p50':>9}"
+        )
+        for name, r in phase["endpoints"].items():
+            print(
+                f"  {name:16} {r['n']:>6} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} "
+                f"{r['p99_ms']:>8.1f} {(r['cache_hits'] or 0):>10.0%} {r['miss_p50_ms']:>9.1f}"
+            )
     return 0
 
 

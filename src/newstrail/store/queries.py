@@ -20,9 +20,11 @@ from sqlalchemy import (
     and_,
     distinct,
     func,
+    literal,
     literal_column,
     or_,
     select,
+    union_all,
 )
 
 from newstrail.store import fulltext
@@ -219,33 +221,42 @@ def _facets(store: Store, f: Filters, top: int) -> dict[str, list[dict[str, Any]
     conditions = article_conditions(store, f)
     if not conditions:
         return _facets_of_all(store, top)
-    # One read of the counted articles (their id, outlet and date come from one index when
-    # they were found by text); speakers and places of those ids by the covering indexes, the
-    # ids given as the same subquery (a list of 1,000 bound ids costs more to build than to run).
-    counted = select(a.c.id, a.c.outlet, a.c.published_utc).where(*conditions).limit(FACET_SAMPLE)
-    ids = select(counted.subquery().c.id)
+    # One statement: the counted articles (their id, outlet and date from one index when they
+    # were found by text) read once as a common table, and every facet counted over it, the
+    # speakers and places by the covering indexes from article id to name.
+    sample = (
+        select(a.c.id, a.c.outlet, a.c.published_utc)
+        .where(*conditions)
+        .limit(FACET_SAMPLE)
+        .cte("facet_sample")
+    )
+    ids = select(sample.c.id)
+    year = func.substr(sample.c.published_utc, 1, 4)
+    counts = union_all(
+        select(
+            literal("speaker").label("facet"),
+            q.c.speaker_name,
+            func.count(distinct(q.c.article_id)),
+        )
+        .where(q.c.article_id.in_(ids), q.c.speaker_name.is_not(None))
+        .group_by(q.c.speaker_name),
+        select(literal("place"), p.c.name, func.count(distinct(p.c.article_id)))
+        .where(p.c.article_id.in_(ids))
+        .group_by(p.c.name),
+        select(literal("outlet"), sample.c.outlet, func.count())
+        .where(sample.c.outlet.is_not(None))
+        .group_by(sample.c.outlet),
+        select(literal("year"), year, func.count())
+        .where(sample.c.published_utc.is_not(None))
+        .group_by(year),
+    )
+    found: dict[str, Counter[str]] = {
+        name: Counter() for name in ("speaker", "place", "outlet", "year")
+    }
     with store.engine.connect() as conn:
-        sample = conn.execute(counted).all()
-        speakers: Counter[str] = Counter(
-            dict(
-                conn.execute(
-                    select(q.c.speaker_name, func.count(distinct(q.c.article_id)))
-                    .where(q.c.article_id.in_(ids), q.c.speaker_name.is_not(None))
-                    .group_by(q.c.speaker_name)
-                ).all()
-            )
-        )
-        places: Counter[str] = Counter(
-            dict(
-                conn.execute(
-                    select(p.c.name, func.count(distinct(p.c.article_id)))
-                    .where(p.c.article_id.in_(ids))
-                    .group_by(p.c.name)
-                ).all()
-            )
-        )
-    outlets = Counter(row.outlet for row in sample if row.outlet is not None)
-    years = Counter(row.published_utc[:4] for row in sample if row.published_utc is not None)
+        for facet, value, n in conn.execute(counts):
+            found[facet][value] += n
+    speakers, places, outlets, years = (found[k] for k in ("speaker", "place", "outlet", "year"))
 
     def ranked(counts: Counter[str]) -> list[dict[str, Any]]:
         best = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
