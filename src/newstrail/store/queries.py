@@ -136,7 +136,11 @@ def search(
         match = fulltext.fts5_match(words)
         fts_rowid = fulltext.ARTICLES_FTS.c.rowid
         matches = fulltext.ARTICLES_FTS.join(a, a.c.seq == fts_rowid)
-        total = _count(store, select(a.c.id).select_from(matches).where(match, *cond))
+        # every full-text row is one article's: without other filters the index counts alone
+        counting = select(fts_rowid).where(match) if not cond else None
+        if counting is None:
+            counting = select(a.c.id).select_from(matches).where(match, *cond)
+        total = _count(store, counting)
         # Scored: the newest RANK_WINDOW matches (the cost stays flat however many match).
         window = (
             select(a.c.seq.label("seq"), func.bm25(fts).label("score"))
@@ -210,8 +214,9 @@ FACET_SAMPLE = 1000
 def facets(store: Store, f: Filters, *, top: int = 12) -> dict[str, list[dict[str, Any]]]:
     """Counts over the matching articles: outlets, speakers, places and publication years.
 
-    Unfiltered: over every article. Filtered: over the first :data:`FACET_SAMPLE` matching
-    articles (all of them when fewer match), whatever the number of matches.
+    Unfiltered: over every article. Filtered: over :data:`FACET_SAMPLE` matching
+    articles (the newest ones for a text search; all of them when fewer match), whatever the
+    number of matches.
     """
     return cached(store, ("facets", astuple(f), top), lambda: _facets(store, f, top))
 
@@ -224,12 +229,21 @@ def _facets(store: Store, f: Filters, top: int) -> dict[str, list[dict[str, Any]
     # One statement: the counted articles (their id, outlet and date from one index when they
     # were found by text) read once as a common table, and every facet counted over it, the
     # speakers and places by the covering indexes from article id to name.
-    sample = (
-        select(a.c.id, a.c.outlet, a.c.published_utc)
-        .where(*conditions)
-        .limit(FACET_SAMPLE)
-        .cte("facet_sample")
-    )
+    sample_query = select(a.c.id, a.c.outlet, a.c.published_utc)
+    words = (f.text or "").strip()
+    if words and _is_sqlite(store):
+        # the newest matches, read from the full-text index newest first until enough pass
+        # the other filters (not every match's id listed first)
+        others = article_conditions(store, Filters(**{**f.as_params(), "text": None}))
+        fts_rowid = fulltext.ARTICLES_FTS.c.rowid
+        sample_query = (
+            sample_query.select_from(fulltext.ARTICLES_FTS.join(a, a.c.seq == fts_rowid))
+            .where(fulltext.fts5_match(words), *others)
+            .order_by(fts_rowid.desc())
+        )
+    else:
+        sample_query = sample_query.where(*conditions)
+    sample = sample_query.limit(FACET_SAMPLE).cte("facet_sample")
     ids = select(sample.c.id)
     year = func.substr(sample.c.published_utc, 1, 4)
     counts = union_all(
