@@ -110,7 +110,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_up(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def wait_up(port: int, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -118,25 +117,13 @@ def error_response(
     )
 
 
-# Requests the answer cache cannot answer run their queries in worker threads, at most this many
-# at once per server process (``NEWSTRAIL_SERVE_THREADS``; Starlette's default is 40). Queries
-# are CPU work: more threads than cores add no throughput, only contention for the interpreter
-# lock, which the event loop answering cache hits then waits for behind every running query.
-SERVE_THREADS = 4
-
-
-def serve_threads() -> int:
-    try:
-        return max(1, int(os.environ.get("NEWSTRAIL_SERVE_THREADS", SERVE_THREADS)))
-    except ValueError:
-        return SERVE_THREADS
-
-
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    anyio.to_thread.current_default_thread_limiter().total_tokens = serve_threads()
-    # a thread holding the interpreter lock yields it after 1 ms (not 5): the event loop gets
-    # its turn to answer cache hits and read requests while queries run
+    # Queries run in worker threads; a thread holding the interpreter lock yields it after 1 ms
+    # (not 5), so the event loop gets its turn to answer cache hits and read requests while
+    # queries run. (Limiting the query threads to 4 instead of Starlette's 40 made cache hits
+    # faster but the p95 under 50 clients worse: uncached requests then wait in one queue;
+    # benchmarks/api_latency.py.)
     sys.setswitchinterval(0.001)
     yield
 
