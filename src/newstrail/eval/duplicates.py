@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from newstrail.eval.scoring import in_percent, ratios
 from newstrail.eval.stories import EcbDocument, read_ecbplus
 from newstrail.link.duplicates import DuplicateIndex
 
@@ -172,13 +173,11 @@ def evaluate(
                     per_edit[edit][0] += 1
                 else:
                     wrong.append([copy_id, original, match.similarity])
-    precision = correct / marks if marks else 1.0
-    recall = correct / copies if copies else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    scores = in_percent(*ratios(correct, marks, copies, empty_p=1.0))  # no mark, no false mark
     return {
-        "precision": round(100 * precision, 2),
-        "recall": round(100 * recall, 2),
-        "f1": round(100 * f1, 2),
+        "precision": scores["p"],
+        "recall": scores["r"],
+        "f1": scores["f1"],
         "originals": len(documents),
         "copies": copies,
         "marks": marks,
