@@ -81,7 +81,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 __all__ = [
     "Article",
@@ -100,6 +100,7 @@ __all__ = [
     "article_kinds",
     "column_meta",
     "link_kinds",
+    "record_from",
     "record_kind",
     "record_kinds",
     "register",
@@ -107,6 +108,7 @@ __all__ = [
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
+R = TypeVar("R")
 
 
 def column_meta(*, index: bool = False, column: str | None = None) -> dict[str, Any]:
@@ -423,6 +425,17 @@ def _build(cls: type, values: dict[str, Any]) -> Any:
                 value = [_build(typing.cast(type, inner), v) for v in value]
         kwargs[f.name] = value
     return cls(**kwargs)
+
+
+def record_from(cls: type[R], source: object, **values: Any) -> R:
+    """A ``cls`` record (a dataclass) whose fields are ``values``, the others copied from the
+    attributes of the same names on ``source`` (a record of another kind, a match, ...)."""
+    return cls(
+        **{
+            f.name: values[f.name] if f.name in values else getattr(source, f.name)
+            for f in dataclasses.fields(typing.cast(Any, cls))
+        }
+    )
 
 
 def flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:
