@@ -20,14 +20,11 @@ __all__ = [
 
 
 @dataclass(slots=True)
-class Participant:
+class Participant(Extracted):
     """An actor or recipient mention: its text and offsets, and the canonical name the entity
     and coreference components give it (None when unresolved); ``identity`` is the cross-article
     identity when the link stage provides one."""
 
-    text: str
-    start: int
-    end: int
     name: str | None = None
     identity: str | None = None
 
@@ -88,13 +85,10 @@ class Assertion:
 
 
 @dataclass(slots=True)
-class EventMention:
+class EventMention(Extracted):
     """A later sentence referring to the same event ("took part in the visit"), or a stop of a
     journey ("On the way, we will visit ...")."""
 
-    text: str
-    start: int
-    end: int
     role: str | None = None
     sentence_start: int | None = None
     sentence_end: int | None = None
