@@ -130,18 +130,13 @@ def make_copies(document: EcbDocument, seed: int = 0) -> list[tuple[str, str, st
     ]
 
 
-def evaluate(
-    path: Path,
-    *,
-    limit: int | None = None,
-    model: str | None = None,
-    threshold: float | None = None,
-) -> dict[str, Any]:
-    """Precision and recall of copy marks on ECB+ originals and their generated copies."""
+def evaluate(path: Path, *, limit: int | None = None, model: str | None = None) -> dict[str, Any]:
+    """Precision and recall of copy marks on ECB+ originals and their generated copies (by the
+    product's index at its own threshold)."""
     del model  # no NLP model involved
     started = time.perf_counter()
     documents = read_ecbplus(path, limit=limit)
-    index = DuplicateIndex() if threshold is None else DuplicateIndex(threshold=threshold)
+    index = DuplicateIndex()
     by_topic: dict[str, list[EcbDocument]] = {}
     for document in documents:
         by_topic.setdefault(document.topic, []).append(document)
