@@ -564,29 +564,14 @@ Negated = Annotated[bool, Query(description="Include negated events.")]
 
 
 def _event_query(
-    f: FiltersDep,
-    type: EventType = None,
-    actor: Actor = None,
-    story: Story = None,
-    negated: Negated = False,
-) -> tuple[Q.Filters, EventQuery]:
-    """Which events, and of which articles: on events, ``place`` is where the event happened (any
-    role) and ``events_since`` / ``events_until`` bound the event's own time; the other article
-    filters apply as usual."""
-    q = EventQuery(
-        type=type,
-        place=f.place,
-        actor=actor,
-        time_since=f.events_since,
-        time_until=f.events_until,
-        story=story,
-        negated=negated,
-    )
-    rest = Q.Filters(**{**f.as_params(), "place": None, "events_since": None, "events_until": None})
-    return rest, q
+    type: EventType = None, actor: Actor = None, story: Story = None, negated: Negated = False
+) -> EventQuery:
+    """Which events (with the article filters: on events, ``place`` is where the event happened
+    and ``events_since`` / ``events_until`` bound the event's own time; see ``list_events``)."""
+    return EventQuery(type=type, actor=actor, story=story, negated=negated)
 
 
-EventQueryDep = Annotated[tuple[Q.Filters, EventQuery], Depends(_event_query)]
+EventQueryDep = Annotated[EventQuery, Depends(_event_query)]
 
 
 def _event_item(row: dict[str, Any]) -> dict[str, Any]:
@@ -599,11 +584,10 @@ def _event_item(row: dict[str, Any]) -> dict[str, Any]:
     summary="Events (PLOVER types) with participants, route, time, counts and who asserts them",
 )
 @router.get("/events.csv", include_in_schema=False)
-def events(page: PageDep, selection: EventQueryDep) -> Response:
-    f, q = selection
+def events(page: PageDep, q: EventQueryDep) -> Response:
     if q.story and events_of_story(page.store, q.story) is None:
         raise not_found(f"No story {q.story!r} (stories come from `newstrail link`).")
-    rows, total = list_events(page.store, f, q, limit=page.limit, offset=page.offset)
+    rows, total = page.fetch(list_events, q=q)
     return listing(page, [_event_item(r) for r in rows], total, EVENT_COLUMNS)
 
 
@@ -611,9 +595,8 @@ def events(page: PageDep, selection: EventQueryDep) -> Response:
     "/events.geojson",
     summary="Located events as GeoJSON: a Point per event, a LineString per route",
 )
-def events_geojson(page: Annotated[Page, _page(2000)], selection: EventQueryDep) -> JSONResponse:
-    f, q = selection
-    rows, total = list_events(page.store, f, q, limit=page.limit, offset=page.offset)
+def events_geojson(page: Annotated[Page, _page(2000)], q: EventQueryDep) -> JSONResponse:
+    rows, total = page.fetch(list_events, q=q)
     # the link stage's cross-article event each report belongs to, so a map can draw it once
     group_of = group_of_events(page.store)
     features = []
