@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from newstrail.models import Extracted, RecordKind, TextSpan, column_meta, register
 
@@ -77,7 +77,7 @@ class Assertion:
     canonical name, ``text``/``start``/``end`` its mention) or ``outlet`` (the article's own
     narrative: the outlet is the article's)."""
 
-    kind: str
+    kind: Literal["speaker", "outlet"]
     name: str | None = None
     text: str | None = None
     start: int | None = None
