@@ -41,8 +41,6 @@ from newstrail.store.export import csv_safe
 __all__ = [
     "ErrorBody",
     "ErrorInfo",
-    "Limit",
-    "Offset",
     "Window",
     "WindowDep",
     "article_filters",
