@@ -219,7 +219,7 @@ def create_app(store: Store, *, query_seconds: float = QUERY_SECONDS) -> FastAPI
     app.include_router(claims_web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Outermost: a repeated request is answered before any routing (serve is read-only).
-    app.add_middleware(AnswerCache, stamp=store.change_stamp)
+    app.add_middleware(AnswerCache, stamp=store.change_stamp, watched=store.file is not None)
     return app
 
 

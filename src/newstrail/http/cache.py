@@ -40,21 +40,31 @@ Message = dict[str, Any]
 ASGIApp = Callable[..., Any]
 
 
-def cache_ttl() -> float:
-    """Seconds an answer is kept at most (``NEWSTRAIL_API_CACHE_TTL``, default 60; 0: off)."""
+def cache_ttl(*, watched: bool = False) -> float:
+    """Seconds an answer is kept at most (``NEWSTRAIL_API_CACHE_TTL``; 0: off). Default 60, or
+    an hour when the stamp sees every commit (``watched``: a SQLite file), where an answer goes
+    as soon as the data changes and a slow aggregate should not be recomputed every minute."""
+    default = 3600.0 if watched else 60.0
     try:
-        return float(os.environ.get("NEWSTRAIL_API_CACHE_TTL", "60"))
+        return float(os.environ.get("NEWSTRAIL_API_CACHE_TTL", default))
     except ValueError:
-        return 60.0
+        return default
 
 
 class AnswerCache:
     """ASGI middleware answering repeated GET requests from memory while ``stamp()`` holds."""
 
-    def __init__(self, app: ASGIApp, stamp: Callable[[], Hashable], ttl: float | None = None):
+    def __init__(
+        self,
+        app: ASGIApp,
+        stamp: Callable[[], Hashable],
+        ttl: float | None = None,
+        *,
+        watched: bool = False,
+    ):
         self.app = app
         self.stamp = stamp
-        self.ttl = cache_ttl() if ttl is None else ttl
+        self.ttl = cache_ttl(watched=watched) if ttl is None else ttl
         self.answers: OrderedDict[tuple[str, bytes], tuple[float, int, list[Any], bytes]] = (
             OrderedDict()
         )
