@@ -133,7 +133,8 @@ class Linker:
 
     ``streaming``: ``run(store, scope)`` returns :class:`LinkChanges` (or an iterable of them);
     otherwise ``run(store)`` returns ``{kind name: records}`` replacing all its records, and is
-    called only when its scope is not empty.
+    called only when its scope is not empty. ``state_tables``: tables of its own state (beside its
+    ``link_state`` spaces ``<name>.*``), emptied when it recomputes everything.
     """
 
     name: str
@@ -141,6 +142,7 @@ class Linker:
     run: Callable[..., Any]
     kinds: tuple[str, ...] = ()
     streaming: bool = False
+    state_tables: tuple[str, ...] = ()  # its own tables, emptied when it recomputes everything
 
     @property
     def component(self) -> str:
@@ -265,6 +267,8 @@ def _clear(conn: Connection, linker: Linker) -> None:
     """Forget what ``linker`` linked and its state (a full recomputation follows)."""
     conn.execute(delete(s.link_done).where(s.link_done.c.linker == linker.name))
     conn.execute(delete(s.link_pending).where(s.link_pending.c.linker == linker.name))
+    for name in linker.state_tables:
+        conn.execute(delete(s.metadata.tables[name]))
     st = s.link_state
     conn.execute(
         delete(st).where(
