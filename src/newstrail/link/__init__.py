@@ -104,7 +104,7 @@ class LinkChanges:
     of the linker's kinds (a full recomputation). ``linked``: the articles these changes link
     (marked, so the next run does not hand them again). ``touched``: ``{"stories": ids,
     "identities": ids}`` changed here, for the scopes of the linkers after this one. ``write``:
-    the linker's own state writes, called with the transaction's connection.
+    the linker's own state writes, called with the transaction's connection (return value ignored).
     Deletes run before upserts.
     """
 
@@ -114,7 +114,7 @@ class LinkChanges:
     replace: bool = False
     linked: list[str] = field(default_factory=list)
     touched: dict[str, set[str]] = field(default_factory=dict)
-    write: list[Callable[[Connection], None]] = field(default_factory=list)
+    write: list[Callable[[Connection], Any]] = field(default_factory=list)
 
     def upsert(self, kind: str, *records: Any) -> None:
         self.upserts.setdefault(kind, []).extend(records)
@@ -361,7 +361,7 @@ def _exclusive(store: Store) -> Iterator[None]:
 def _as_changes(result: Any) -> Iterable[LinkChanges]:
     if isinstance(result, LinkChanges):
         return [result]
-    return result  # type: ignore[no-any-return]
+    return result
 
 
 def run_links(store: Store, names: list[str] | None = None, *, rebuild: bool = False) -> LinkReport:

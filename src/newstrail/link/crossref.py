@@ -18,6 +18,7 @@ from the stored articles in publication order, giving the ids a single pass give
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import fields
 from typing import Any
@@ -272,8 +273,7 @@ def find_stories(store: Store, scope: LinkScope) -> Iterator[LinkChanges]:
         survivors |= {link.story for link in links if link.story}
         removed = {str(i) for i in merged} - survivors
         changes.upsert("article_links", *links)
-        changes.write.append(lambda conn, d=duplicates: d.flush(conn))
-        changes.write.append(stories.flush)
+        changes.write += [duplicates.flush, stories.flush]
         changes.touch("stories", *survivors, *removed)
         with store.engine.connect() as conn:
             old = _story_records(conn, sorted(survivors | removed))
@@ -320,7 +320,7 @@ def find_stories(store: Store, scope: LinkScope) -> Iterator[LinkChanges]:
         if removed:
             changes.delete("stories", *((i,) for i in sorted(removed)))
             repoint = {i: str(stories.resolve(int(i))) for i in removed}
-            changes.write.append(lambda conn, r=repoint: _repoint(conn, r))
+            changes.write.append(functools.partial(_repoint, repoint=repoint))
         yield changes
         linked += len(batch)
         if not complete or linked >= CACHE_ARTICLES:
@@ -354,14 +354,14 @@ def find_identities(store: Store, scope: LinkScope) -> Iterator[LinkChanges]:
                             IdentityLink(article_id, kind, position, str(identity), component),
                         )
         for identity_id in sorted(touched):
-            identity = resolver.identities[identity_id]
-            data = identity.as_dict()
+            found = resolver.identities[identity_id]
+            data = found.as_dict()
             changes.upsert(
                 "identities",
                 IdentityRecord(
-                    id=str(identity.id),
-                    name=identity.name,
-                    label=identity.label,
+                    id=str(found.id),
+                    name=found.name,
+                    label=found.label,
                     aliases=data["aliases"],
                     roles=data["roles"],
                     articles=data["articles"],

@@ -307,14 +307,14 @@ class IdentityResolver:
         self._by_acronym.load(acronyms)
         self._by_gazetteer.load(places)
         ids: set[int] = {self._by_gazetteer[p] for p in places if p in self._by_gazetteer}
-        for index, keys in (
-            (self._by_name, names),
-            (self._by_key, phonetic),
-            (self._by_token, tokens),
-            (self._by_acronym, acronyms),
-        ):
-            for key in keys:
-                ids.update(index.get(key) or ())
+        for key in names:
+            ids.update(self._by_name.get(key) or ())
+        for key in phonetic:
+            ids.update(self._by_key.get(key) or ())
+        for key in tokens:
+            ids.update(self._by_token.get(key) or ())
+        for acronym in acronyms:
+            ids.update(self._by_acronym.get(acronym) or ())
         self.identities.load(ids)
 
     # -- the article's names -------------------------------------------------------------------

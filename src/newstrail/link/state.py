@@ -109,7 +109,7 @@ class StateTable(Generic[K, V]):
         value = self.get(key, _MISSING)
         if value is _MISSING:
             raise KeyError(key)
-        return value  # type: ignore[no-any-return]
+        return value
 
     def __contains__(self, key: object) -> bool:
         return self.get(key, _MISSING) is not _MISSING  # type: ignore[arg-type]
@@ -135,7 +135,7 @@ class StateTable(Generic[K, V]):
         if value is _MISSING:
             self[key] = default
             return default
-        return value  # type: ignore[no-any-return]
+        return value
 
     def mark(self, key: K) -> None:
         """The value of ``key`` was changed in place: write it at the next flush."""
