@@ -103,8 +103,7 @@ def _batches(ids: tuple[str, ...]) -> Iterator[list[str]]:
 
 
 def _records(store: Store, ids: list[str]) -> list[dict[str, Any]]:
-    found = (store.get_article(i) for i in ids)
-    return [r for r in found if r is not None]
+    return store.records_for_linking(ids)
 
 
 # -- copies ------------------------------------------------------------------------------------
