@@ -352,3 +352,53 @@ def test_streaming_rebuild_gives_the_single_pass_records(make_store: Any) -> Non
     assert stored == expected["identity_links"]
     names = {r["id"]: r["name"] for r in store.link_records(record_kind("identities"))}
     assert names == expected["identities"]
+
+
+def test_streaming_cli_links_new_then_nothing_then_rebuilds(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newstrail.cli.main import cli
+
+    db = str(tmp_path / "kb.db")
+    store = Store(db)
+    for body, day, outlet in ALL[:3]:
+        add(store, body, day, outlet)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["link", "--db", db, "--quiet"])
+    assert first.exit_code == 0, first.output
+    assert "stories: stories" in first.output
+    again = runner.invoke(cli, ["link", "--db", db, "--quiet"])
+    assert again.exit_code == 0 and "nothing new to link" in again.output
+    rebuilt = runner.invoke(cli, ["link", "--db", db, "--rebuild", "--quiet"])
+    assert rebuilt.exit_code == 0 and "stories: article_links" in rebuilt.output
+
+
+def test_streaming_later_linkers_get_what_changed(
+    make_store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[link.LinkScope] = []
+
+    def watch(store: Store, scope: link.LinkScope) -> link.LinkChanges:
+        seen.append(scope)
+        return link.LinkChanges(linked=list(scope.articles))
+
+    watcher = link.Linker("watcher", "1", watch, streaming=True)
+    monkeypatch.setitem(link._LINKERS, "watcher", watcher)
+    store = make_store()
+    wire = add(store, DANUBE, 6)
+    run_links(store)
+    assert seen[-1].full and seen[-1].articles == (wire,)
+    follow_up = add(store, DANUBE_FOLLOW_UP, 7)
+    run_links(store, ["stories", "identities"])  # the watcher does not run: its scope waits
+    run_links(store)
+    scope = seen[-1]
+    story = {r["article_id"]: r["story"] for r in store.link_records(record_kind("article_links"))}
+    assert not scope.full and scope.articles == (follow_up,)
+    assert scope.stories == {story[follow_up]} and story[follow_up] == story[wire]
+    petrov = next(
+        r["id"] for r in store.link_records(record_kind("identities")) if r["name"] == "Ivan Petrov"
+    )
+    assert petrov in scope.identities
+    count = len(seen)
+    run_links(store)
+    assert len(seen) == count  # nothing new: not called
