@@ -44,7 +44,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 from sqlalchemy.engine import Connection, Engine
 
-from newstrail.link.state import StateTable
+from newstrail.link.state import Reader, StateTable
 from newstrail.models import Article, Extraction
 from newstrail.nlp.lexicon import words
 
@@ -347,8 +347,11 @@ class StoryIndex:
     ) -> None:
         self.config = config or StoryConfig()
 
+        # One connection for all the reads of a batch (released by flush).
+        self.reader = Reader(source) if source is not None else None
+
         def table(name: str, **kwargs: Any) -> StateTable[Any, Any]:
-            return StateTable(f"{space}.{name}", source, complete=complete, **kwargs)
+            return StateTable(f"{space}.{name}", self.reader, complete=complete, **kwargs)
 
         self.stories: StateTable[int, Story] = table(
             "story", parse_key=int, encode=story_to_json, decode=story_from_json
@@ -370,7 +373,14 @@ class StoryIndex:
         self._scalars["documents"] = self.documents
         self._scalars["next_id"] = self._next_id
         self._scalars["latest"] = self._latest.isoformat() if self._latest else None
+        if self.reader is not None:
+            self.reader.release()
         return sum(table.flush(conn) for table in self._tables())
+
+    def close(self) -> None:
+        """Give back the connection reads went through (the index can still be used)."""
+        if self.reader is not None:
+            self.reader.release()
 
     def forget(self) -> None:
         """Drop the cached state (after a flush): it is read again as needed."""
