@@ -36,6 +36,7 @@ from newstrail.link.claim_matching import (
     DiffOp,
     MatchType,
     _negated,
+    clean_statement,
     content_words,
     lexical_overlap,
     match_type,
@@ -64,6 +65,7 @@ __all__ = [
     "articles_from_store",
     "claim_of_quotes",
     "claim_records",
+    "clean_statement",
     "find_claims",
     "link_claims",
     "match_type",
@@ -446,7 +448,7 @@ def link_claims(
     nodes: list[_Node] = []
     for article in articles:
         for statement in statements_of(article):
-            tokens = normalise_words(statement.text)
+            tokens = normalise_words(clean_statement(statement.text))
             nodes.append(
                 _Node(
                     statement,
@@ -489,10 +491,11 @@ def link_claims(
 
             encode = load_encoder().encode
         # Repeated wordings are common (copies, wire stories): embed each text once.
-        texts = sorted({nodes[k].statement.text for k in needed})
+        cleaned = {k: clean_statement(nodes[k].statement.text) for k in needed}
+        texts = sorted(set(cleaned.values()))
         matrix = encode(texts)
         row_of = {text: row for row, text in enumerate(texts)}
-        vectors = {k: matrix[row_of[nodes[k].statement.text]] for k in needed}
+        vectors = {k: matrix[row_of[cleaned[k]]] for k in needed}
         for i, j in to_embed:
             score = similarity(
                 _cosine(vectors, i, j), lexical_overlap(nodes[i].content, nodes[j].content)
