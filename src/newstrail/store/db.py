@@ -303,6 +303,9 @@ class Store:
                     else []
                 ),
             ],
+            # 5: the link stage's state tables (made by create_all); no link state yet, so the
+            # first `newstrail link` rebuilds the link records from the stored articles.
+            5: [],
         }
         for version in range(found + 1, s.SCHEMA_VERSION + 1):
             for ddl in steps.get(version, []):
