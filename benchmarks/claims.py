@@ -175,27 +175,54 @@ def _timed_linkers(seconds: dict[str, list[float]]) -> None:
         link.register_linker(dataclasses.replace(linker, run=timed))
 
 
-def batch_run(size: int, batch: int, encoder: str) -> dict[str, Any]:
-    """Store ``size`` articles, link them, then time linking a batch of ``batch`` new ones."""
+def _copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database (its write-ahead log included)."""
+    import sqlite3
+
+    target.unlink(missing_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+def batch_run(
+    size: int, batch: int, encoder: str, keep: str | None = None, setup_encoder: str | None = None
+) -> dict[str, Any]:
+    """Store ``size`` articles, link them, then time linking a batch of ``batch`` new ones.
+    ``keep``: a folder where the linked store of each size is kept and reused by later runs.
+    ``setup_encoder``: the encoder that links the store before the batch (default ``encoder``;
+    ``words`` makes a large store quickly: the batch then embeds what it compares with the model).
+    """
+    setup_encoder = setup_encoder or encoder
     import tempfile
 
+    import newstrail.link.embeddings as embeddings
     from newstrail import link
     from newstrail.store import Store
 
-    if encoder == "words":
-        import newstrail.link.embeddings as embeddings
+    class _Words:
+        encode = staticmethod(bag_of_words)
 
-        class _Words:
-            encode = staticmethod(bag_of_words)
-
+    model_encoder = embeddings.load_encoder
+    if encoder == "words" or setup_encoder == "words":
         embeddings.load_encoder = lambda path=None: _Words()  # type: ignore[assignment,misc]
     corpus = synthetic_corpus(size + batch)
     with tempfile.TemporaryDirectory() as folder:
-        store = Store(str(Path(folder) / "bench.db"))
+        path = Path(folder) / "bench.db"
+        kept = Path(keep) / f"claims-{size}-{setup_encoder}.db" if keep else None
         started = time.perf_counter()
-        store.add_many(stored_pair(r) for r in corpus[:size])
-        link.run_links(store)
+        if kept is not None and kept.is_file():
+            _copy_database(kept, path)  # the linked store of an earlier run
+            store = Store(str(path))
+        else:
+            store = Store(str(path))
+            store.add_many(stored_pair(r) for r in corpus[:size])
+            link.run_links(store)
+            if kept is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                _copy_database(path, kept)
         setup = time.perf_counter() - started
+        if encoder == "model":
+            embeddings.load_encoder = model_encoder  # type: ignore[misc]
         seconds: dict[str, list[float]] = {}
         _timed_linkers(seconds)
         store.add_many(stored_pair(r) for r in corpus[size:])
@@ -203,11 +230,19 @@ def batch_run(size: int, batch: int, encoder: str) -> dict[str, Any]:
         report = link.run_links(store)
         total, total_cpu = time.perf_counter() - started, time.process_time() - cpu
         counts = store.counts()
+    rate = None
+    if encoder == "model":
+        sample = [q.text for a in corpus[-batch:] for q in a.quotes][:200]
+        encode = embeddings.load_encoder().encode
+        started = time.perf_counter()
+        encode(sample)
+        rate = round(len(sample) / (time.perf_counter() - started), 1)
     ours = ("claims", "disagreements", "event_groups")
     return {
         "store_articles": size,
         "batch": batch,
         "encoder": encoder,
+        "setup_encoder": setup_encoder,
         "setup_seconds": round(setup, 1),
         "link_seconds": round(total, 2),
         "link_cpu_seconds": round(total_cpu, 2),
@@ -217,6 +252,7 @@ def batch_run(size: int, batch: int, encoder: str) -> dict[str, Any]:
         "claims": counts.get("claims"),
         "disagreements": counts.get("disagreements"),
         "linked": report.articles,
+        "embedding_sentences_per_s": rate,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
@@ -226,6 +262,8 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=None, help="time one batch of new articles")
     parser.add_argument("--stores", type=int, nargs="+", default=[0, 10_000])
+    parser.add_argument("--keep", default=None, help="folder keeping the linked stores to reuse")
+    parser.add_argument("--setup-encoder", choices=["model", "words"], default=None)
     parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--encoder", choices=["model", "words"], default="model")
     parser.add_argument("--sentences", type=int, default=500, help="for the embedding rate")
@@ -233,7 +271,11 @@ def main() -> int:
     args = parser.parse_args()
     if args.batch is not None:
         if args.one is not None:
-            print(json.dumps(batch_run(args.one, args.batch, args.encoder)))
+            print(
+                json.dumps(
+                    batch_run(args.one, args.batch, args.encoder, args.keep, args.setup_encoder)
+                )
+            )
             return 0
         runs = []
         for size in args.stores:
@@ -248,6 +290,8 @@ def main() -> int:
                     args.encoder,
                     "--one",
                     str(size),
+                    *(["--keep", args.keep] if args.keep else []),
+                    *(["--setup-encoder", args.setup_encoder] if args.setup_encoder else []),
                 ],
                 check=True,
                 capture_output=True,

@@ -678,12 +678,7 @@ def articles_from_store(store: Any) -> list[ClaimArticle]:
 
 def claim_articles(store: Any, ids: Iterable[str]) -> list[ClaimArticle]:
     """The stored articles ``ids`` as claim input (each read by its id)."""
-    found = []
-    for article_id in ids:
-        record = store.get_article(article_id)
-        if record is not None and record["id"] == article_id:
-            found.append(claim_article(record))
-    return found
+    return [claim_article(record) for record in store.get_articles(ids)]
 
 
 def claim_records(index: ClaimIndex) -> list[Any]:
@@ -743,31 +738,36 @@ def _decode_vector(value: str) -> np.ndarray:
 
 class _StoredVectors:
     """An ``encode`` that keeps each text's vector in the link state, so a statement is embedded
-    once, not again in every batch that recomputes its story."""
+    once, not again in every batch that recomputes its story. Keyed by the model's label and the
+    text: vectors of another model are never mixed in."""
 
     def __init__(self, store: Any, encode: Callable[[Sequence[str]], np.ndarray] | None):
         from newstrail.link.state import StateTable
 
         self.table: Any = StateTable(
-            _VECTORS,
-            store.engine,
-            key=lambda text: hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:32],
-            encode=_encode_vector,
-            decode=_decode_vector,
+            _VECTORS, store.engine, encode=_encode_vector, decode=_decode_vector
         )
         self.encode = encode
+        self.label = "custom" if encode is not None else None
+
+    def _key(self, text: str) -> str:
+        digest = hashlib.sha256(f"{self.label}\0{text}".encode("utf-8", "replace"))
+        return digest.hexdigest()[:32]
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
-        self.table.load(texts)
-        missing = [text for text in texts if text not in self.table]
-        if missing:
-            if self.encode is None:
-                from newstrail.link.embeddings import load_encoder
+        if self.encode is None:
+            from newstrail.link.embeddings import load_encoder
 
-                self.encode = load_encoder().encode
+            encoder = load_encoder()
+            self.encode = encoder.encode
+            self.label = getattr(getattr(encoder, "info", None), "label", "custom")
+        keys = [self._key(text) for text in texts]
+        self.table.load(keys)
+        missing = sorted({t for t, k in zip(texts, keys, strict=True) if k not in self.table})
+        if missing:
             for text, vector in zip(missing, self.encode(missing), strict=True):
-                self.table[text] = np.asarray(vector, dtype=np.float32)
-        return np.stack([self.table[text] for text in texts])
+                self.table[self._key(text)] = np.asarray(vector, dtype=np.float32)
+        return np.stack([self.table[key] for key in keys])
 
 
 def _appearance_key(appearance: dict[str, Any]) -> tuple[bool, str, bool, str, int]:
@@ -849,7 +849,7 @@ def find_claims(
         articles_of_stories,
         articles_without_story,
         records_where,
-        touched_stories,
+        stories_of,
     )
     from newstrail.models import record_kind
 
@@ -867,9 +867,10 @@ def find_claims(
         )
 
     new = list(scope.articles)
-    stories = touched_stories(store, new, scope.stories)
+    story_of = stories_of(store, new)
+    stories = set(story_of.values()) | set(scope.stories)
     wanted = set(new) | set(articles_of_stories(store, stories))
-    if len(stories) < len(new) or not stories:
+    if any(article not in story_of for article in new):
         wanted |= set(articles_without_story(store))  # one pool, as in a full run
     speakers = {
         str(r["identity"])
