@@ -294,3 +294,111 @@ def test_streaming_older_database_is_linked_from_scratch(tmp_path: Path) -> None
     report = run_links(reopened)
     assert report.articles == {"stories": 5, "identities": 5}
     assert len(stories_of(reopened)) == 3
+
+
+def in_memory_pass(store: Store) -> dict[str, Any]:
+    """Every stored article through the in-memory indexes in publication order, as the link stage
+    did before it was incremental (one pass over the store)."""
+    from newstrail.link.duplicates import DuplicateIndex
+    from newstrail.link.identities import IdentityResolver
+    from newstrail.link.stories import StoryIndex, story_features
+
+    a = s.articles
+    with store.engine.connect() as conn:
+        ids = list(
+            conn.execute(
+                a.select()
+                .with_only_columns(a.c.id)
+                .order_by(a.c.published_utc.is_(None), a.c.published_utc, a.c.id)
+            ).scalars()
+        )
+    duplicates, stories, resolver = DuplicateIndex(), StoryIndex(), IdentityResolver()
+    links, members, identity_links = {}, {}, set()
+    for record in store.records_for_linking(ids):
+        copy = duplicates.add(record["id"], record["text"])
+        extraction = crossref.to_extraction(record)
+        story = stories.add(story_features(record["id"], crossref.to_article(record), extraction))
+        links[record["id"]] = (story.story, copy.original if copy else None)
+        found = resolver.add_article(record["id"], extraction)
+        for kind, resolved in (("entities", found.entities), ("places", found.places)):
+            identity_links |= {
+                (record["id"], kind, i, str(x)) for i, x in enumerate(resolved) if x is not None
+            }
+    for article_id, (story_id, _) in links.items():
+        members.setdefault(str(stories.resolve(story_id)), []).append(article_id)
+    return {
+        "stories": members,
+        "copies": {k: v[1] for k, v in links.items()},
+        "identity_links": identity_links,
+        "identities": {str(i): x.name for i, x in resolver.identities.cached()},
+    }
+
+
+def test_streaming_rebuild_gives_the_single_pass_records(make_store: Any) -> None:
+    store = make_store()
+    for body, day, outlet in reversed(ALL):  # stored out of publication order
+        add(store, body, day, outlet)
+        run_links(store)
+    run_links(store, rebuild=True)
+    expected = in_memory_pass(store)
+    assert stories_of(store) == expected["stories"]
+    links = store.link_records(record_kind("article_links"))
+    assert {r["article_id"]: r["duplicate_of"] for r in links} == expected["copies"]
+    stored = {
+        (r["article_id"], r["kind"], r["position"], r["identity"])
+        for r in store.link_records(record_kind("identity_links"))
+        if r["kind"] != "quotes"
+    }
+    assert stored == expected["identity_links"]
+    names = {r["id"]: r["name"] for r in store.link_records(record_kind("identities"))}
+    assert names == expected["identities"]
+
+
+def test_streaming_cli_links_new_then_nothing_then_rebuilds(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newstrail.cli.main import cli
+
+    db = str(tmp_path / "kb.db")
+    store = Store(db)
+    for body, day, outlet in ALL[:3]:
+        add(store, body, day, outlet)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["link", "--db", db, "--quiet"])
+    assert first.exit_code == 0, first.output
+    assert "stories: stories" in first.output
+    again = runner.invoke(cli, ["link", "--db", db, "--quiet"])
+    assert again.exit_code == 0 and "nothing new to link" in again.output
+    rebuilt = runner.invoke(cli, ["link", "--db", db, "--rebuild", "--quiet"])
+    assert rebuilt.exit_code == 0 and "stories: article_links" in rebuilt.output
+
+
+def test_streaming_later_linkers_get_what_changed(
+    make_store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[link.LinkScope] = []
+
+    def watch(store: Store, scope: link.LinkScope) -> link.LinkChanges:
+        seen.append(scope)
+        return link.LinkChanges(linked=list(scope.articles))
+
+    watcher = link.Linker("watcher", "1", watch, streaming=True)
+    monkeypatch.setitem(link._LINKERS, "watcher", watcher)
+    store = make_store()
+    wire = add(store, DANUBE, 6)
+    run_links(store)
+    assert seen[-1].full and seen[-1].articles == (wire,)
+    follow_up = add(store, DANUBE_FOLLOW_UP, 7)
+    run_links(store, ["stories", "identities"])  # the watcher does not run: its scope waits
+    run_links(store)
+    scope = seen[-1]
+    story = {r["article_id"]: r["story"] for r in store.link_records(record_kind("article_links"))}
+    assert not scope.full and scope.articles == (follow_up,)
+    assert scope.stories == {story[follow_up]} and story[follow_up] == story[wire]
+    petrov = next(
+        r["id"] for r in store.link_records(record_kind("identities")) if r["name"] == "Ivan Petrov"
+    )
+    assert petrov in scope.identities
+    count = len(seen)
+    run_links(store)
+    assert len(seen) == count  # nothing new: not called

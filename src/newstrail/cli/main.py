@@ -213,13 +213,18 @@ def extract(
     help="Recompute every link record from all stored articles (publication order) instead of "
     "linking the new ones only.",
 )
-def link(db: str | None, rebuild: bool) -> None:
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def link(db: str | None, rebuild: bool, quiet: bool) -> None:
     """Run the link stage: link the articles not linked yet (stories, copies, identities, ...),
     or resume an interrupted run; --rebuild recomputes everything."""
     from newstrail.link import run_links
 
     try:
-        report = run_links(open_store(db), rebuild=rebuild)
+        report = run_links(
+            open_store(db),
+            rebuild=rebuild,
+            progress=lambda name, total: _bar(total, quiet, f"linking ({name})"),
+        )
     except KeyboardInterrupt:
         click.echo(
             "interrupted: every batch linked so far is stored; run `newstrail link` to resume.",

@@ -364,10 +364,18 @@ def _as_changes(result: Any) -> Iterable[LinkChanges]:
     return result
 
 
-def run_links(store: Store, names: list[str] | None = None, *, rebuild: bool = False) -> LinkReport:
+def run_links(
+    store: Store,
+    names: list[str] | None = None,
+    *,
+    rebuild: bool = False,
+    progress: Callable[[str, int], Any] | None = None,
+) -> LinkReport:
     """Run the registered linkers (or those named) over what is new in ``store``.
 
     ``rebuild``: recompute every linker's records from all stored articles, in publication order.
+    ``progress(linker name, articles)`` returns a tqdm-like bar (``update``/``close``) for a
+    linker's articles.
     """
     report = LinkReport()
     ordered = linkers()
@@ -405,9 +413,16 @@ def run_links(store: Store, names: list[str] | None = None, *, rebuild: bool = F
                         touched={},
                     )
                 ]
-            for changes in results:
-                with store.engine.begin() as conn:
-                    _apply(conn, linker, changes, later, report)
+            bar = progress(linker.name, len(articles)) if progress else None
+            try:
+                for changes in results:
+                    with store.engine.begin() as conn:
+                        _apply(conn, linker, changes, later, report)
+                    if bar is not None:
+                        bar.update(len(changes.linked))
+            finally:
+                if bar is not None:
+                    bar.close()
             with store.engine.begin() as conn:
                 p = s.link_pending
                 # What this run took into account (anything touched meanwhile stays pending).

@@ -678,7 +678,25 @@ def articles_from_store(store: Any) -> list[ClaimArticle]:
 
 def claim_articles(store: Any, ids: Iterable[str]) -> list[ClaimArticle]:
     """The stored articles ``ids`` as claim input (each read by its id)."""
-    return [claim_article(record) for record in store.get_articles(ids)]
+    from newstrail.link.touched import records_where
+
+    wanted = list(dict.fromkeys(ids))
+    records = store.records_for_linking(wanted, kinds=("quotes", "numbers", "times", "places"))
+    links = {
+        str(r["article_id"]): r for r in records_where(store, "article_links", "article_id", wanted)
+    }
+    speakers = {
+        (str(r["article_id"]), int(r["position"])): str(r["identity"])
+        for r in records_where(store, "identity_links", "article_id", wanted)
+        if r["kind"] == "quotes"
+    }
+    for record in records:
+        link = links.get(record["id"]) or {}
+        record["story"] = link.get("story")
+        record["duplicate_of"] = {"id": link["duplicate_of"]} if link.get("duplicate_of") else None
+        for position, quote in enumerate(record["quotes"]):
+            quote["speaker"]["identity"] = speakers.get((record["id"], position))
+    return [claim_article(record) for record in records]
 
 
 def claim_records(index: ClaimIndex) -> list[Any]:

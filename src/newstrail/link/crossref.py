@@ -103,8 +103,7 @@ def _batches(ids: tuple[str, ...]) -> Iterator[list[str]]:
 
 
 def _records(store: Store, ids: list[str]) -> list[dict[str, Any]]:
-    found = (store.get_article(i) for i in ids)
-    return [r for r in found if r is not None]
+    return store.records_for_linking(ids)
 
 
 # -- copies ------------------------------------------------------------------------------------
@@ -195,8 +194,9 @@ class StoredDuplicates:
         self.scalars.flush(conn)
 
     def forget(self) -> None:
+        order = self.index.next_order
         self.index = DuplicateIndex()
-        self.index.next_order = self.scalars.get("next_order", 0)
+        self.index.next_order = order
         self.complete = False
 
 
@@ -233,10 +233,23 @@ def _repoint(conn: Connection, repoint: dict[str, str]) -> None:
 
 def find_stories(store: Store, scope: LinkScope) -> Iterator[LinkChanges]:
     """Copies (``duplicate_of``) and stories of the articles of ``scope``, a batch at a time."""
-    component = f"stories@{VERSION}"
     complete = scope.full  # the stage cleared the state: what this run writes is all there is
     duplicates = StoredDuplicates(store, complete)
     stories = StoryIndex(source=store.engine, complete=complete)
+    try:
+        yield from _link_stories(store, scope, duplicates, stories, complete)
+    finally:
+        stories.close()
+
+
+def _link_stories(
+    store: Store,
+    scope: LinkScope,
+    duplicates: StoredDuplicates,
+    stories: StoryIndex,
+    complete: bool,
+) -> Iterator[LinkChanges]:
+    component = f"stories@{VERSION}"
     linked = 0
     for batch in _batches(scope.articles):
         records = _records(store, batch)
@@ -331,9 +344,18 @@ def find_stories(store: Store, scope: LinkScope) -> Iterator[LinkChanges]:
 
 def find_identities(store: Store, scope: LinkScope) -> Iterator[LinkChanges]:
     """The identity of every entity, place and quote speaker of the articles of ``scope``."""
-    component = f"identities@{VERSION}"
     complete = scope.full
     resolver = IdentityResolver(source=store.engine, complete=complete)
+    try:
+        yield from _link_identities(store, scope, resolver, complete)
+    finally:
+        resolver.close()
+
+
+def _link_identities(
+    store: Store, scope: LinkScope, resolver: IdentityResolver, complete: bool
+) -> Iterator[LinkChanges]:
+    component = f"identities@{VERSION}"
     linked = 0
     for batch in _batches(scope.articles):
         changes = LinkChanges(linked=batch)

@@ -38,7 +38,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 
-from newstrail.link.state import StateTable
+from newstrail.link.state import Reader, StateTable
 from newstrail.models import Extraction
 from newstrail.nlp.lexicon import lexicon
 
@@ -239,8 +239,11 @@ class IdentityResolver:
     def __init__(
         self, source: Engine | None = None, *, complete: bool = False, space: str = "identities"
     ) -> None:
+        # One connection for all the reads of a batch (released by flush).
+        self.reader = Reader(source) if source is not None else None
+
         def table(name: str, **kwargs: Any) -> StateTable[Any, Any]:
-            return StateTable(f"{space}.{name}", source, complete=complete, **kwargs)
+            return StateTable(f"{space}.{name}", self.reader, complete=complete, **kwargs)
 
         self.identities: StateTable[int, Identity] = table(
             "identity", parse_key=int, encode=identity_to_json, decode=identity_from_json
@@ -271,7 +274,14 @@ class IdentityResolver:
     def flush(self, conn: Connection) -> int:
         """Write what changed since the last flush (in ``conn``'s transaction)."""
         self._scalars["next_id"] = self._next_id
+        if self.reader is not None:
+            self.reader.release()
         return sum(table.flush(conn) for table in self._tables())
+
+    def close(self) -> None:
+        """Give back the connection reads went through (the index can still be used)."""
+        if self.reader is not None:
+            self.reader.release()
 
     def forget(self) -> None:
         """Drop the cached state (after a flush): it is read again as needed."""

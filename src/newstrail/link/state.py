@@ -23,12 +23,12 @@ import json
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Connection, Engine
 
 from newstrail.store import schema as s
 
-__all__ = ["StateTable"]
+__all__ = ["Reader", "StateTable"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -40,13 +40,39 @@ def _identity(value: Any) -> Any:
     return value
 
 
+# One statement for every look-up (compiled once; the key list is expanded at execution).
+_LOAD = select(s.link_state.c.key, s.link_state.c.value).where(
+    s.link_state.c.space == bindparam("space"),
+    s.link_state.c.key.in_(bindparam("keys", expanding=True)),
+)
+
+
+class Reader:
+    """One database connection shared by the tables of an index for the reads of a batch
+    (opened on the first read; :meth:`release` it before writing)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._conn: Connection | None = None
+
+    def connection(self) -> Connection:
+        if self._conn is None:
+            self._conn = self.engine.connect()
+        return self._conn
+
+    def release(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
 class StateTable(Generic[K, V]):
     """One keyed index of a linker, cached, read and written by key (see the module)."""
 
     def __init__(
         self,
         space: str,
-        source: Engine | None = None,
+        source: Engine | Reader | None = None,
         *,
         complete: bool = False,
         key: Callable[[K], str] = str,
@@ -55,7 +81,8 @@ class StateTable(Generic[K, V]):
         decode: Callable[[Any], V] = _identity,
     ) -> None:
         self.space = space
-        self.source = source
+        self._owns_reader = isinstance(source, Engine)
+        self.source = Reader(source) if isinstance(source, Engine) else source
         self.complete = complete or source is None
         self._key, self._parse_key = key, parse_key
         self._encode, self._decode = encode, decode
@@ -75,21 +102,14 @@ class StateTable(Generic[K, V]):
         if not wanted:
             return
         assert self.source is not None
-        st = s.link_state
         by_text = {self._key(k): k for k in wanted}
         found: dict[str, str] = {}
         texts = list(by_text)
-        with self.source.connect() as conn:
-            for start in range(0, len(texts), 500):
-                chunk = texts[start : start + 500]
-                self.reads += 1
-                found.update(
-                    conn.execute(
-                        select(st.c.key, st.c.value).where(
-                            st.c.space == self.space, st.c.key.in_(chunk)
-                        )
-                    ).all()
-                )
+        conn = self.source.connection()
+        for start in range(0, len(texts), 500):
+            self.reads += 1
+            rows = conn.execute(_LOAD, {"space": self.space, "keys": texts[start : start + 500]})
+            found.update((row[0], row[1]) for row in rows)
         for text_key, k in by_text.items():
             if text_key in found:
                 self._cache[k] = self._decode(json.loads(found[text_key]))
@@ -155,6 +175,8 @@ class StateTable(Generic[K, V]):
         """Write the changed rows in ``conn``'s transaction; returns how many."""
         from newstrail.link import upsert_rows
 
+        if self._owns_reader and self.source is not None:
+            self.source.release()  # the next read sees what this batch wrote
         st = s.link_state
         written = len(self._dirty) + len(self._deleted)
         if self.source is not None or conn is not None:

@@ -44,7 +44,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 from sqlalchemy.engine import Connection, Engine
 
-from newstrail.link.state import StateTable
+from newstrail.link.state import Reader, StateTable
 from newstrail.models import Article, Extraction
 from newstrail.nlp.lexicon import words
 
@@ -347,8 +347,11 @@ class StoryIndex:
     ) -> None:
         self.config = config or StoryConfig()
 
+        # One connection for all the reads of a batch (released by flush).
+        self.reader = Reader(source) if source is not None else None
+
         def table(name: str, **kwargs: Any) -> StateTable[Any, Any]:
-            return StateTable(f"{space}.{name}", source, complete=complete, **kwargs)
+            return StateTable(f"{space}.{name}", self.reader, complete=complete, **kwargs)
 
         self.stories: StateTable[int, Story] = table(
             "story", parse_key=int, encode=story_to_json, decode=story_from_json
@@ -370,7 +373,14 @@ class StoryIndex:
         self._scalars["documents"] = self.documents
         self._scalars["next_id"] = self._next_id
         self._scalars["latest"] = self._latest.isoformat() if self._latest else None
+        if self.reader is not None:
+            self.reader.release()
         return sum(table.flush(conn) for table in self._tables())
+
+    def close(self) -> None:
+        """Give back the connection reads went through (the index can still be used)."""
+        if self.reader is not None:
+            self.reader.release()
 
     def forget(self) -> None:
         """Drop the cached state (after a flush): it is read again as needed."""
@@ -467,29 +477,33 @@ class StoryIndex:
         keys = self._keys(features, vector)
         self._postings.load(keys)
         listed = {i for key in keys for i in self._postings.get(key) or ()}
-        self._load_resolved(listed)
+        self._load_merges(listed)
         for key in keys:
             posting = self._postings.get(key)
             if posting:
                 hits.update({self.resolve(story_id) for story_id in posting})
-        ranked = sorted(hits.items(), key=lambda item: (-item[1], -item[0]))
-        found = []
-        for story_id, _ in ranked:
-            story = self.stories[story_id]
-            if self._open(story, features.when):
-                found.append(story)
-                if len(found) >= self.config.candidate_cap:
-                    break
+        ranked = [i for i, _ in sorted(hits.items(), key=lambda item: (-item[1], -item[0]))]
+        found: list[Story] = []
+        # Stories are read in rank order, a few more than needed at a time: a long blocking list
+        # costs its ids, not its stories' profiles.
+        step = self.config.candidate_cap + 10
+        for start in range(0, len(ranked), step):
+            chunk = ranked[start : start + step]
+            self.stories.load(chunk)
+            for story_id in chunk:
+                story = self.stories[story_id]
+                if self._open(story, features.when):
+                    found.append(story)
+                    if len(found) >= self.config.candidate_cap:
+                        return found
         return found
 
-    def _load_resolved(self, story_ids: Iterable[int]) -> None:
-        """Read the merges and the stories these ids stand for, a level at a time."""
+    def _load_merges(self, story_ids: Iterable[int]) -> None:
+        """Read which of these stories were merged into others, a level at a time."""
         wanted = set(story_ids)
         while wanted:
             self._merged.load(wanted)
-            targets = {self._merged.get(i) for i in wanted} - {None}
-            self.stories.load(wanted - targets)
-            wanted = {t for t in targets if t is not None}
+            wanted = {t for t in (self._merged.get(i) for i in wanted) if t is not None}
 
     def resolve(self, story_id: int) -> int:
         """The story a (possibly merged) story id stands for now."""

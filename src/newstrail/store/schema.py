@@ -124,7 +124,7 @@ link_state = Table(
     "link_state",
     metadata,
     Column("space", String(64), primary_key=True),
-    Column("key", String(400), primary_key=True),
+    Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
 )
 
@@ -147,7 +147,7 @@ link_pending = Table(
     metadata,
     Column("linker", String(64), primary_key=True),
     Column("kind", String(32), primary_key=True),
-    Column("key", String(400), primary_key=True),
+    Column("key", Text, primary_key=True),
 )
 
 # The copy check's MinHash signature of every linked article (``seq``: link order, the earliest
