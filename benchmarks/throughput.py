@@ -145,11 +145,11 @@ def main() -> int:
         elapsed = time.perf_counter() - started
         cpu = cpu_seconds() - cpu_before
         started = time.perf_counter()
-        link_seconds: float | str = "not run"
+        link_seconds = "not run"
         try:
             if not args.no_link:
                 run_links(store)
-                link_seconds = round(time.perf_counter() - started, 2)
+                link_seconds = f"{time.perf_counter() - started:.2f} s"
         except Exception as exc:  # noqa: BLE001 — report it, the pipeline figures stand
             link_seconds = f"failed ({type(exc).__name__}: {str(exc)[:120]})"
     if report.failed:
