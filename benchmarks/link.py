@@ -187,6 +187,8 @@ def batch_once(source: Path, count: int, batch: int, run: int) -> dict[str, floa
     if count:
         shutil.copyfile(source, target)
     store = Store(str(target))
+    if not count:
+        run_links(store, LINKERS)  # an empty store linked before: the batch is streamed too
     new = synthetic_articles(batch, seed=run + 1, start=count + run * batch)
     for _, article, extraction in new:
         store.add(article, extraction)  # type: ignore[arg-type]
