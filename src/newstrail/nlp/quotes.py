@@ -45,6 +45,7 @@ from newstrail.nlp.quotation import (
     find_quote_spans,
 )
 from newstrail.nlp.quotes_direct import DirectQuotes
+from newstrail.nlp.quotes_speakers import GROUP, SpeakerResolver, SpeakerWords
 from newstrail.nlp.quotes_parse import (
     Frag,
     Lexicon,
@@ -69,6 +70,7 @@ class Component(DirectQuotes):
 
     def __init__(self, lexicon: Lexicon | None = None):
         self.lex = lexicon or Lexicon.load()
+        self.speaker_words = SpeakerWords.load()
         self._top = []
 
     # -- entry point ----------------------------------------------------------------------------
@@ -160,11 +162,27 @@ class Component(DirectQuotes):
         """Canonical (name, label, role) of a source mention, or names None when unresolved.
         A place that speaks ("Baku said") is its government: an organisation (metonymy)."""
         name, label, role = self._resolve_mention(doc, head, frag)
+        if name is not None and label == "NORP" and head.tag_ in ("NNS", "NNPS"):
+            return name, GROUP, role  # "many Democrats": people spoken of together
         if name is not None and label in PLACE_LABELS:
             return name, "ORG", role or self.lex.place_speaker_role
         return name, label, role
 
     def _resolve_mention(
+        self, doc: Doc, head: Token, frag: Frag | None, depth: int = 0
+    ) -> tuple[str | None, str | None, str | None]:
+        name, label, role = self._resolve_named(doc, head, frag)
+        if name is not None or depth > 2:
+            return name, label, role
+        # groups, organisations behind a description, relative pronouns (quotes_speakers)
+        fallback = SpeakerResolver(
+            self.speaker_words, lambda tok: self._resolve_mention(doc, tok, None, depth + 1)
+        ).resolve(doc, head)
+        if fallback is not None and fallback[0] is not None:
+            return fallback
+        return None, None, None
+
+    def _resolve_named(
         self, doc: Doc, head: Token, frag: Frag | None
     ) -> tuple[str | None, str | None, str | None]:
         candidates: list[Frag] = []
@@ -184,6 +202,8 @@ class Component(DirectQuotes):
         if name_span is not None and not (head.is_sent_start and is_common_plural(head)):
             name = self._clean_name(doc_text(doc)[name_span[0] : name_span[1]])
             label = self._label_at(doc, name_span)
+            if head.ent_type_ == "NORP" and head.tag_ in ("NNS", "NNPS"):
+                label = GROUP  # "Republicans said": people spoken of together
             return name, label, self._appositive_role(doc, head)
         return None, None, None
 
