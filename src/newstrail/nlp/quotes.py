@@ -172,12 +172,16 @@ class Component(DirectQuotes):
         self, doc: Doc, head: Token, frag: Frag | None, depth: int = 0
     ) -> tuple[str | None, str | None, str | None]:
         name, label, role = self._resolve_named(doc, head, frag)
+        resolver = SpeakerResolver(
+            self.speaker_words, lambda tok: self._resolve_mention(doc, tok, None, depth + 1)
+        )
+        if name is not None and resolver.is_party_word(name) and head.tag_ not in ("NNS", "NNPS"):
+            # "The Republican said": a person described by a party, not a person called that
+            name = None
         if name is not None or depth > 2:
             return name, label, role
         # groups, organisations behind a description, relative pronouns (quotes_speakers)
-        fallback = SpeakerResolver(
-            self.speaker_words, lambda tok: self._resolve_mention(doc, tok, None, depth + 1)
-        ).resolve(doc, head)
+        fallback = resolver.resolve(doc, head)
         if fallback is not None and fallback[0] is not None:
             return fallback
         return None, None, None

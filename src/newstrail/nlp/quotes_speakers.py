@@ -50,7 +50,7 @@ class SpeakerWords:
     outlet_name_words: frozenset[str]
     party_aliases: dict[str, str]
     person_descriptors: frozenset[str]
-    title_modifiers: frozenset[str]
+    office_changing_modifiers: frozenset[str]
     place_descriptors: frozenset[str]
     relative_pronouns: frozenset[str]
     group_prepositions: frozenset[str]
@@ -68,7 +68,7 @@ class SpeakerWords:
             outlet_name_words=words("people", "outlet_name_words"),
             party_aliases=dict(people["party_aliases"]),
             person_descriptors=words("people", "person_descriptors") | words("people", "titles"),
-            title_modifiers=words("people", "title_modifiers"),
+            office_changing_modifiers=words("people", "office_changing_modifiers"),
             place_descriptors=words("people", "place_descriptors"),
             relative_pronouns=words("people", "relative_pronouns"),
             group_prepositions=words("people", "group_prepositions"),
@@ -96,6 +96,10 @@ class SpeakerResolver:
         self.resolve_token = resolve_token  # the quotes component's resolution of a mention head
 
     # -- entry point --------------------------------------------------------------------------
+
+    def is_party_word(self, name: str) -> bool:
+        """ "Republican", "GOP": a party word is no person's name."""
+        return name.lower() in self.sw.party_aliases
 
     def resolve(self, doc: Doc, head: Token) -> Resolved | None:
         antecedent = relative_antecedent(head, self.sw.relative_pronouns)
@@ -276,9 +280,9 @@ class SpeakerResolver:
         parties = {aliases[t.lower_] for t in [*mods, head] if t.lower_ in aliases}
         if len(parties) != 1:
             return None
-        asked_titles = {t.lower_ for t in mods if t.lower_ in self.sw.title_modifiers}
+        asked_offices = {t.lower_ for t in mods if t.lower_ in self.sw.office_changing_modifiers}
         party = next(iter(parties))
-        found: dict[str, Resolved] = {}
+        found: dict[bool, dict[str, Resolved]] = {}
         for ent in doc._.entities or []:
             if ent.label != PERSON or not ent.name or ent.start >= head.idx:
                 continue
@@ -288,12 +292,16 @@ class SpeakerResolver:
             described = [t.lower_ for t in self._premodifiers(doc, span.start)] + (ent.role or "").lower().split()
             if party not in {aliases.get(w) for w in described}:
                 continue
-            if {w for w in described if w in self.sw.title_modifiers} - asked_titles:
+            if {w for w in described if w in self.sw.office_changing_modifiers} - asked_offices:
                 continue  # "Democratic vice presidential nominee Tim Kaine" is not "the nominee"
-            found[ent.name] = (ent.name, PERSON, ent.role)
-        if len(found) != 1:
+            same_noun = head.lemma_.lower() in described or head.lower_ in described
+            found.setdefault(same_noun, {})[ent.name] = (ent.name, PERSON, ent.role)
+        # "the Republican nominee": one introduced as "Republican ... nominee" first, else the
+        # one introduced as "Republican"; two different people: no answer
+        best = found.get(True) or found.get(False) or {}
+        if len(best) != 1:
             return None
-        return next(iter(found.values()))
+        return next(iter(best.values()))
 
     def _premodifiers(self, doc: Doc, start: int) -> list[Token]:
         """The words right before a name that describe it ("Republican presidential nominee"
