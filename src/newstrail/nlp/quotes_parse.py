@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from newstrail.nlp import doc_text
 from newstrail.nlp.lexicon import lexicon, words
 from newstrail.nlp.quotation import (
+    DOUBLE_MARKS,
     QSpan,
 )
 from newstrail.nlp.text import trim_tokens, word_count
@@ -92,6 +93,9 @@ class _Attr:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
+# How much of the attribution's sentence may follow its cue before a quoted sentence that
+# continues the quotation ("“A,” she said at a briefing on Monday. “B.”").
+CONTINUATION_GAP_CHARS = 120
 # Shorter unattributed quotations are mostly scare quotes and titles, not speech.
 UNATTRIBUTED_MIN_WORDS = 6
 
@@ -124,11 +128,28 @@ def _continuations(text: str, after: int, top: list[QSpan]) -> list[Frag]:
         if q.start < pos:
             continue
         gap = text[pos : q.start]
-        if "\n" in gap or gap.strip(" \t,.;:—–-") or len(gap) > 6:
+        if "\n" in gap:
             break
+        if gap.strip(" \t,.;:—–-") or len(gap) > 6 or gap.rstrip().endswith((".", "!", "?")):
+            # "“A,” she said, clapping. “B.”": a quoted sentence after the attribution's
+            # sentence carries on the same speaker's words, when it is a whole sentence (a
+            # quotation ending in a comma has an attribution of its own: "“B,” he replied.")
+            if out or not _sentence_continuation(text, gap, q):
+                break
         out.append((q.start, q.end))
         pos = q.end
     return out
+
+
+def _sentence_continuation(text: str, gap: str, q: QSpan) -> bool:
+    """The gap ends the attribution's sentence without quoting anyone else, and ``q`` is a
+    whole quoted sentence that starts the next one."""
+    if not gap.rstrip().endswith((".", "!", "?")) or len(gap) > CONTINUATION_GAP_CHARS:
+        return False
+    if any(ch in DOUBLE_MARKS for ch in gap):
+        return False
+    inner = text[q.start : q.end].rstrip(" \t")[:-1].rstrip()
+    return inner.endswith((".", "!", "?", "…"))
 
 
 def _clip_paragraph(text: str, frags: list[Frag], anchor: int) -> list[Frag]:
