@@ -171,13 +171,18 @@ class Component(DirectQuotes):
     def _resolve_mention(
         self, doc: Doc, head: Token, frag: Frag | None, depth: int = 0
     ) -> tuple[str | None, str | None, str | None]:
-        name, label, role = self._resolve_named(doc, head, frag)
         resolver = SpeakerResolver(
             self.speaker_words, lambda tok: self._resolve_mention(doc, tok, None, depth + 1)
         )
+        voiced = resolver.voiced_organisation(head)
+        if voiced is not None:
+            return voiced  # "officials at Homeland Security Investigations": the organisation
+        name, label, role = self._resolve_named(doc, head, frag)
         if name is not None and resolver.is_party_word(name) and head.tag_ not in ("NNS", "NNPS"):
             # "The Republican said": a person described by a party, not a person called that
             name = None
+        if name is not None and not resolver.description_fits(doc, head, name, role):
+            name = None  # "The Indiana governor" is nobody the text calls "Indiana"
         if name is not None or depth > 2:
             return name, label, role
         # groups, organisations behind a description, relative pronouns (quotes_speakers)

@@ -193,17 +193,9 @@ class SpeakerResolver:
     # -- organisations --------------------------------------------------------------------------
 
     def _organisation(self, doc: Doc, head: Token) -> Resolved | None:
-        lower = head.lower_
         lemma = head.lemma_.lower()
-        if lower in self.sw.org_voice_nouns:
-            for prep in head.rights:
-                if prep.dep_ == "prep" and prep.lower_ in self.sw.group_prepositions:
-                    for obj in prep.children:
-                        if obj.dep_ == "pobj" and obj.ent_type_ == ORG:
-                            name, label, role = self.resolve_token(obj)
-                            if name is not None:
-                                return name, ORG, role
-            return None
+        if head.lower_ in self.sw.org_voice_nouns:
+            return self.voiced_organisation(head)
         if lemma in self.sw.place_descriptors and lemma not in self.sw.resumed_org_nouns:
             for prep in head.rights:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
@@ -219,6 +211,22 @@ class SpeakerResolver:
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None
         return self._resumed_org(doc, head)
+
+    def voiced_organisation(self, head: Token) -> Resolved | None:
+        """ "officials at X", "a spokesman for X": X speaks, when X is an organisation."""
+        if head.lower_ not in self.sw.org_voice_nouns:
+            return None
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ in self.sw.group_prepositions:
+                for obj in prep.children:
+                    named_org = obj.ent_type_ == ORG or (
+                        obj.pos_ == "PROPN" and obj.ent_type_ not in (PERSON, "GPE", "NORP")
+                    )
+                    if obj.dep_ == "pobj" and named_org:
+                        name, _, role = self.resolve_token(obj)
+                        if name is not None:
+                            return name, ORG, role
+        return None
 
     def _named_org_phrase(self, doc: Doc, head: Token) -> str | None:
         """ "the Clinton campaign" → "Clinton campaign"; "Donald Trump's presidential campaign"
@@ -302,6 +310,33 @@ class SpeakerResolver:
         if len(best) != 1:
             return None
         return next(iter(best.values()))
+
+    def description_fits(self, doc: Doc, head: Token, name: str, role: str | None) -> bool:
+        """ "The Indiana governor" may be a person only if the text describes that person with
+        "Indiana" somewhere (name, role or the words before one of the name's mentions); a
+        description whose proper-noun modifiers the person never carries is someone else."""
+        if head.pos_ != "NOUN" or self._is_plural(head):
+            return True
+        if any(t.ent_type_ == PERSON for t in head.subtree):
+            return True  # "Another RT America host, Abby Martin": the mention names her
+        modifiers = [
+            t for t in head.subtree if t.i < head.i and t.pos_ == "PROPN" and t.ent_type_ != PERSON
+        ]
+        if not modifiers:
+            return True
+        aliases = self.sw.party_aliases
+        evidence = {w.strip("(),.").lower() for w in [*name.split(), *(role or "").split()]}
+        for ent in doc._.entities or []:
+            if ent.name != name:
+                continue
+            evidence.update(w.strip("(),.").lower() for w in (ent.role or "").split())
+            span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
+            if span is not None:
+                evidence.update(t.lower_ for t in self._premodifiers(doc, span.start))
+        evidence |= {aliases[w] for w in evidence if w in aliases}
+        return all(
+            t.lower_ in evidence or aliases.get(t.lower_, "") in evidence for t in modifiers
+        )
 
     def _premodifiers(self, doc: Doc, start: int) -> list[Token]:
         """The words right before a name that describe it ("Republican presidential nominee"
