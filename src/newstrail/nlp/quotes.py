@@ -139,7 +139,21 @@ class Component(DirectQuotes):
         if a.source is None or a.source_token is None:
             return Speaker(name=None, mention=mention)
         name, label, role = self._resolve(doc, a.source_token, a.source)
+        if name is not None and self._named_in_quotation(doc, a, name):
+            # "“Obama had will.i.am,” he said": "he" is not the man his own quotation names
+            return Speaker(name=None, mention=mention)
         return Speaker(name=name, mention=mention, label=label, role=role)
+
+    def _named_in_quotation(self, doc: Doc, a: _Attr, name: str) -> bool:
+        head = a.source_token
+        if head is None or head.lower_ not in self.lex.person_pronouns:
+            return False
+        text = doc_text(doc)
+        quoted = [(f0, f1) for f0, f1 in a.content if text[f0] in ALL_MARKS]
+        return any(
+            ent.name == name and any(f0 <= ent.start < f1 for f0, f1 in quoted)
+            for ent in doc._.entities or []
+        )
 
     def _document_author(self, doc: Doc, noun: Token) -> Token | None:
         """ "the post" → the subject of an earlier "made a post"."""
