@@ -191,6 +191,11 @@ class Component(DirectQuotes):
         voiced = resolver.voiced_organisation(head)
         if voiced is not None:
             return voiced  # "officials at Homeland Security Investigations": the organisation
+        if head.lower_ in self.lex.person_pronouns and depth == 0:
+            gender = self.lex.pronoun_gender.get(head.lower_)
+            subject = resolver.clause_subject(doc, head, gender)
+            if subject is not None:
+                return self._resolve_mention(doc, subject, None, depth + 1)
         name, label, role = self._resolve_named(doc, head, frag)
         if name is not None and resolver.is_party_word(name) and head.tag_ not in ("NNS", "NNPS"):
             # "The Republican said": a person described by a party, not a person called that

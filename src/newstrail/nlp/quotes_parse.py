@@ -40,6 +40,7 @@ class Lexicon:
     honorifics: frozenset[str]
     first_second_person: frozenset[str]
     person_pronouns: frozenset[str]  # he, him, she, her ...
+    pronoun_gender: dict[str, str]  # he → m, she → f
     headline_colon_max_tokens: int
     cue_weekdays: frozenset[str]
     cue_statement_nouns: frozenset[str]
@@ -66,6 +67,7 @@ class Lexicon:
             person_pronouns=frozenset(
                 w for w, v in pronouns.items() if v[0] == "PERSON" and v[3] == 3
             ),
+            pronoun_gender={w: str(v[1]) for w, v in pronouns.items() if v[1] in ("m", "f")},
             headline_colon_max_tokens=int(speech["headline_colon_max_tokens"]),
             cue_weekdays=words("speech", "cue_weekdays"),
             cue_statement_nouns=words("speech", "cue_statement_nouns"),

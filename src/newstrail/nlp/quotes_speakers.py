@@ -55,6 +55,8 @@ class SpeakerWords:
     relative_pronouns: frozenset[str]
     group_prepositions: frozenset[str]
     candidate_nouns: frozenset[str]
+    female_first_names: frozenset[str]
+    male_first_names: frozenset[str]
 
     @classmethod
     def load(cls) -> SpeakerWords:
@@ -73,6 +75,8 @@ class SpeakerWords:
             relative_pronouns=words("people", "relative_pronouns"),
             group_prepositions=words("people", "group_prepositions"),
             candidate_nouns=words("people", "candidate_nouns"),
+            female_first_names=words("people", "female_first_names"),
+            male_first_names=words("people", "male_first_names"),
         )
 
 
@@ -337,6 +341,36 @@ class SpeakerResolver:
         return all(
             t.lower_ in evidence or aliases.get(t.lower_, "") in evidence for t in modifiers
         )
+
+    def clause_subject(self, doc: Doc, pron: Token, gender: str | None) -> Token | None:
+        """ "McAuliffe has said ..., but he refuses": a subject pronoun of a clause joined to an
+        earlier clause of the same sentence is that clause's named subject, when no other person
+        is named in between and the gender does not contradict."""
+        if pron.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        verb = pron.head
+        if verb.dep_ not in ("conj", "advcl") or verb.head.i >= verb.i:
+            return None
+        first = verb.head
+        subj = next((c for c in first.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.ent_type_ != PERSON or subj.i > pron.i:
+            return None
+        between = [t for t in doc[subj.i + 1 : pron.i] if t.ent_type_ == PERSON]
+        if any(t.ent_iob_ == "B" for t in between):
+            return None
+        if gender is not None and self.gender_of(subj) not in (None, gender):
+            return None
+        return subj
+
+    def gender_of(self, name_token: Token) -> str | None:
+        """'f' / 'm' from the first name of the entity the token is in, else None."""
+        ent = next((e for e in name_token.doc.ents if e.start <= name_token.i < e.end), None)
+        first = (ent.text.split() or [""])[0].lower() if ent is not None else ""
+        if first in self.sw.female_first_names:
+            return "f"
+        if first in self.sw.male_first_names:
+            return "m"
+        return None
 
     def _premodifiers(self, doc: Doc, start: int) -> list[Token]:
         """The words right before a name that describe it ("Republican presidential nominee"
