@@ -353,7 +353,13 @@ class SpeakerResolver:
             return None
         first = verb.head
         subj = next((c for c in first.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or subj.ent_type_ != PERSON or subj.i > pron.i:
+        if subj is None or subj.i > pron.i:
+            return None
+        # a surname alone is sometimes read as something else ("McAuliffe has said": PRODUCT)
+        surname = subj.pos_ == "PROPN" and subj.ent_iob_ == "B"
+        surname = surname and subj.ent_type_ not in ("GPE", "LOC", "NORP", "FAC")
+        surname = surname and not (subj.i + 1 < len(doc) and doc[subj.i + 1].ent_iob_ == "I")
+        if subj.ent_type_ != PERSON and not surname:
             return None
         between = [t for t in doc[subj.i + 1 : pron.i] if t.ent_type_ == PERSON]
         if any(t.ent_iob_ == "B" for t in between):
