@@ -21,6 +21,7 @@ resumed_org_nouns, outlet_nouns, outlet_name_words, party_aliases).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ RESUME_WINDOW_SENTENCES = 6
 PREMODIFIER_TOKENS = 7
 
 Resolved = tuple[str | None, str | None, str | None]
+_WORD_PARTS = re.compile(r"[^\w]+")  # "icyf-erc" also counts as "icyf" and "erc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,8 @@ class SpeakerWords:
     candidate_nouns: frozenset[str]
     female_first_names: frozenset[str]
     male_first_names: frozenset[str]
+    state_side_nouns: frozenset[str]
+    government_role: str
 
     @classmethod
     def load(cls) -> SpeakerWords:
@@ -77,6 +81,8 @@ class SpeakerWords:
             candidate_nouns=words("people", "candidate_nouns"),
             female_first_names=words("people", "female_first_names"),
             male_first_names=words("people", "male_first_names"),
+            state_side_nouns=words("people", "state_side_nouns"),
+            government_role=str(lexicon("speech")["place_speaker_role"]),
         )
 
 
@@ -198,8 +204,13 @@ class SpeakerResolver:
 
     def _organisation(self, doc: Doc, head: Token) -> Resolved | None:
         lemma = head.lemma_.lower()
-        if head.lower_ in self.sw.org_voice_nouns:
+        if head.lower_ in self.sw.org_voice_nouns and self.voiced_organisation(head):
             return self.voiced_organisation(head)
+        state = self._state_side(doc, head)
+        if state is not None:
+            return state
+        if head.lower_ in self.sw.org_voice_nouns:
+            return None
         if lemma in self.sw.place_descriptors and lemma not in self.sw.resumed_org_nouns:
             for prep in head.rights:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
@@ -215,6 +226,21 @@ class SpeakerResolver:
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None
         return self._resumed_org(doc, head)
+
+    def _state_side(self, doc: Doc, head: Token) -> Resolved | None:
+        """ "the Azerbaijani side", "Russian authorities": a country's government speaks (an
+        organisation, named by the description, since the demonym is not the country's name)."""
+        if head.lemma_.lower() not in self.sw.state_side_nouns and (
+            head.lower_ not in self.sw.state_side_nouns
+        ):
+            return None
+        nationals = [
+            c for c in head.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")
+        ]
+        if not nationals:
+            return None
+        name = doc[nationals[0].i : head.i + 1].text
+        return name, ORG, self.sw.government_role
 
     def voiced_organisation(self, head: Token) -> Resolved | None:
         """ "officials at X", "a spokesman for X": X speaks, when X is an organisation."""
@@ -337,6 +363,7 @@ class SpeakerResolver:
             span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
             if span is not None:
                 evidence.update(t.lower_ for t in self._premodifiers(doc, span.start))
+        evidence |= {part for w in evidence for part in _WORD_PARTS.split(w) if part}
         evidence |= {aliases[w] for w in evidence if w in aliases}
         return all(
             t.lower_ in evidence or aliases.get(t.lower_, "") in evidence for t in modifiers
