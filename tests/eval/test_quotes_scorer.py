@@ -11,8 +11,8 @@ from newstrail.errors import EvaluationError
 from newstrail.eval.brat import parse_ann, read_polnear
 from newstrail.eval.quotes import (
     Counts,
-    _same_name,
     SpeakerGold,
+    _same_name,
     new_counts,
     outermost,
     score_document,

@@ -358,12 +358,22 @@ def test_quotes_place_as_speaker_is_its_government(extractor, text: str, name: s
             "OIC ambassadors",
             "GROUP",
         ),
-        ("Clinton supporters said that the rally was a success.", "that the rally", "Clinton supporters", "GROUP"),
+        (
+            "Clinton supporters said that the rally was a success.",
+            "that the rally",
+            "Clinton supporters",
+            "GROUP",
+        ),
         ("Many Democrats say the plan is too timid.", "the plan", "Democrats", "GROUP"),
         # a group the text gives no name stays unnamed
         ("Several experts said the plan would fail.", "the plan", None, None),
         # organisations behind a description
-        ("The Clinton campaign says the ad will air on cable.", "the ad", "Clinton campaign", "ORG"),
+        (
+            "The Clinton campaign says the ad will air on cable.",
+            "the ad",
+            "Clinton campaign",
+            "ORG",
+        ),
         (
             "The Commission on Presidential Debates met on Monday. "
             "The commission said that the sound had failed.",
@@ -377,10 +387,25 @@ def test_quotes_place_as_speaker_is_its_government(extractor, text: str, name: s
             "Danube Commission",
             "ORG",
         ),
-        ("The White House announced that the talks would resume.", "that the talks", "White House", "ORG"),
-        ("The Azerbaijani side said that the road would reopen.", "that the road", "Azerbaijani side", "ORG"),
+        (
+            "The White House announced that the talks would resume.",
+            "that the talks",
+            "White House",
+            "ORG",
+        ),
+        (
+            "The Azerbaijani side said that the road would reopen.",
+            "that the road",
+            "Azerbaijani side",
+            "ORG",
+        ),
         ("The border will reopen on Monday, according to Reuters.", "The border", "Reuters", "ORG"),
-        ("The minister visited the port on Monday, Report informs.", "The minister", "Report", "ORG"),
+        (
+            "The minister visited the port on Monday, Report informs.",
+            "The minister",
+            "Report",
+            "ORG",
+        ),
         # a description by party: the one person introduced with that party
         (
             "Republican Donald Trump and Democrat Hillary Clinton met in Ohio. "
@@ -423,7 +448,10 @@ def test_quotes_speaker_description_without_support_stays_unnamed(extractor, tex
 def test_quotes_quoted_sentence_after_the_attribution_continues_it(extractor) -> None:  # type: ignore[no-untyped-def]
     text = "“Here comes the mayor,” she said, clapping. “The mayor. Our mayor.”"
     [quote] = _quotes(extractor, text)
-    assert [f.text for f in quote.fragments] == ["“Here comes the mayor,”", "“The mayor. Our mayor.”"]
+    assert [f.text for f in quote.fragments] == [
+        "“Here comes the mayor,”",
+        "“The mayor. Our mayor.”",
+    ]
     # a quotation ending in a comma after a sentence has an attribution of its own
     text = "“We will win the vote,” she said. “We will lose the vote,” he replied."
     assert all(len(q.fragments) == 1 for q in _quotes(extractor, text))

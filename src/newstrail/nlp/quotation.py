@@ -91,7 +91,11 @@ def find_quote_spans(text: str) -> list[QSpan]:
             if stack:
                 nxt = text[j] if j < n else ""
                 doubled = text[j : j + 2] == STRAIGHT_SINGLE * 2
-                if stack[0][0] == "d" and (nxt in DOUBLE_OPEN + STRAIGHT_DOUBLE or doubled) and j < n:
+                if (
+                    stack[0][0] == "d"
+                    and (nxt in DOUBLE_OPEN + STRAIGHT_DOUBLE or doubled)
+                    and j < n
+                ):
                     del stack[1:]  # inner single quotes do not cross paragraphs
                     i = j + (2 if doubled else 1)
                     para_start = False

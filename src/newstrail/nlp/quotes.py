@@ -45,7 +45,6 @@ from newstrail.nlp.quotation import (
     find_quote_spans,
 )
 from newstrail.nlp.quotes_direct import DirectQuotes
-from newstrail.nlp.quotes_speakers import GROUP, SpeakerResolver, SpeakerWords
 from newstrail.nlp.quotes_parse import (
     Frag,
     Lexicon,
@@ -54,6 +53,7 @@ from newstrail.nlp.quotes_parse import (
     _trim,
     _words,
 )
+from newstrail.nlp.quotes_speakers import GROUP, SpeakerResolver, SpeakerWords
 from newstrail.nlp.text import joined_fragments
 
 # Labels of places; a place as speaker is its government ("Moscow warned").

@@ -132,12 +132,14 @@ def _continuations(text: str, after: int, top: list[QSpan]) -> list[Frag]:
         gap = text[pos : q.start]
         if "\n" in gap:
             break
-        if gap.strip(" \t,.;:—–-") or len(gap) > 6 or gap.rstrip().endswith((".", "!", "?")):
-            # "“A,” she said, clapping. “B.”": a quoted sentence after the attribution's
-            # sentence carries on the same speaker's words, when it is a whole sentence (a
-            # quotation ending in a comma has an attribution of its own: "“B,” he replied.")
-            if out or not _sentence_continuation(text, gap, q):
-                break
+        # "“A,” she said, clapping. “B.”": a quoted sentence after the attribution's sentence
+        # carries on the same speaker's words, when it is a whole sentence (a quotation ending
+        # in a comma has an attribution of its own: "“B,” he replied.")
+        beyond_punctuation = gap.strip(" \t,.;:—–-") or len(gap) > 6
+        if (beyond_punctuation or gap.rstrip().endswith((".", "!", "?"))) and (
+            out or not _sentence_continuation(text, gap, q)
+        ):
+            break
         out.append((q.start, q.end))
         pos = q.end
     return out

@@ -135,7 +135,7 @@ class SpeakerResolver:
     # -- groups -------------------------------------------------------------------------------
 
     def _is_plural(self, tok: Token) -> bool:
-        return tok.tag_ in ("NNS", "NNPS") or "Plur" in tok.morph.get("Number")
+        return tok.tag_ in ("NNS", "NNPS") or "Plur" in tok.morph.get("Number", [])
 
     def _group_head(self, head: Token) -> Token | None:
         """The plural person noun a mention is about ("a number of OIC ambassadors" →
@@ -191,7 +191,11 @@ class SpeakerResolver:
         """ "We met a number of OIC ambassadors ... They also stressed ...": the nearest plural
         noun before "they", when it is a group of people (a thing in between: no answer)."""
         sent_starts = [s.start for s in doc.sents if s.start <= pron.i]
-        first = sent_starts[-1 - GROUP_WINDOW_SENTENCES] if len(sent_starts) > GROUP_WINDOW_SENTENCES else 0
+        first = (
+            sent_starts[-1 - GROUP_WINDOW_SENTENCES]
+            if len(sent_starts) > GROUP_WINDOW_SENTENCES
+            else 0
+        )
         for tok in reversed(doc[first : pron.i]):
             if tok.pos_ not in ("NOUN", "PROPN") or not self._is_plural(tok):
                 continue
@@ -235,7 +239,9 @@ class SpeakerResolver:
         ):
             return None
         nationals = [
-            c for c in head.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")
+            c
+            for c in head.lefts
+            if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")
         ]
         if not nationals:
             return None
@@ -306,12 +312,13 @@ class SpeakerResolver:
         """ "the Republican nominee" → the one person introduced as "Republican ..."."""
         aliases = self.sw.party_aliases
         is_norp_person = head.ent_type_ == "NORP" and not self._is_plural(head)
-        if (
-            head.lower_ not in self.sw.person_descriptors
-            and head.lemma_.lower() not in self.sw.candidate_nouns
-        ):
-            if not is_norp_person:
-                return None
+        describes_person = (
+            head.lower_ in self.sw.person_descriptors
+            or head.lemma_.lower() in self.sw.candidate_nouns
+            or is_norp_person
+        )
+        if not describes_person:
+            return None
         if self._is_plural(head):
             return None
         mods = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod")]
@@ -327,7 +334,9 @@ class SpeakerResolver:
             span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
             if span is None:
                 continue
-            described = [t.lower_ for t in self._premodifiers(doc, span.start)] + (ent.role or "").lower().split()
+            described = [t.lower_ for t in self._premodifiers(doc, span.start)] + (
+                ent.role or ""
+            ).lower().split()
             if party not in {aliases.get(w) for w in described}:
                 continue
             if {w for w in described if w in self.sw.office_changing_modifiers} - asked_offices:
@@ -365,9 +374,7 @@ class SpeakerResolver:
                 evidence.update(t.lower_ for t in self._premodifiers(doc, span.start))
         evidence |= {part for w in evidence for part in _WORD_PARTS.split(w) if part}
         evidence |= {aliases[w] for w in evidence if w in aliases}
-        return all(
-            t.lower_ in evidence or aliases.get(t.lower_, "") in evidence for t in modifiers
-        )
+        return all(t.lower_ in evidence or aliases.get(t.lower_, "") in evidence for t in modifiers)
 
     def clause_subject(self, doc: Doc, pron: Token, gender: str | None) -> Token | None:
         """ "McAuliffe has said ..., but he refuses": a subject pronoun of a clause joined to an
