@@ -188,9 +188,9 @@ class Component(DirectQuotes):
         resolver = SpeakerResolver(
             self.speaker_words, lambda tok: self._resolve_mention(doc, tok, None, depth + 1)
         )
-        voiced = resolver.voiced_organisation(head)
+        voiced = resolver.voiced_organisation(head) or resolver.resumed_outlet(doc, head)
         if voiced is not None:
-            return voiced  # "officials at Homeland Security Investigations": the organisation
+            return voiced  # "officials at Homeland Security Investigations", "the newspaper"
         if head.lower_ in self.lex.person_pronouns and depth == 0:
             gender = self.lex.pronoun_gender.get(head.lower_)
             subject = resolver.clause_subject(doc, head, gender)

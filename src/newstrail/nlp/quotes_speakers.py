@@ -248,6 +248,15 @@ class SpeakerResolver:
         name = doc[nationals[0].i : head.i + 1].text
         return name, ORG, self.sw.government_role
 
+    def resumed_outlet(self, doc: Doc, head: Token) -> Resolved | None:
+        """ "The newspaper" right after "reported by The Washington Post": the outlet, before
+        any other organisation coreference might prefer."""
+        if head.lemma_.lower() not in self.sw.outlet_nouns:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None
+        return self._resumed_org(doc, head)
+
     def voiced_organisation(self, head: Token) -> Resolved | None:
         """ "officials at X", "a spokesman for X": X speaks, when X is an organisation."""
         if head.lower_ not in self.sw.org_voice_nouns:
