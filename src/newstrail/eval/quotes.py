@@ -21,7 +21,8 @@ covers every token it overlaps), figures in percent:
 
 Predicted quotes nested inside another predicted quote are not scored (PolNeAR annotates only
 the outermost attribution). With a speaker annotation (``training/polnear_speakers_dev.tsv``)
-covering documents of the folder, ``speakers`` gives speaker-resolution accuracy.
+covering documents of the folder, ``speakers`` gives speaker-resolution accuracy, named-speaker
+precision and accuracy by kind of speaker (person, org, group).
 """
 
 from __future__ import annotations

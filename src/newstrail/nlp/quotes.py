@@ -18,10 +18,11 @@ Quotes inside a quote are kept as nested quotes (single-quoted passages, or repo
 third party inside the quote); the speaker's own "we believe" stays part of the outer quote.
 
 Speakers: the mention is the in-text source; its canonical entity comes from the coreference
-component (:func:`newstrail.nlp.coref.entity_for`), the only speaker resolver. Otherwise a
-proper-name mention names itself and "the post" takes the author of the post introduced earlier;
-a pronoun coreference did not resolve, and anything else, is left unresolved (``name=None``):
-never guessed.
+component (:func:`newstrail.nlp.coref.entity_for`). Otherwise a proper-name mention names itself,
+"the post" takes the author of the post introduced earlier, and groups, organisations behind a
+description, party descriptions and relative pronouns are resolved by
+:mod:`newstrail.nlp.quotes_speakers`, each only from what the text says; a pronoun coreference did
+not resolve, and anything else, is left unresolved (``name=None``): never guessed.
 """
 
 from __future__ import annotations
