@@ -81,7 +81,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 __all__ = [
     "Article",
@@ -100,6 +100,7 @@ __all__ = [
     "article_kinds",
     "column_meta",
     "link_kinds",
+    "record_from",
     "record_kind",
     "record_kinds",
     "register",
@@ -107,6 +108,7 @@ __all__ = [
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
+R = TypeVar("R")
 
 
 def column_meta(*, index: bool = False, column: str | None = None) -> dict[str, Any]:
@@ -308,8 +310,9 @@ class RecordKind:
     ``scope``: ``"article"`` (rows keyed by article, filled by a pipeline component) or ``"link"``
     (cross-article rows keyed by ``key``, filled by a linker). ``component``: the factory/linker
     name that produces the records; ``depends_on``: other components whose versions shape them.
-    ``indexes``: extra (multi-column) indexes. ``csv``: export CSV column → column name, when the
-    CSV should not simply carry every scalar column under its own name. ``describe``: the title of
+    ``indexes``: extra (multi-column) indexes. ``csv``: the export CSV columns, when the CSV should
+    not simply carry every scalar column under its own name: each a column name, or a pair (CSV
+    column, column name). ``describe``: the title of
     a highlighted item in the web UI (``None``: not highlighted). ``order``: position in exports.
     """
 
@@ -321,7 +324,7 @@ class RecordKind:
     depends_on: tuple[str, ...] = ()
     key: tuple[str, ...] = ("id",)
     indexes: tuple[tuple[str, ...], ...] = ()
-    csv: tuple[tuple[str, str], ...] | None = None
+    csv: tuple[str | tuple[str, str], ...] | None = None
     describe: Callable[[dict[str, Any]], str] | None = None
     order: int = 100
 
@@ -379,13 +382,18 @@ class RecordKind:
                 c.export: flat.get(c.export) for c in self.columns if c.type not in (list, dict)
             }
         by_name = {c.name: c.export for c in self.columns}
-        return {cell: flat.get(by_name.get(col, col)) for cell, col in self.csv}
+        return {cell: flat.get(by_name.get(col, col)) for cell, col in self._csv_cells}
 
     @property
     def csv_columns(self) -> list[str]:
         if self.csv is None:
             return [c.export for c in self.columns if c.type not in (list, dict)]
-        return [cell for cell, _ in self.csv]
+        return [cell for cell, _ in self._csv_cells]
+
+    @cached_property
+    def _csv_cells(self) -> list[tuple[str, str]]:
+        """``csv`` as (CSV column, column name) pairs."""
+        return [(c, c) if isinstance(c, str) else c for c in self.csv or ()]
 
 
 @cache
@@ -423,6 +431,17 @@ def _build(cls: type, values: dict[str, Any]) -> Any:
                 value = [_build(typing.cast(type, inner), v) for v in value]
         kwargs[f.name] = value
     return cls(**kwargs)
+
+
+def record_from(cls: type[R], source: object, **values: Any) -> R:
+    """A ``cls`` record (a dataclass) whose fields are ``values``, the others copied from the
+    attributes of the same names on ``source`` (a record of another kind, a match, ...)."""
+    return cls(
+        **{
+            f.name: values[f.name] if f.name in values else getattr(source, f.name)
+            for f in dataclasses.fields(typing.cast(Any, cls))
+        }
+    )
 
 
 def flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -560,15 +579,15 @@ register(
         component="newstrail_quotes",
         depends_on=(_MODEL, "newstrail_entities", "newstrail_coref"),
         csv=(
-            ("start", "start"),
-            ("end", "end"),
-            ("text", "text"),
-            ("kind", "kind"),
+            "start",
+            "end",
+            "text",
+            "kind",
             ("speaker", "speaker_name"),
             ("role", "speaker_role"),
             ("speaker_mention", "mention_text"),
             ("cue", "cue_text"),
-            ("component", "component"),
+            "component",
         ),
         describe=_describe_quote,
         order=10,
@@ -581,7 +600,7 @@ register(
         item="entity",
         component="newstrail_entities",
         depends_on=(_MODEL, "newstrail_coref"),  # coref sets Entity.cluster
-        csv=tuple((c, c) for c in ("start", "end", "text", "label", "name", "role", "component")),
+        csv=("start", "end", "text", "label", "name", "role", "component"),
         describe=_describe_entity,
         order=20,
     )
@@ -593,20 +612,7 @@ register(
         item="place",
         component="newstrail_places",
         depends_on=(_MODEL, "newstrail_entities"),
-        csv=tuple(
-            (c, c)
-            for c in (
-                "start",
-                "end",
-                "text",
-                "name",
-                "lat",
-                "lon",
-                "country",
-                "geonameid",
-                "component",
-            )
-        ),
+        csv=("start", "end", "text", "name", "lat", "lon", "country", "geonameid", "component"),
         describe=_describe_place,
         order=30,
     )
@@ -619,7 +625,7 @@ register(
         component="newstrail_times",
         depends_on=(_MODEL, "newstrail_entities"),
         indexes=(("interval_start", "interval_end"),),
-        csv=tuple((c, c) for c in ("start", "end", "text", "type", "value", "component")),
+        csv=("start", "end", "text", "type", "value", "component"),
         describe=_describe_time,
         order=40,
     )

@@ -30,7 +30,7 @@ from typing import Any
 
 from newstrail.errors import EvaluationError
 from newstrail.eval.conllu import ConlluDoc, Mention, load_documents, read_conllu
-from newstrail.eval.scoring import Tally, f1, percentages
+from newstrail.eval.scoring import Tally, f1, percentages, text_table
 from newstrail.nlp.lexicon import words
 
 Clusters = list[set[Hashable]]
@@ -280,11 +280,12 @@ def evaluate(
 
 
 def format_table(result: dict[str, Any]) -> str:
-    lines = [f"{'metric':8} {'P':>7} {'R':>7} {'F1':>7}"]
-    for key, label in (("muc", "MUC"), ("b3", "B3"), ("ceafe", "CEAF-e")):
-        s = result[key]
-        lines.append(f"{label:8} {s['p']:7.2f} {s['r']:7.2f} {s['f1']:7.2f}")
-    lines.append(f"{'CoNLL':8} {'':7} {'':7} {result['conll_f1']:7.2f}")
+    rows: list[tuple[str, float | None, float | None, float]] = [
+        (label, result[key]["p"], result[key]["r"], result[key]["f1"])
+        for key, label in (("muc", "MUC"), ("b3", "B3"), ("ceafe", "CEAF-e"))
+    ]
+    rows.append(("CoNLL", None, None, result["conll_f1"]))
+    lines = text_table(("metric", "P", "R", "F1"), rows, label=8, width=7, gap=" ")
     lines.append(f"{result['documents']} documents, {result['seconds']} s")
     return "\n".join(lines)
 

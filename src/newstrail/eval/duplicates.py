@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from newstrail.eval.scoring import in_percent, ratios
 from newstrail.eval.stories import EcbDocument, read_ecbplus
 from newstrail.link.duplicates import DuplicateIndex
 
@@ -129,18 +130,13 @@ def make_copies(document: EcbDocument, seed: int = 0) -> list[tuple[str, str, st
     ]
 
 
-def evaluate(
-    path: Path,
-    *,
-    limit: int | None = None,
-    model: str | None = None,
-    threshold: float | None = None,
-) -> dict[str, Any]:
-    """Precision and recall of copy marks on ECB+ originals and their generated copies."""
+def evaluate(path: Path, *, limit: int | None = None, model: str | None = None) -> dict[str, Any]:
+    """Precision and recall of copy marks on ECB+ originals and their generated copies (by the
+    product's index at its own threshold)."""
     del model  # no NLP model involved
     started = time.perf_counter()
     documents = read_ecbplus(path, limit=limit)
-    index = DuplicateIndex() if threshold is None else DuplicateIndex(threshold=threshold)
+    index = DuplicateIndex()
     by_topic: dict[str, list[EcbDocument]] = {}
     for document in documents:
         by_topic.setdefault(document.topic, []).append(document)
@@ -172,13 +168,11 @@ def evaluate(
                     per_edit[edit][0] += 1
                 else:
                     wrong.append([copy_id, original, match.similarity])
-    precision = correct / marks if marks else 1.0
-    recall = correct / copies if copies else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    scores = in_percent(*ratios(correct, marks, copies, empty_p=1.0))  # no mark, no false mark
     return {
-        "precision": round(100 * precision, 2),
-        "recall": round(100 * recall, 2),
-        "f1": round(100 * f1, 2),
+        "precision": scores["p"],
+        "recall": scores["r"],
+        "f1": scores["f1"],
         "originals": len(documents),
         "copies": copies,
         "marks": marks,

@@ -28,25 +28,22 @@ from pathlib import Path
 from typing import Any
 
 from newstrail.errors import EvaluationError
-from newstrail.eval.scoring import read_jsonl
+from newstrail.eval.scoring import GoldFile, percentages, read_jsonl
 
 __all__ = ["evaluate", "format_table", "gold_type", "read_records", "score"]
 
+GOLD = GoldFile(
+    keys=("text", "event"),
+    what="a PLOVER record",
+    fix="a PLOVER gold-standard .jsonl file",
+    shape="{text, event, source, target, ...}",
+)
 _WORD = re.compile(r"[\w-]+")
 _STOP = frozenset({"the", "a", "an", "of", "and", "in", "its", "his", "her", "their", "'s", "s"})
 
 
 def read_records(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
-    out = list(
-        read_jsonl(
-            path,
-            ("text", "event"),
-            what="a PLOVER record",
-            fix="a PLOVER gold-standard .jsonl file",
-            shape="{text, event, source, target, ...}",
-            limit=limit,
-        )
-    )
+    out = list(read_jsonl(path, GOLD, limit))
     if not out:
         raise EvaluationError(f"{path}: no PLOVER records; fix: pass gsr.dev.jsonl")
     return out
@@ -97,14 +94,8 @@ def _match_counts(pred: Sequence[str], gold: Sequence[str], overlap: bool) -> tu
     return tp_pred, tp_gold
 
 
-def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[str, float]:
-    p = tp_pred / n_pred if n_pred else 0.0
-    r = tp_gold / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(100 * p, 2), "r": round(100 * r, 2), "f1": round(100 * f, 2)}
-
-
 def _participant_scores(pairs: Iterable[tuple[list[str], list[str]]]) -> dict[str, Any]:
+    # per key: true positives (predicted side), predicted, gold, true positives (gold side)
     totals = {"exact": [0, 0, 0, 0], "overlap": [0, 0, 0, 0]}
     for pred, gold in pairs:
         for key, overlap in (("exact", False), ("overlap", True)):
@@ -112,9 +103,9 @@ def _participant_scores(pairs: Iterable[tuple[list[str], list[str]]]) -> dict[st
             t = totals[key]
             t[0] += tp_p
             t[1] += len(pred)
-            t[2] += tp_g
-            t[3] += len(gold)
-    return {k: _prf(*v) for k, v in totals.items()}
+            t[2] += len(gold)
+            t[3] += tp_g
+    return {k: percentages(*v) for k, v in totals.items()}
 
 
 def score(records: Sequence[dict[str, Any]], predicted: Sequence[Any]) -> dict[str, Any]:
@@ -127,7 +118,7 @@ def score(records: Sequence[dict[str, Any]], predicted: Sequence[Any]) -> dict[s
     gold_count, pred_count = Counter(gold_types), Counter(t for t in pred_types if t)
     hits = Counter(g for g, p in zip(gold_types, pred_types, strict=True) if g == p)
     for t in sorted(gold_count):
-        res = _prf(hits[t], pred_count[t], hits[t], gold_count[t])
+        res = percentages(hits[t], pred_count[t], gold_count[t])
         per_type[t] = {**res, "gold": gold_count[t], "predicted": pred_count[t]}
     macro = sum(v["f1"] for v in per_type.values()) / len(per_type) if per_type else 0.0
 

@@ -28,6 +28,7 @@ from typing import Any
 from tqdm import tqdm
 
 from newstrail.errors import EvaluationError
+from newstrail.eval.scoring import in_percent, ratios
 from newstrail.eval.stories import EcbDocument, read_ecbplus
 from newstrail.link.identities import IdentityResolver
 from newstrail.models import Extraction
@@ -141,13 +142,8 @@ def score_pairs(aligned: dict[str, list[tuple[str, int]]]) -> dict[str, Any]:
         return sum((totals[k] ** 2 - squares[k]) // 2 for k in totals)
 
     gold_pairs, pred_pairs, true_pairs = cross(gold_doc), cross(pred_doc), cross(both_doc)
-    precision = true_pairs / pred_pairs if pred_pairs else 1.0
-    recall = true_pairs / gold_pairs if gold_pairs else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
-        "p": round(100 * precision, 2),
-        "r": round(100 * recall, 2),
-        "f1": round(100 * f1, 2),
+        **in_percent(*ratios(true_pairs, pred_pairs, gold_pairs, empty_p=1.0, empty_r=1.0)),
         "gold_pairs": gold_pairs,
         "predicted_pairs": pred_pairs,
         "true_pairs": true_pairs,

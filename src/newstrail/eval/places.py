@@ -13,23 +13,22 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from newstrail.eval.scoring import percentages, ratios, read_jsonl
+from newstrail.eval.scoring import GoldFile, percentages, ratios, read_jsonl
 from newstrail.models import Place
 from newstrail.nlp.text import haversine_km
 
+GOLD = GoldFile(
+    keys=("text", "toponyms"),
+    what="a geoparsing JSONL document",
+    fix="a geoparsing .jsonl file",
+    shape="{text, toponyms: [{start, end, ...}]}",
+)
 MAX_KM = 20039.0
 ACC_KM = 161.0
 
 
 def read_documents(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
-    yield from read_jsonl(
-        path,
-        ("text", "toponyms"),
-        what="a geoparsing JSONL document",
-        fix="a geoparsing .jsonl file",
-        shape="{text, toponyms: [{start, end, ...}]}",
-        limit=limit,
-    )
+    yield from read_jsonl(path, GOLD, limit)
 
 
 def _ok(t: dict[str, Any]) -> bool:

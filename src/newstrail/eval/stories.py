@@ -33,6 +33,7 @@ from tqdm import tqdm
 
 from newstrail.errors import EvaluationError
 from newstrail.eval.coref import b_cubed
+from newstrail.eval.scoring import text_table
 from newstrail.link.stories import StoryIndex, story_features
 from newstrail.models import Article, Extraction
 from newstrail.pipeline import Extractor
@@ -198,15 +199,14 @@ def evaluate(path: Path, *, limit: int | None = None, model: str | None = None) 
 
 
 def format_table(result: dict[str, Any]) -> str:
+    rows = []
+    for level in ("subtopics", "topics"):
+        b3 = result[level]["b3"]
+        rows.append((level, b3["p"], b3["r"], b3["f1"], result[level]["ari"]))
+    header = ("gold", "B3 P", "B3 R", "B3 F1", "ARI")
     lines = [
         f"Story clustering on {result['documents']} ECB+ documents "
         f"({result['stories']} stories, {result['seconds']} s)",
-        f"  {'gold':<10} {'B3 P':>7} {'B3 R':>7} {'B3 F1':>7} {'ARI':>7}",
+        *text_table(header, rows, label=10, width=7, indent="  ", gap=" "),
     ]
-    for level in ("subtopics", "topics"):
-        row = result[level]
-        b3 = row["b3"]
-        lines.append(
-            f"  {level:<10} {b3['p']:7.2f} {b3['r']:7.2f} {b3['f1']:7.2f} {row['ari']:7.2f}"
-        )
     return "\n".join(lines)

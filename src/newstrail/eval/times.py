@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from newstrail.errors import EvaluationError
-from newstrail.eval.scoring import Tally, percentages
+from newstrail.eval.scoring import Tally, percentages, text_table
 
 _TEXT_RE = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
 _DCT_RE = re.compile(r"<DCT>\s*<TIMEX3\b([^>]*)>", re.S)
@@ -199,16 +199,15 @@ def evaluate(path: Path, *, limit: int | None = None, model: str | None = None) 
 
 
 def format_table(result: dict[str, Any]) -> str:
+    spans = [
+        (key, result[key]["p"], result[key]["r"], result[key]["f1"])
+        for key in ("relaxed", "strict")
+    ]
     lines = [
         f"TempEval-3 Task A  ({result['documents']} documents, {result['gold']} gold, "
         f"{result['predicted']} predicted, {result['seconds']} s)",
-        f"{'':10}{'P':>8}{'R':>8}{'F1':>8}",
+        *text_table(("", "P", "R", "F1"), spans, label=10, width=8),
+        f"{'value F1':10}{result['value_f1']:24.2f}   (value accuracy {result['value_acc']})",
+        f"{'type acc':10}{result['type_acc']:24.2f}",
     ]
-    for key in ("relaxed", "strict"):
-        m = result[key]
-        lines.append(f"{key:10}{m['p']:8.2f}{m['r']:8.2f}{m['f1']:8.2f}")
-    lines.append(
-        f"{'value F1':10}{result['value_f1']:24.2f}   (value accuracy {result['value_acc']})"
-    )
-    lines.append(f"{'type acc':10}{result['type_acc']:24.2f}")
     return "\n".join(lines)

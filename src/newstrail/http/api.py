@@ -41,6 +41,8 @@ from newstrail.store.export import csv_safe
 __all__ = [
     "ErrorBody",
     "ErrorInfo",
+    "Window",
+    "WindowDep",
     "article_filters",
     "article_links",
     "item_links",
@@ -77,30 +79,25 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
 MAX_LIMIT = 10_000
+# A period parameter: ISO-shaped (the pattern of its Query, see _period) and a real moment.
+RealPeriod = Annotated[str | None, AfterValidator(real_period)]
+
+
+def _period(description: str) -> Any:
+    """The Query of a :data:`RealPeriod` parameter: an ISO date, year-month, year or date-time."""
+    return Query(pattern=ISO_PERIOD, description=description)
 
 
 def article_filters(
     outlet: Annotated[str | None, Query(description="Outlet name, exactly.")] = None,
-    since: Annotated[
-        str | None,
-        Query(pattern=ISO_PERIOD, description="Published on/after (ISO date)."),
-        AfterValidator(real_period),
-    ] = None,
-    until: Annotated[
-        str | None,
-        Query(pattern=ISO_PERIOD, description="Published before (ISO date)."),
-        AfterValidator(real_period),
-    ] = None,
+    since: Annotated[RealPeriod, _period("Published on/after (ISO date).")] = None,
+    until: Annotated[RealPeriod, _period("Published before (ISO date).")] = None,
     year: Annotated[int | None, Query(ge=1, le=9999, description="Published in this year.")] = None,
     events_since: Annotated[
-        str | None,
-        Query(pattern=ISO_PERIOD, description="Mentions an event time ending after this."),
-        AfterValidator(real_period),
+        RealPeriod, _period("Mentions an event time ending after this.")
     ] = None,
     events_until: Annotated[
-        str | None,
-        Query(pattern=ISO_PERIOD, description="Mentions an event time starting before this."),
-        AfterValidator(real_period),
+        RealPeriod, _period("Mentions an event time starting before this.")
     ] = None,
     speaker: Annotated[str | None, Query(description="Canonical speaker name.")] = None,
     entity: Annotated[
@@ -172,6 +169,33 @@ def _page(default_limit: int) -> Any:
 
 
 PageDep = Annotated[Page, _page(50)]
+
+
+@dataclass(slots=True)
+class Window:
+    """What a list without article filters asks for (the link stage's lists): its store, the
+    page size and offset, and the request (for the ``next`` link)."""
+
+    request: Request
+    store: Store
+    limit: int
+    offset: int
+
+    def fetch(self, query: Any, **options: Any) -> tuple[list[dict[str, Any]], int]:
+        """``query(store, **options, limit=..., offset=...)``: a page of rows, total."""
+        rows, total = query(self.store, **options, limit=self.limit, offset=self.offset)
+        return rows, total
+
+    def body(self, items: list[dict[str, Any]], total: int) -> dict[str, Any]:
+        """The JSON answer: the page of ``items`` out of ``total``, with the ``next`` link."""
+        return page_body(self.request, items, total, self.limit, self.offset)
+
+
+def _window(request: Request, store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> Window:
+    return Window(request, store, limit, offset)
+
+
+WindowDep = Annotated[Window, Depends(_window)]
 
 
 # -- links and rendering ----------------------------------------------------------------------
@@ -471,20 +495,15 @@ def compare(
 
 @router.get("/stories", summary="Stories: articles about the same event, latest first")
 def stories(
-    request: Request,
-    store: StoreDep,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    window: WindowDep,
     min_articles: Annotated[
         int, Query(ge=1, description="Only stories with this many articles.")
     ] = 1,
 ) -> dict[str, Any]:
-    rows, total = link_queries.list_stories(
-        store, limit=limit, offset=offset, min_articles=min_articles
-    )
+    rows, total = window.fetch(link_queries.list_stories, min_articles=min_articles)
     for row in rows:
         row["links"] = {"story": f"/api/stories/{row['id']}", "web": f"/story/{row['id']}"}
-    return page_body(request, rows, total, limit, offset)
+    return window.body(rows, total)
 
 
 @router.get(
@@ -492,17 +511,14 @@ def stories(
     summary="Cross-article events: each event of a story once, with the articles reporting it",
 )
 def event_groups(
-    request: Request,
-    store: StoreDep,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    window: WindowDep,
     story: Annotated[str | None, Query(description="Story id (see /api/stories).")] = None,
     type: Annotated[str | None, Query(description="PLOVER event type, e.g. CONSULT.")] = None,
 ) -> dict[str, Any]:
     from newstrail.link.event_groups import list_event_groups
 
-    rows, total = list_event_groups(store, story=story, type=type, limit=limit, offset=offset)
-    return page_body(request, rows, total, limit, offset)
+    rows, total = window.fetch(list_event_groups, story=story, type=type)
+    return window.body(rows, total)
 
 
 @router.get("/stories/{story_id}", summary="One story: coverage, copies, people, places, quotes")
@@ -512,20 +528,17 @@ def story(story_id: str, store: StoreDep) -> dict[str, Any]:
 
 @router.get("/identities", summary="People, organisations and places across articles")
 def identities(
-    request: Request,
-    store: StoreDep,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    window: WindowDep,
     label: Annotated[str | None, Query(description="PERSON, ORG or PLACE.")] = None,
     q: Annotated[str | None, Query(description="Part of a name or alias.")] = None,
 ) -> dict[str, Any]:
-    rows, total = link_queries.list_identities(store, label=label, q=q, limit=limit, offset=offset)
+    rows, total = window.fetch(link_queries.list_identities, label=label, q=q)
     for row in rows:
         row["links"] = {
             "identity": f"/api/identities/{row['id']}",
             "web": f"/identity/{row['id']}",
         }
-    return page_body(request, rows, total, limit, offset)
+    return window.body(rows, total)
 
 
 @router.get("/identities/{identity_id}", summary="One identity: names, roles, evidence, mentions")
@@ -549,22 +562,14 @@ Negated = Annotated[bool, Query(description="Include negated events.")]
 
 
 def _event_query(
-    page: Page, type: str | None, actor: str | None, story: str | None, negated: bool
-) -> tuple[Q.Filters, EventQuery]:
-    """On events, ``place`` is where the event happened (any role) and ``events_since`` /
-    ``events_until`` bound the event's own time; the other article filters apply as usual."""
-    f = page.filters
-    q = EventQuery(
-        type=type,
-        place=f.place,
-        actor=actor,
-        time_since=f.events_since,
-        time_until=f.events_until,
-        story=story,
-        negated=negated,
-    )
-    rest = Q.Filters(**{**f.as_params(), "place": None, "events_since": None, "events_until": None})
-    return rest, q
+    type: EventType = None, actor: Actor = None, story: Story = None, negated: Negated = False
+) -> EventQuery:
+    """Which events (with the article filters: on events, ``place`` is where the event happened
+    and ``events_since`` / ``events_until`` bound the event's own time; see ``list_events``)."""
+    return EventQuery(type=type, actor=actor, story=story, negated=negated)
+
+
+EventQueryDep = Annotated[EventQuery, Depends(_event_query)]
 
 
 def _event_item(row: dict[str, Any]) -> dict[str, Any]:
@@ -577,17 +582,10 @@ def _event_item(row: dict[str, Any]) -> dict[str, Any]:
     summary="Events (PLOVER types) with participants, route, time, counts and who asserts them",
 )
 @router.get("/events.csv", include_in_schema=False)
-def events(
-    page: PageDep,
-    type: EventType = None,
-    actor: Actor = None,
-    story: Story = None,
-    negated: Negated = False,
-) -> Response:
-    f, q = _event_query(page, type, actor, story, negated)
-    if story and events_of_story(page.store, story) is None:
-        raise not_found(f"No story {story!r} (stories come from `newstrail link`).")
-    rows, total = list_events(page.store, f, q, limit=page.limit, offset=page.offset)
+def events(page: PageDep, q: EventQueryDep) -> Response:
+    if q.story and events_of_story(page.store, q.story) is None:
+        raise not_found(f"No story {q.story!r} (stories come from `newstrail link`).")
+    rows, total = page.fetch(list_events, q=q)
     return listing(page, [_event_item(r) for r in rows], total, EVENT_COLUMNS)
 
 
@@ -595,15 +593,8 @@ def events(
     "/events.geojson",
     summary="Located events as GeoJSON: a Point per event, a LineString per route",
 )
-def events_geojson(
-    page: Annotated[Page, _page(2000)],
-    type: EventType = None,
-    actor: Actor = None,
-    story: Story = None,
-    negated: Negated = False,
-) -> JSONResponse:
-    f, q = _event_query(page, type, actor, story, negated)
-    rows, total = list_events(page.store, f, q, limit=page.limit, offset=page.offset)
+def events_geojson(page: Annotated[Page, _page(2000)], q: EventQueryDep) -> JSONResponse:
+    rows, total = page.fetch(list_events, q=q)
     # the link stage's cross-article event each report belongs to, so a map can draw it once
     group_of = group_of_events(page.store)
     features = []

@@ -9,26 +9,33 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from newstrail.http.api import ERROR_RESPONSES
-from newstrail.http.deps import MAX_OFFSET, StoreDep, found_or_404, page_body
+from newstrail.http.api import ERROR_RESPONSES, MAX_LIMIT, WindowDep
+from newstrail.http.deps import MAX_OFFSET, StoreDep, found_or_404
 from newstrail.store import claims as C
 from newstrail.store.db import Store
 
-__all__ = ["api_router", "claim_pairs", "web_router"]
+__all__ = ["api_router", "claim_filters", "claim_pairs", "web_router"]
 
 api_router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 web_router = APIRouter(include_in_schema=False)
 
-MAX_LIMIT = 10_000
 Story = Annotated[str | None, Query(description="Story id (link stage).")]
 Speaker = Annotated[str | None, Query(description="Speaker name or identity.")]
 Outlet = Annotated[str | None, Query(description="Outlet name, exactly.")]
 ArticleId = Annotated[str | None, Query(description="Article id.")]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+
+
+def claim_filters(
+    story: Story = None, speaker: Speaker = None, outlet: Outlet = None, article: ArticleId = None
+) -> C.ClaimFilters:
+    """The filters of every claim-trail list, from the query string."""
+    return C.ClaimFilters(story, speaker, outlet, article)
+
+
+ClaimFiltersDep = Annotated[C.ClaimFilters, Depends(claim_filters)]
 
 
 def _article_links(item: dict[str, Any]) -> dict[str, str]:
@@ -49,29 +56,14 @@ def _with_links(claim: dict[str, Any]) -> dict[str, Any]:
 
 @api_router.get("/claims", summary="Claims: the same statement across articles, first appearance")
 def claims(
-    request: Request,
-    store: StoreDep,
-    story: Story = None,
-    speaker: Speaker = None,
-    outlet: Outlet = None,
-    article: ArticleId = None,
+    window: WindowDep,
+    filters: ClaimFiltersDep,
     min_appearances: Annotated[
         int, Query(ge=1, le=MAX_OFFSET, description="Appearances at least.")
     ] = 1,
-    limit: Limit = 50,
-    offset: Offset = 0,
 ) -> dict[str, Any]:
-    rows, total = C.list_claims(
-        store,
-        story=story,
-        speaker=speaker,
-        outlet=outlet,
-        article=article,
-        min_appearances=min_appearances,
-        limit=limit,
-        offset=offset,
-    )
-    return page_body(request, [_with_links(r) for r in rows], total, limit, offset)
+    rows, total = window.fetch(C.list_claims, filters=filters, min_appearances=min_appearances)
+    return window.body([_with_links(r) for r in rows], total)
 
 
 @api_router.get("/claims/{claim_id}", summary="One claim with every appearance and word diff")
@@ -80,29 +72,12 @@ def claim(claim_id: str, store: StoreDep) -> dict[str, Any]:
 
 
 @api_router.get("/disagreements", summary="Incompatible values for the same thing in a story")
-def disagreements(
-    request: Request,
-    store: StoreDep,
-    story: Story = None,
-    speaker: Speaker = None,
-    outlet: Outlet = None,
-    article: ArticleId = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> dict[str, Any]:
-    rows, total = C.list_disagreements(
-        store,
-        story=story,
-        speaker=speaker,
-        outlet=outlet,
-        article=article,
-        limit=limit,
-        offset=offset,
-    )
+def disagreements(window: WindowDep, filters: ClaimFiltersDep) -> dict[str, Any]:
+    rows, total = window.fetch(C.list_disagreements, filters=filters)
     for row in rows:
         for value in row["values"]:
             value["links"] = _article_links(value)
-    return page_body(request, rows, total, limit, offset)
+    return window.body(rows, total)
 
 
 # -- pages ------------------------------------------------------------------------------------
@@ -123,15 +98,8 @@ def claims_page(
     outlet: str | None = None,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> HTMLResponse:
-    rows, total = C.list_claims(
-        store,
-        story=story or None,
-        speaker=speaker or None,
-        outlet=outlet or None,
-        min_appearances=2,
-        limit=50,
-        offset=offset,
-    )
+    filters = C.ClaimFilters(story=story or None, speaker=speaker or None, outlet=outlet or None)
+    rows, total = C.list_claims(store, filters, min_appearances=2, limit=50, offset=offset)
     return _render(
         request,
         "claims.html",
@@ -167,9 +135,8 @@ def claim_page(request: Request, claim_id: str, store: StoreDep) -> HTMLResponse
 def disagreements_page(
     request: Request, store: StoreDep, story: str | None = None, outlet: str | None = None
 ) -> HTMLResponse:
-    rows, total = C.list_disagreements(
-        store, story=story or None, outlet=outlet or None, limit=MAX_LIMIT
-    )
+    filters = C.ClaimFilters(story=story or None, outlet=outlet or None)
+    rows, total = C.list_disagreements(store, filters, limit=MAX_LIMIT)
     return _render(
         request,
         "disagreements.html",

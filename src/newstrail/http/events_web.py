@@ -43,15 +43,14 @@ def events_page(
         "outlet": outlet or None,
         "story": story or None,
     }
-    q = EventQuery(
-        type=given["type"],
+    f = Filters(
+        outlet=given["outlet"],
         place=given["place"],
-        actor=given["actor"],
-        time_since=given["events_since"],
-        time_until=given["events_until"],
-        story=given["story"],
+        events_since=given["events_since"],
+        events_until=given["events_until"],
     )
-    rows, total = list_events(view.store, Filters(outlet=given["outlet"]), q, limit=MAX_EVENTS)
+    q = EventQuery(type=given["type"], actor=given["actor"], story=given["story"])
+    rows, total = list_events(view.store, f, q, limit=MAX_EVENTS)
     by_type = Counter(r["type"] for r in rows)
     # the link stage's cross-article events: the same visit told by N articles counts once
     group_of = group_of_events(view.store)

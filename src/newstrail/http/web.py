@@ -42,6 +42,7 @@ __all__ = [
     "compare_page",
     "entities_page",
     "entity_page",
+    "form_filters",
     "map_page",
     "page",
     "place_page",
@@ -124,9 +125,35 @@ def _view(request: Request, store: StoreDep) -> View:
 ViewDep = Annotated[View, Depends(_view)]
 
 
-def _filters(**given: Any) -> Q.Filters:
-    """Article filters from form fields: an empty field filters nothing."""
-    return Q.Filters(**{name: value or None for name, value in given.items()})
+def form_filters(
+    q: str | None = None,
+    outlet: str | None = None,
+    speaker: str | None = None,
+    place: str | None = None,
+    entity: str | None = None,
+    year: Annotated[int | None, Query(ge=1, le=9999)] = None,
+    story: str | None = None,
+    identity: str | None = None,
+    events_since: Period = None,
+    events_until: Period = None,
+) -> Q.Filters:
+    """The article filters of a page, from its form fields and links (``q``: words in the title
+    or text); an empty field filters nothing."""
+    return Q.Filters(
+        text=q or None,
+        outlet=outlet or None,
+        speaker=speaker or None,
+        place=place or None,
+        entity=entity or None,
+        year=year,
+        story=story or None,
+        identity=identity or None,
+        events_since=events_since or None,
+        events_until=events_until or None,
+    )
+
+
+FormFiltersDep = Annotated[Q.Filters, Depends(form_filters)]
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -200,35 +227,18 @@ def timeline_marks(
 @router.get("/", response_class=HTMLResponse)
 def search_page(
     view: ViewDep,
-    q: str | None = None,
-    outlet: str | None = None,
-    speaker: str | None = None,
-    place: str | None = None,
-    entity: str | None = None,
-    year: Annotated[int | None, Query(ge=1, le=9999)] = None,
+    f: FormFiltersDep,
     page_no: Annotated[int, Query(alias="page", ge=1, le=MAX_OFFSET // PAGE_SIZE)] = 1,
-    story: str | None = None,
-    identity: str | None = None,
 ) -> HTMLResponse:
     request, store = view.request, view.store
-    f = _filters(
-        text=q,
-        outlet=outlet,
-        speaker=speaker,
-        place=place,
-        entity=entity,
-        year=year,
-        story=story,
-        identity=identity,
-    )
     rows, total = Q.search(store, f, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
-    active = {"outlet": outlet, "speaker": speaker, "place": place, "year": year, "entity": entity}
-    active.update({k: v for k, v in (("story", story), ("identity", identity)) if v})
+    active = {k: getattr(f, k) for k in ("outlet", "speaker", "place", "year", "entity")}
+    active.update({k: v for k, v in (("story", f.story), ("identity", f.identity)) if v})
     return page(
         request,
         "search.html",
         title="Search",
-        q=q or "",
+        q=f.text or "",
         rows=rows,
         total=total,
         facets=Q.facets(store, f),
@@ -368,24 +378,8 @@ def map_page(request: Request, store: StoreDep) -> HTMLResponse:
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline_page(
-    view: ViewDep,
-    events_since: Period = None,
-    events_until: Period = None,
-    entity: str | None = None,
-    place: str | None = None,
-    outlet: str | None = None,
-    q: str | None = None,
-) -> HTMLResponse:
+def timeline_page(view: ViewDep, f: FormFiltersDep) -> HTMLResponse:
     request, store = view.request, view.store
-    f = _filters(
-        events_since=events_since,
-        events_until=events_until,
-        entity=entity,
-        place=place,
-        outlet=outlet,
-        text=q,
-    )
     rows, total = Q.list_times(store, f, limit=1000)
     points = [Q.time_point(t) for t in rows]
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -400,7 +394,7 @@ def timeline_page(
         groups=groups,
         timeline=timeline_marks(points),
         filters=f.as_params(),
-        q=q or "",
+        q=f.text or "",
     )
 
 
@@ -466,7 +460,7 @@ def story_page(request: Request, story_id: str, store: StoreDep) -> HTMLResponse
     outlets: dict[str, list[dict[str, Any]]] = {}
     for article in story["coverage"]:
         outlets.setdefault(article["outlet"] or "unknown outlet", []).append(article)
-    disagreements, _ = C.list_disagreements(store, story=story_id, limit=100)
+    disagreements, _ = C.list_disagreements(store, C.ClaimFilters(story=story_id), limit=100)
     return page(
         request,
         "story.html",

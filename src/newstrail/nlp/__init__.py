@@ -56,6 +56,10 @@ for _name, _default in _EXTENSIONS.items():
 # requires all of it.
 PARSE = ["token.dep", "token.tag", "token.lemma", "doc.sents"]
 
+# The names every component module exports (in its ``__all__``) besides its own: its factory
+# ``NAME``, ``VERSION`` and ``COMPONENT`` (``name@version``), and its ``REQUIRES``/``ASSIGNS``.
+CONTRACT = ("ASSIGNS", "COMPONENT", "NAME", "REQUIRES", "VERSION")
+
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, computed once per Doc: spaCy rebuilds it from every token on each access."""

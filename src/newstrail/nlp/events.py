@@ -37,14 +37,14 @@ newstrail's extension of PLOVER: events no actor does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
-from newstrail.models import TextSpan
-from newstrail.nlp import PARSE, component_id
+from newstrail.models import TextSpan, record_from
+from newstrail.nlp import CONTRACT, PARSE, component_id
 from newstrail.nlp.events_lexicon import _lemma, _Lex, _noun_key
 from newstrail.nlp.events_participants import (
     _content_owner,
@@ -88,11 +88,7 @@ VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
 
 __all__ = [
-    "ASSIGNS",
-    "COMPONENT",
-    "NAME",
-    "REQUIRES",
-    "VERSION",
+    *CONTRACT,
     "Component",
     "Event",
     "EventCount",
@@ -117,7 +113,7 @@ class _Ev(Event):
     lemma: str = ""
 
     def record(self) -> Event:
-        return Event(**{f.name: getattr(self, f.name) for f in fields(Event)})
+        return record_from(Event, self)
 
 
 # ---------------------------------------------------------------------------- building
@@ -303,11 +299,7 @@ def _attach_counts(events: list[_Ev], ctx: _Ctx) -> None:
         if chosen is None and len(candidates) == 1 and q.about:
             chosen = candidates[0]
         if chosen is not None:
-            chosen.counts.append(
-                EventCount(
-                    q.about or q.counts, q.value, q.mod, q.text, q.start, q.end, q.unit, q.high
-                )
-            )
+            chosen.counts.append(record_from(EventCount, q, what=q.about or q.counts))
 
 
 _ROUTE_ORDER = {"origin": 0, "via": 1, "stop": 1, "location": 2, "destination": 3}

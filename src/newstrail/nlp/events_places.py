@@ -7,6 +7,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from newstrail.models import record_from
 from newstrail.nlp.events_lexicon import _ATTACHING, _lemma, _Lex
 from newstrail.nlp.events_triggers import _Cand, _governing_verb
 from newstrail.records.events import EventPlace
@@ -137,16 +138,7 @@ def _precision(value: str) -> str | None:
 
 def _place(place: Any, role: str) -> EventPlace:
     gid = getattr(place, "geonameid", None)
-    return EventPlace(
-        role=role,
-        text=place.text,
-        start=place.start,
-        end=place.end,
-        name=place.name,
-        lat=place.lat,
-        lon=place.lon,
-        identity=f"geonames:{gid}" if gid else None,
-    )
+    return record_from(EventPlace, place, role=role, identity=f"geonames:{gid}" if gid else None)
 
 
 def _passable(doc: Doc, anchors: set[int], lex: _Lex) -> list[int]:

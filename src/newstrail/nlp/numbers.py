@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
-from newstrail.nlp import PARSE, component_id, doc_text
+from newstrail.nlp import CONTRACT, PARSE, component_id, doc_text
 from newstrail.nlp.lexicon import lexicon, words
 from newstrail.records.numbers import Quantity
 
@@ -34,11 +34,7 @@ VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
 
 __all__ = [
-    "ASSIGNS",
-    "COMPONENT",
-    "NAME",
-    "REQUIRES",
-    "VERSION",
+    *CONTRACT,
     "Component",
     "Quantity",
     "find_numbers",

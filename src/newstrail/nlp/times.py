@@ -36,8 +36,8 @@ from spacy.tokens import Doc
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 import newstrail.nlp.times_dates  # noqa: F401  (registers the date patterns, first)
 import newstrail.nlp.times_periods  # noqa: F401  (registers the period patterns, after)
-from newstrail.models import TimeExpr
-from newstrail.nlp import PARSE, component_id, doc_text
+from newstrail.models import TimeExpr, record_from
+from newstrail.nlp import CONTRACT, PARSE, component_id, doc_text
 from newstrail.nlp import times_words as W
 from newstrail.nlp.times_calendar import (
     _anchor_date,
@@ -55,7 +55,7 @@ NAME = "newstrail_times"
 VERSION = "1.0.0"
 COMPONENT = component_id(NAME, VERSION)
 
-__all__ = ["COMPONENT", "NAME", "VERSION", "Component", "find_times", "interval"]
+__all__ = [*CONTRACT, "Component", "find_times", "interval"]
 
 
 def _trim_determiner(text: str, s: int, e: int) -> int:
@@ -110,14 +110,13 @@ def find_times(text: str, anchor: str | None = None, doc: Doc | None = None) -> 
         lo, hi = interval(hit.value, ctx.anchor) if hit.type in ("DATE", "TIME") else (None, None)
         if hit.until is not None:
             hi = _ymd(hit.until + timedelta(days=1))
-        out.append(
-            TimeExpr(
+        out.append(  # with the hit's type, value and mod
+            record_from(
+                TimeExpr,
+                hit,
                 text=text[s:e],
                 start=s,
                 end=e,
-                type=hit.type,
-                value=hit.value,
-                mod=hit.mod,
                 interval_start=lo,
                 interval_end=hi,
                 component=COMPONENT,

@@ -241,15 +241,14 @@ def _year(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     return _Hit("DATE", _y(year), mod)
 
 
-@_pattern(r"(?P<pre>(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?)(?P<c>1[0-9]|20)(?P<d>\d)0'?s")
+@_pattern(r"(?:the\s+)?(?:(?P<pm>early|mid|late)[-\s]+)?(?P<c>1[0-9]|20)(?P<d>\d)0'?s")
 def _decade(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
-    pre = m.group("pre").lower()
-    mod = "START" if "early" in pre else "MID" if "mid" in pre else "END" if "late" in pre else None
+    mod = _mod_of(m.group("pm"), W.POINT_MODS)
     return _Hit("DATE", f"{m.group('c')}{m.group('d')}", mod)
 
 
 @_pattern(
-    rf"(?P<pre>(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?)(?:'(?P<d>\d)0s|"
+    rf"(?P<pre>(?:the\s+)?(?:(?P<pm>early|mid|late)[-\s]+)?)(?:'(?P<d>\d)0s|"
     rf"(?P<w>{_alt(W.DECADE_WORDS)}))"
 )
 def _decade_short(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
@@ -262,8 +261,7 @@ def _decade_short(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         century = ctx.anchor.year // 100
         if digit * 10 > ctx.anchor.year % 100:
             century -= 1
-    mod = "START" if "early" in pre else "MID" if "mid" in pre else "END" if "late" in pre else None
-    return _Hit("DATE", f"{century}{digit}", mod)
+    return _Hit("DATE", f"{century}{digit}", _mod_of(m.group("pm"), W.POINT_MODS))
 
 
 @_pattern(r"(?:the\s+)?(?:(?P<pm>early|mid|late)[-\s]+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[-\s]century")

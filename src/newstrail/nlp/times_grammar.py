@@ -48,6 +48,9 @@ E = r"(?![\w])"  # end boundary
 
 @dataclass(slots=True)
 class _Ctx:
+    """One text being tagged: its anchor (the publication day) and parse, and what earlier
+    matches leave for later ones (the day, quarter and year under discussion)."""
+
     text: str
     anchor: date | None
     doc: Doc | None
@@ -59,6 +62,9 @@ class _Ctx:
 
 @dataclass(slots=True)
 class _Hit:
+    """What a handler found: the TIMEX3 ``type``, ``value`` and ``mod``, how much of the match
+    to trim, and what only the component can place (the end of a range, an offset)."""
+
     type: TimeType
     value: str
     mod: str | None = None

@@ -13,6 +13,9 @@ __all__ = ["ClaimFirst", "ClaimRecord", "ClaimSpeaker", "DisagreementRecord"]
 
 @dataclass(slots=True)
 class ClaimSpeaker:
+    """Who made a claim: the speaker's canonical name, and the cross-article identity when the
+    link stage found one."""
+
     name: str | None = field(default=None, metadata=column_meta(index=True))
     identity: str | None = None
 

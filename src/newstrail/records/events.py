@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from newstrail.models import Extracted, RecordKind, TextSpan, column_meta, register
 
@@ -20,14 +20,11 @@ __all__ = [
 
 
 @dataclass(slots=True)
-class Participant:
+class Participant(Extracted):
     """An actor or recipient mention: its text and offsets, and the canonical name the entity
     and coreference components give it (None when unresolved); ``identity`` is the cross-article
     identity when the link stage provides one."""
 
-    text: str
-    start: int
-    end: int
     name: str | None = None
     identity: str | None = None
 
@@ -80,7 +77,7 @@ class Assertion:
     canonical name, ``text``/``start``/``end`` its mention) or ``outlet`` (the article's own
     narrative: the outlet is the article's)."""
 
-    kind: str
+    kind: Literal["speaker", "outlet"]
     name: str | None = None
     text: str | None = None
     start: int | None = None
@@ -88,13 +85,10 @@ class Assertion:
 
 
 @dataclass(slots=True)
-class EventMention:
+class EventMention(Extracted):
     """A later sentence referring to the same event ("took part in the visit"), or a stop of a
     journey ("On the way, we will visit ...")."""
 
-    text: str
-    start: int
-    end: int
     role: str | None = None
     sentence_start: int | None = None
     sentence_end: int | None = None
@@ -152,15 +146,15 @@ register(
             "newstrail_numbers",
         ),
         csv=(
-            ("start", "start"),
-            ("end", "end"),
+            "start",
+            "end",
             ("text", "trigger_text"),
-            ("type", "type"),
-            ("mode", "mode"),
+            "type",
+            "mode",
             ("time", "time_value"),
             ("asserted_by", "asserted_by_name"),
-            ("negated", "negated"),
-            ("component", "component"),
+            "negated",
+            "component",
         ),
         describe=_describe,
         order=60,

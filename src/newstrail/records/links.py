@@ -18,6 +18,9 @@ __all__ = ["ArticleLink", "IdentityLink", "IdentityRecord", "StoryRecord"]
 
 @dataclass(slots=True)
 class StoryRecord:
+    """Articles about the same seminal event (kind ``stories``), in publication order, with
+    their outlets and how many of them are not copies of another."""
+
     id: str
     title: str
     articles: list[str]  # ids in publication order
@@ -29,6 +32,9 @@ class StoryRecord:
 
 @dataclass(slots=True)
 class IdentityRecord:
+    """One person, organisation or place across articles (kind ``identities``): its name,
+    aliases, roles, articles and the evidence on which each article joined it."""
+
     id: str
     name: str = field(metadata=column_meta(index=True))
     label: str = ""
@@ -41,6 +47,9 @@ class IdentityRecord:
 
 @dataclass(slots=True)
 class ArticleLink:
+    """Where one article belongs (kind ``article_links``): its ``story``, and the original it
+    copies (``duplicate_of``, at the estimated ``similarity``) when it is a copy."""
+
     article_id: str
     story: str | None = field(default=None, metadata=column_meta(index=True))
     duplicate_of: str | None = None
@@ -50,6 +59,9 @@ class ArticleLink:
 
 @dataclass(slots=True)
 class IdentityLink:
+    """Whom one name of an article refers to (kind ``identity_links``): the ``position``-th item
+    of the article's ``kind`` list is ``identity``."""
+
     article_id: str
     kind: str  # entities | places | quotes (the speaker)
     position: int  # index in the article's list of that kind, in export order

@@ -60,21 +60,18 @@ register(
         item="number",
         component="newstrail_numbers",
         depends_on=("model", "newstrail_entities", "newstrail_times"),
-        csv=tuple(
-            (c, c)
-            for c in (
-                "start",
-                "end",
-                "text",
-                "value",
-                "high",
-                "unit",
-                "mod",
-                "counts",
-                "about",
-                "component",
-            )
-        ),  # fmt: skip
+        csv=(
+            "start",
+            "end",
+            "text",
+            "value",
+            "high",
+            "unit",
+            "mod",
+            "counts",
+            "about",
+            "component",
+        ),
         describe=None,  # numbers are shown inside events and claims, not highlighted alone
         order=50,
     )

@@ -4,52 +4,74 @@ filtered, paginated lists and single records, in the export shape."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import Select, String, Table, cast, func, select
 
-from newstrail.models import record_kind
+from newstrail.models import RecordKind, record_kind
 from newstrail.store import schema as s
 from newstrail.store.db import Store
 
-__all__ = ["claims_of_article", "get_claim", "list_claims", "list_disagreements"]
+__all__ = [
+    "ClaimFilters",
+    "claims_of_article",
+    "get_claim",
+    "list_claims",
+    "list_disagreements",
+]
 
 
-def _like_json(value: str) -> str:
-    """A LIKE pattern matching ``value`` as one JSON string inside a JSON list column."""
-    quoted = json.dumps(value)  # as SQLAlchemy stores JSON (ASCII, \u escapes)
-    escaped = quoted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+@dataclass(frozen=True, slots=True)
+class ClaimFilters:
+    """Which claims or disagreements (``None`` filters nothing): those of a ``story``; of a
+    ``speaker`` (name or identity; on a disagreement, any value's asserter); with any appearance
+    (any value) from an ``outlet`` or in an ``article``."""
+
+    story: str | None = None
+    speaker: str | None = None
+    outlet: str | None = None
+    article: str | None = None
+
+
+def _like_json(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere in a JSON column as SQLAlchemy stores it
+    (ASCII, \\u escapes): ``text`` is a piece of JSON, e.g. ``json.dumps(value)``."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
-def list_claims(
-    store: Store,
-    *,
-    story: str | None = None,
-    speaker: str | None = None,
-    outlet: str | None = None,
-    article: str | None = None,
-    min_appearances: int = 1,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
-    """Claims, most repeated first (then earliest first); ``speaker`` matches the speaker's
-    name or identity; ``outlet`` and ``article`` match any appearance."""
-    kind = record_kind("claims")
+def _of_story(kind: RecordKind, story: str | None) -> tuple[Table, Select[Any]]:
+    """The table of a link ``kind`` and a query of its rows (those of ``story``, when given)."""
     table = s.kind_table(kind)
     query = select(table)
     if story is not None:
         query = query.where(table.c.story == story)
-    if speaker is not None:
+    return table, query
+
+
+def list_claims(
+    store: Store,
+    filters: ClaimFilters,
+    *,
+    min_appearances: int = 1,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Claims, most repeated first (then earliest first)."""
+    kind = record_kind("claims")
+    table, query = _of_story(kind, filters.story)
+    if filters.speaker is not None:
+        speaker = filters.speaker
         query = query.where(
             (table.c.speaker_name == speaker) | (table.c.speaker_identity == speaker)
         )
-    if outlet is not None:
-        query = query.where(cast(table.c.outlets, String).like(_like_json(outlet), escape="\\"))
-    if article is not None:  # the JSON column holds '"article": "<id>"' for each appearance
-        needle = '"article": ' + json.dumps(article)
-        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(cast(table.c.appearances, String).like(f"%{escaped}%", escape="\\"))
+    if filters.outlet is not None:  # one JSON string of the outlets list
+        outlet = _like_json(json.dumps(filters.outlet))
+        query = query.where(cast(table.c.outlets, String).like(outlet, escape="\\"))
+    if filters.article is not None:  # the JSON column holds '"article": "<id>"' per appearance
+        article = _like_json('"article": ' + json.dumps(filters.article))
+        query = query.where(cast(table.c.appearances, String).like(article, escape="\\"))
     if min_appearances > 1:
         query = query.where(table.c.appearance_count >= min_appearances)
     with store.engine.connect() as conn:
@@ -77,30 +99,21 @@ def get_claim(store: Store, claim_id: str) -> dict[str, Any] | None:
 
 def claims_of_article(store: Store, article_id: str) -> list[dict[str, Any]]:
     """The claims with an appearance in ``article_id`` (for the side-by-side page)."""
-    rows, _ = list_claims(store, article=article_id, limit=10_000)
+    rows, _ = list_claims(store, ClaimFilters(article=article_id), limit=10_000)
     return rows
 
 
 def list_disagreements(
-    store: Store,
-    *,
-    story: str | None = None,
-    speaker: str | None = None,
-    outlet: str | None = None,
-    article: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
+    store: Store, filters: ClaimFilters, *, limit: int = 50, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
-    """Disagreements by story and subject; ``speaker``/``outlet``/``article`` match any value's
-    asserter, outlet or article."""
+    """Disagreements by story and subject."""
     kind = record_kind("disagreements")
-    table = s.kind_table(kind)
-    query = select(table)
-    if story is not None:
-        query = query.where(table.c.story == story)
+    table, query = _of_story(kind, filters.story)
     with store.engine.connect() as conn:
         rows = conn.execute(query.order_by(table.c.story, table.c.kind, table.c.about)).all()
     found = [kind.from_row(dict(r._mapping)) for r in rows]
+
+    outlet, article, speaker = filters.outlet, filters.article, filters.speaker
 
     def keep(record: dict[str, Any]) -> bool:
         values = record["values"]

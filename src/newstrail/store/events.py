@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,16 +40,12 @@ _STORY_KIND = "stories"
 
 @dataclass(slots=True)
 class EventQuery:
-    """Which events: PLOVER ``type``, a ``place`` or ``actor`` (canonical name or mention text,
-    any case; actors and recipients both count as taking part), an event-time range
-    (``time_since`` ≤ event < ``time_until``, ISO dates; events without a time are left out when a
-    range is given), a ``story`` id, and whether negated events are included."""
+    """Which events, besides the place and time the filters give (see :func:`list_events`):
+    PLOVER ``type``, an ``actor`` taking part (actor or recipient; canonical name or mention
+    text, any case), a ``story`` id, and whether negated events are included."""
 
     type: str | None = None
-    place: str | None = None
     actor: str | None = None
-    time_since: str | None = None
-    time_until: str | None = None
     story: str | None = None
     negated: bool = False
 
@@ -86,21 +82,21 @@ def _named(parts: Iterable[dict[str, Any]], wanted: str) -> bool:
     )
 
 
-def _keep(event: dict[str, Any], q: EventQuery) -> bool:
+def _keep(event: dict[str, Any], f: Filters, q: EventQuery) -> bool:
     if event["negated"] and not q.negated:
         return False
-    if q.place and not _named(event["places"], q.place):
+    if f.place and not _named(event["places"], f.place):
         return False
     if q.actor and not _named(event["actors"] + event["recipients"], q.actor):
         return False
-    if q.time_since or q.time_until:
+    if f.events_since or f.events_until:
         interval = event_interval((event.get("time") or {}).get("value"))
         if interval is None:
             return False
         lo, hi = interval
-        if q.time_since and hi <= q.time_since:
+        if f.events_since and hi <= f.events_since:
             return False
-        if q.time_until and lo >= q.time_until:
+        if f.events_until and lo >= f.events_until:
             return False
     return True
 
@@ -120,12 +116,13 @@ def events_of_story(store: Store, story: str) -> list[str] | None:
 
 def _select(store: Store, f: Filters, q: EventQuery, article_ids: list[str] | None) -> Select[Any]:
     e, a = s.kind_table(record_kind("events")), s.articles
-    cond = article_conditions(store, f)
+    # the place and the period are the event's own (see list_events), not the article's
+    cond = article_conditions(store, replace(f, place=None, events_since=None, events_until=None))
     if q.type:
         cond.append(e.c.type == q.type.upper())
     # the name prefilters in SQL (the stored JSON holds it, ASCII-escaped); exact match later
-    if q.place and q.place.isascii():
-        cond.append(cast(e.c.places, Text).ilike(f"%{q.place}%"))
+    if f.place and f.place.isascii():
+        cond.append(cast(e.c.places, Text).ilike(f"%{f.place}%"))
     if q.actor and q.actor.isascii():
         cond.append(
             or_(
@@ -154,7 +151,7 @@ def _iter_events(store: Store, f: Filters, q: EventQuery) -> Iterator[dict[str, 
         for row in conn.execute(query):
             r = dict(row._mapping)
             event = kind.from_row(r)
-            if not _keep(event, q):
+            if not _keep(event, f, q):
                 continue
             yield item_row(r, event)
 
@@ -162,7 +159,12 @@ def _iter_events(store: Store, f: Filters, q: EventQuery) -> Iterator[dict[str, 
 def list_events(
     store: Store, f: Filters, q: EventQuery, *, limit: int = 50, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
-    """Events of the matching articles in event-time order (undated last), and how many match."""
+    """Events of the matching articles in event-time order (undated last), and how many match.
+
+    On events, ``f.place`` is where the event happened (any role: canonical name or mention text,
+    any case) and ``f.events_since`` ≤ event < ``f.events_until`` bounds the event's own time
+    (ISO dates; events without a time are left out when a period is given); the other filters
+    select the articles as usual."""
     rows = list(_iter_events(store, f, q))
     return rows[offset : offset + limit], len(rows)
 
