@@ -455,3 +455,16 @@ def test_quotes_quoted_sentence_after_the_attribution_continues_it(extractor) ->
     # a quotation ending in a comma after a sentence has an attribution of its own
     text = "“We will win the vote,” she said. “We will lose the vote,” he replied."
     assert all(len(q.fragments) == 1 for q in _quotes(extractor, text))
+
+
+def test_quotes_text_never_holds_its_own_attribution(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The talks stalled over the quotas, which traders say has cost the region's ports "
+        "about 40 million euros since last autumn."
+    )
+    quote = next(q for q in _quotes(extractor, text) if q.cue is not None and q.cue.text == "say")
+    assert "traders say" not in quote.text
+    assert [f.text for f in quote.fragments] == [
+        "which",
+        "has cost the region's ports about 40 million euros since last autumn",
+    ]

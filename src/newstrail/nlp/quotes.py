@@ -111,7 +111,7 @@ class Component(DirectQuotes):
 
     def _to_quote(self, doc: Doc, a: _Attr, attrs: list[_Attr]) -> Quote:
         text = doc_text(doc)
-        frags = sorted(a.content)
+        frags = _without_attribution(text, sorted(a.content), [a.cue, a.source])
         start, end = frags[0][0], frags[-1][1]
         kind = _kind(text, frags)
         cue = TextSpan(text[a.cue[0] : a.cue[1]], *a.cue) if a.cue is not None else None
@@ -284,6 +284,33 @@ _CLOSING_SINGLE = re.escape(SINGLE_CLOSE + STRAIGHT_SINGLE)
 _SINGLE_QUOTED = re.compile(
     rf"(^|\W)[{_OPENING_SINGLE}][^{_CLOSING_SINGLE}]+[{_CLOSING_SINGLE}](\W|$)"
 )
+
+
+def _without_attribution(text: str, frags: list[Frag], cut: list[Frag | None]) -> list[Frag]:
+    """The content's fragments with the attribution's own cue and source cut out ("the quotas,
+    which traders say has cost ..." → "which" … "has cost ..."): a quote never holds the words
+    that attribute it. Pieces without a word are dropped; nothing left keeps the fragments."""
+    out = list(frags)
+    for span in cut:
+        if span is None:
+            continue
+        c0, c1 = span
+        pieces: list[Frag] = []
+        for f0, f1 in out:
+            if c1 <= f0 or f1 <= c0:
+                pieces.append((f0, f1))
+                continue
+            pieces.extend(p for p in ((f0, c0), (c1, f1)) if p[1] > p[0])
+        out = pieces
+    trimmed = []
+    for f0, f1 in out:
+        while f0 < f1 and text[f0] in " \t\n,":
+            f0 += 1
+        while f1 > f0 and text[f1 - 1] in " \t\n,":
+            f1 -= 1
+        if f1 > f0 and _words(text[f0:f1]):
+            trimmed.append((f0, f1))
+    return trimmed or frags
 
 
 def _kind(text: str, frags: list[Frag]) -> QuoteKind:
