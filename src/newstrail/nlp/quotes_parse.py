@@ -303,7 +303,15 @@ class ParseAttributions:
         cue_extra: list[Token] = []
         via = ""
         if lemma in lex.clause_verbs:
-            content_tok = next((c for c in children if c.dep_ == "ccomp"), None)
+            # a clause the parser hung on the verb from another paragraph is not its content
+            content_tok = next(
+                (
+                    c
+                    for c in children
+                    if c.dep_ == "ccomp" and _same_line(doc_text(doc), c.idx, tok.idx)
+                ),
+                None,
+            )
             if content_tok is not None:
                 via = "ccomp"
             else:
