@@ -296,7 +296,8 @@ class ParseAttributions:
     def _verb_attr(self, doc: Doc, tok: Token) -> _Attr | None:
         lex = self.lex
         lemma = tok.lemma_.lower()
-        children = list(tok.children)
+        # dependents the parser hung on the verb from another paragraph are not its roles
+        children = [c for c in tok.children if _same_line(doc_text(doc), c.idx, tok.idx)]
         content_tok: Token | None = None
         obj_end: int | None = None
         obj_start: int | None = None
@@ -521,7 +522,10 @@ class ParseAttributions:
     def _subject(self, tok: Token) -> Token | None:
         """The verb's subject; with several (a bad parse of a quotation), the one on the same
         side of the quotation marks as the verb."""
-        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        text = doc_text(tok.doc)
+        subjects = [
+            c for c in tok.children if c.dep_ == "nsubj" and _same_line(text, c.idx, tok.idx)
+        ]
         if len(subjects) > 1:
 
             def quoted(t: Token) -> bool:
