@@ -1,6 +1,16 @@
-"""The link stage alone (copies, stories, identities) on 10,000 and 100,000 articles.
+"""The link stage alone (copies, stories, identities): in memory, and streaming into a store.
 
     .venv/bin/python benchmarks/link.py [--sizes 10000 100000] [--json]
+    .venv/bin/python benchmarks/link.py --stores 0 10000 100000 [--batch 100] [--dir DIR] [--json]
+
+``--sizes``: every article linked in one process by the in-memory indexes (what ``newstrail eval``
+uses, and what a rebuild costs at most). ``--stores``: what ``newstrail ingest`` pays at its end —
+a store holding N linked articles (built once under ``--dir``, kept for later runs: it takes a
+while at 100k) gets a batch of ``--batch`` new articles and ``newstrail link`` links them (the
+stories and identities linkers: copies, stories, identities); each run is on a fresh copy of the
+store, in its own process, repeated ``--repeat`` times (median seconds; peak memory is the
+process's peak resident set during linking minus before). Goal: the batch's cost within 20% of
+the empty store's at 10k and 100k.
 
 Articles are real news texts (the ECB+ documents under ../shared/data/clustering/ecbplus, else the
 repository's samples) repeated with variations: each synthetic story takes a base text, renames
@@ -20,6 +30,8 @@ import json
 import random
 import re
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -49,14 +61,17 @@ def base_texts() -> list[str]:
     return [p.read_text("utf-8") for p in sorted((REPO / "samples").glob("*.txt"))]
 
 
-def synthetic_articles(count: int, seed: int = 0) -> Iterator[tuple[str, object, object]]:
-    """``(article id, Article, Extraction)`` for ``count`` articles, made on the fly."""
+def synthetic_articles(
+    count: int, seed: int = 0, start: int = 0
+) -> Iterator[tuple[str, object, object]]:
+    """``(article id, Article, Extraction)`` for ``count`` articles (numbered from ``start``),
+    made on the fly."""
     from newstrail.models import Article, Entity, Extraction, Place, TimeExpr
 
     texts = base_texts()
     rng = random.Random(seed)
     previous: tuple[str, str, object] | None = None
-    for number in range(count):
+    for number in range(start, start + count):
         article_id = f"a{number}"
         story = number // PER_STORY
         day = date(2020, 1, 1) + timedelta(days=story // STORIES_PER_DAY)
@@ -136,15 +151,149 @@ def run_one(count: int) -> dict[str, float]:
     }
 
 
+LINKERS = ["stories", "identities"]
+
+
+def build_store(path: Path, count: int) -> dict[str, float]:
+    """A store of ``count`` synthetic articles, all linked (kept for later runs)."""
+    from newstrail.link import run_links
+    from newstrail.store import Store
+
+    partial = path.with_suffix(".building")
+    for suffix in ("", "-wal", "-shm", ".link-lock"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    store = Store(str(partial))
+    started = time.perf_counter()
+    pairs = ((article, extraction) for _, article, extraction in synthetic_articles(count))
+    store.add_many(pairs)  # type: ignore[arg-type]
+    stored = time.perf_counter()
+    run_links(store, LINKERS)
+    linked = time.perf_counter()
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.engine.dispose()
+    partial.rename(path)
+    return {"store_s": round(stored - started, 1), "link_s": round(linked - stored, 1)}
+
+
+def batch_once(source: Path, count: int, batch: int, run: int) -> dict[str, float]:
+    """Copy the store, add ``batch`` new articles, link them; seconds and peak memory."""
+    from newstrail.link import linkers, run_links
+    from newstrail.store import Store
+
+    target = source.with_name(f"run-{source.stem}.db")
+    for suffix in ("", "-wal", "-shm", ".link-lock"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    if count:
+        shutil.copyfile(source, target)
+    store = Store(str(target))
+    if not count:
+        run_links(store, LINKERS)  # an empty store linked before: the batch is streamed too
+    new = synthetic_articles(batch, seed=run + 1, start=count + run * batch)
+    for _, article, extraction in new:
+        store.add(article, extraction)  # type: ignore[arg-type]
+    linkers()  # imported before timing: a one-time cost of the process, not of the batch
+    before = peak_rss_mb()
+    started, started_cpu = time.perf_counter(), time.process_time()
+    report = run_links(store, LINKERS)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    linked = report.articles.get("stories", 0)  # an identical text twice is stored once
+    assert linked >= batch * 0.9, report.articles
+    store.engine.dispose()
+    for suffix in ("", "-wal", "-shm", ".link-lock"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "peak_memory_mb": peak_rss_mb() - before,
+        "linked": linked,
+    }
+
+
+def run_stores(args: argparse.Namespace) -> int:
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    results = []
+    for count in args.stores:
+        source = folder / f"linked-{count}.db"
+        built = None
+        if count and not source.exists():
+            output = _child(["--build", str(count), "--dir", str(folder)])
+            built = json.loads(output)
+        runs = [
+            json.loads(
+                _child(
+                    [
+                        "--batch-once",
+                        str(count),
+                        "--batch",
+                        str(args.batch),
+                        "--run",
+                        str(run),
+                        "--dir",
+                        str(folder),
+                    ]
+                )
+            )
+            for run in range(args.repeat)
+        ]
+        results.append(
+            {
+                "store_articles": count,
+                "batch": args.batch,
+                "link_s": round(statistics.median(r["seconds"] for r in runs), 3),
+                "link_cpu_s": round(statistics.median(r["cpu_seconds"] for r in runs), 3),
+                "peak_memory_mb": round(max(r["peak_memory_mb"] for r in runs), 1),
+                **({"built": built} if built else {}),
+            }
+        )
+    base = results[0]["link_cpu_s"] or 1e-9
+    for result in results:
+        result["cpu_vs_first"] = round(result["link_cpu_s"] / base, 2)
+    if args.json:
+        print(json.dumps({"stores": results}))
+        return 0
+    print(f"{'store':>8} {'batch':>6} {'link s':>8} {'cpu s':>8} {'vs first':>9} {'peak MB':>8}")
+    for r in results:
+        print(
+            f"{r['store_articles']:>8} {r['batch']:>6} {r['link_s']:>8} {r['link_cpu_s']:>8}"
+            f" {r['cpu_vs_first']:>9} {r['peak_memory_mb']:>8}"
+        )
+    return 0
+
+
+def _child(arguments: list[str]) -> str:
+    output = subprocess.run(
+        [sys.executable, __file__, *arguments], check=True, capture_output=True, text=True
+    ).stdout
+    return output.strip().splitlines()[-1]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--stores", type=int, nargs="+", default=None)
+    parser.add_argument("--batch", type=int, default=100, help="new articles per link run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per store")
+    parser.add_argument("--dir", default=str(REPO.parent / "bench" / "link"))
     parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--build", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--batch-once", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--run", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     if args.one is not None:
         print(json.dumps(run_one(args.one)))
         return 0
+    if args.build is not None:
+        print(json.dumps(build_store(Path(args.dir) / f"linked-{args.build}.db", args.build)))
+        return 0
+    if args.batch_once is not None:
+        source = Path(args.dir) / f"linked-{args.batch_once}.db"
+        print(json.dumps(batch_once(source, args.batch_once, args.batch, args.run)))
+        return 0
+    if args.stores is not None:
+        return run_stores(args)
     results = []
     for size in args.sizes:
         # A fresh process per size, so each peak memory is its own.

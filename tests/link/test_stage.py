@@ -61,9 +61,13 @@ def test_stage_link_records_are_replaced_on_each_run(
     report = link.run_links(store)
     assert report.records == {"pairs: pairs_test": 3}
     first = store.link_records(PAIRS)
-    assert link.run_links(store).records == {"pairs: pairs_test": 3}
+    again = link.run_links(store)  # nothing new: nothing runs
+    assert again.records == {} and again.summary() == "nothing new to link"
     assert store.link_records(PAIRS) == first
     assert all(len(p["article_ids"]) == 2 and p["component"] == "pairs@1" for p in first)
+    store.add(Article("The port reopened again."))
+    assert link.run_links(store).records == {"pairs: pairs_test": 6}  # replaced, all pairs
+    assert link.run_links(store, rebuild=True).records == {"pairs: pairs_test": 6}
 
 
 def test_stage_rejects_a_linker_of_an_article_kind() -> None:

@@ -207,11 +207,31 @@ def extract(
 
 @cli.command()
 @db_option
-def link(db: str | None) -> None:
-    """Run the link stage: cross-article records (stories, identities, ...) over the store."""
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Recompute every link record from all stored articles (publication order) instead of "
+    "linking the new ones only.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def link(db: str | None, rebuild: bool, quiet: bool) -> None:
+    """Run the link stage: link the articles not linked yet (stories, copies, identities, ...),
+    or resume an interrupted run; --rebuild recomputes everything."""
     from newstrail.link import run_links
 
-    click.echo(run_links(open_store(db)).summary())
+    try:
+        report = run_links(
+            open_store(db),
+            rebuild=rebuild,
+            progress=lambda name, total: _bar(total, quiet, f"linking ({name})"),
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            "interrupted: every batch linked so far is stored; run `newstrail link` to resume.",
+            err=True,
+        )
+        sys.exit(130)
+    click.echo(report.summary())
 
 
 def _bar(total: int, quiet: bool, desc: str) -> Any:

@@ -132,7 +132,7 @@ def ingest(
 
     ingest (:func:`new_articles`) → extract (:func:`newstrail.extract.extract_articles`) → store
     (:meth:`Store.add`, one transaction per article with all its rows) → link
-    (:func:`newstrail.link.run_links`, over the whole store, when anything was added).
+    (:func:`newstrail.link.run_links`: the articles not linked yet, when anything was added).
     ``extract=False`` stores the articles alone (``newstrail extract --stale`` extracts them later).
     ``progress(total)`` returns a tqdm-like bar (``update``/``close``); ``extractor`` may be
     injected to reuse a loaded pipeline. ``ray``: extract on Ray (``"local"`` or a cluster

@@ -99,8 +99,9 @@ class DuplicateIndex:
             threshold=max(0.1, threshold - 0.15), num_perm=num_perm, hashfunc=_band_key
         )
         self._signatures: dict[str, LeanMinHash] = {}
-        self._order: dict[str, int] = {}
+        self._order: dict[str, int] = {}  # article -> its place in the stream (link order)
         self._original: dict[str, str] = {}  # copy -> its original
+        self.next_order = 0
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -126,6 +127,30 @@ class DuplicateIndex:
         return LeanMinHash(
             seed=self.seed, hashvalues=np.asarray(hashvalues, dtype=np.uint64), scheme=_SCHEME
         )
+
+    def buckets(self, signature: LeanMinHash) -> list[int]:
+        """The LSH buckets of a signature as integers (one per band, the band number in the
+        low bits): what a stored index looks up to find an article's candidates."""
+        lsh = self._lsh
+        return [
+            (int.from_bytes(lsh._H(signature.hashvalues[start:end])[:7], "big") << 5) | band
+            for band, (start, end) in enumerate(lsh.hashranges)
+        ]
+
+    def restore(
+        self, article_id: str, signature: LeanMinHash, original: str | None, order: int
+    ) -> None:
+        """Put back an article indexed earlier (read from storage), at its place ``order``."""
+        if article_id in self._signatures:
+            return
+        self._lsh.insert(article_id, signature, check_duplication=False)
+        self._signatures[article_id] = signature
+        self._order[article_id] = order
+        if original:
+            self._original[article_id] = original
+
+    def original_of(self, article_id: str) -> str | None:
+        return self._original.get(article_id)
 
     def query(self, signature: LeanMinHash) -> list[tuple[str, float]]:
         """Indexed articles at least ``threshold`` similar, earliest first, with similarity."""
@@ -163,5 +188,6 @@ class DuplicateIndex:
             self._original[article_id] = original
         self._lsh.insert(article_id, signature, check_duplication=False)
         self._signatures[article_id] = signature
-        self._order[article_id] = len(self._order)
+        self._order[article_id] = self.next_order
+        self.next_order += 1
         return match

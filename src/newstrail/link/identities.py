@@ -20,7 +20,10 @@ articles a mention joins an identity only on evidence, and the evidence is kept
   first name are never merged.
 
 Look-ups go through dictionaries keyed by name, phonetic key and gazetteer id, so the cost per
-article does not grow with the number of identities.
+article does not grow with the number of identities. The dictionaries are
+:class:`~newstrail.link.state.StateTable` s: in memory (evaluation), or in the database
+(``IdentityResolver(source=engine)``), where an article reads the rows of its own names' keys and
+of the identities they point to, and :meth:`IdentityResolver.flush` writes what changed.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from sqlalchemy.engine import Connection, Engine
+
+from newstrail.link.state import Reader, StateTable
 from newstrail.models import Extraction
 from newstrail.nlp.lexicon import lexicon
 
@@ -137,6 +143,7 @@ class Identity:
     evidence: list[Evidence] = field(default_factory=list)
     geonameid: int | None = None
     context: Counter[int] = field(default_factory=Counter)  # identities met in its articles
+    gazetteer_named: bool = False  # named as the gazetteer names it (a place)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -148,6 +155,45 @@ class Identity:
             "articles": list(self.articles),
             "evidence": [e.as_dict() for e in self.evidence],
         }
+
+
+def identity_to_json(identity: Identity) -> dict[str, Any]:
+    return {
+        "id": identity.id,
+        "label": identity.label,
+        "name": identity.name,
+        "aliases": dict(identity.aliases),
+        "roles": identity.roles,
+        "articles": identity.articles,
+        "evidence": [[e.article_id, e.kind, e.detail] for e in identity.evidence],
+        "geonameid": identity.geonameid,
+        "context": {str(k): v for k, v in identity.context.items()},
+        "gazetteer_named": identity.gazetteer_named,
+    }
+
+
+def identity_from_json(data: dict[str, Any]) -> Identity:
+    return Identity(
+        id=int(data["id"]),
+        label=data["label"],
+        name=data["name"],
+        aliases=Counter(data["aliases"]),
+        roles=data["roles"],
+        articles=data["articles"],
+        evidence=[Evidence(*e) for e in data["evidence"]],
+        geonameid=data["geonameid"],
+        context=Counter({int(k): v for k, v in data["context"].items()}),
+        gazetteer_named=data["gazetteer_named"],
+    )
+
+
+def _pair_key(key: tuple[str, str]) -> str:
+    return f"{key[0]}\t{key[1]}"
+
+
+def _parse_pair(text: str) -> tuple[str, str]:
+    label, _, name = text.partition("\t")
+    return label, name
 
 
 @dataclass(slots=True)
@@ -184,17 +230,102 @@ def _completeness(name: str) -> tuple[int, int]:
 
 
 class IdentityResolver:
-    """Streaming identity resolution: :meth:`add_article` once per article."""
+    """Streaming identity resolution: :meth:`add_article` once per article.
 
-    def __init__(self) -> None:
-        self.identities: dict[int, Identity] = {}
-        self._next_id = 1
-        self._by_gazetteer: dict[int, int] = {}
-        self._by_name: dict[tuple[str, str], list[int]] = {}  # (label, normalised) -> ids
-        self._by_key: dict[tuple[str, str], list[int]] = {}  # (label, phonetic key) -> ids
-        self._by_token: dict[tuple[str, str], list[int]] = {}  # (label, name word) -> ids
-        self._by_acronym: dict[str, list[int]] = {}
-        self._gazetteer_named: set[int] = set()
+    ``source``: keep the state in that database (``link_state``, spaces ``identities.*``);
+    ``complete``: the database held none when this resolver was made (nothing to read).
+    """
+
+    def __init__(
+        self, source: Engine | None = None, *, complete: bool = False, space: str = "identities"
+    ) -> None:
+        # One connection for all the reads of a batch (released by flush).
+        self.reader = Reader(source) if source is not None else None
+
+        def table(name: str, **kwargs: Any) -> StateTable[Any, Any]:
+            return StateTable(f"{space}.{name}", self.reader, complete=complete, **kwargs)
+
+        self.identities: StateTable[int, Identity] = table(
+            "identity", parse_key=int, encode=identity_to_json, decode=identity_from_json
+        )
+        self._by_gazetteer: StateTable[int, int] = table("gazetteer", parse_key=int)
+        pairs: dict[str, Any] = {"key": _pair_key, "parse_key": _parse_pair}
+        # (label, normalised name) -> ids
+        self._by_name: StateTable[tuple[str, str], list[int]] = table("name", **pairs)
+        # (label, phonetic key) -> ids
+        self._by_key: StateTable[tuple[str, str], list[int]] = table("phonetic", **pairs)
+        # (label, name word) -> ids
+        self._by_token: StateTable[tuple[str, str], list[int]] = table("token", **pairs)
+        self._by_acronym: StateTable[str, list[int]] = table("acronym")
+        self._scalars: StateTable[str, Any] = table("scalar")
+        self._next_id: int = self._scalars.get("next_id", 1)
+
+    def _tables(self) -> list[StateTable[Any, Any]]:
+        return [
+            self.identities,
+            self._by_gazetteer,
+            self._by_name,
+            self._by_key,
+            self._by_token,
+            self._by_acronym,
+            self._scalars,
+        ]
+
+    def flush(self, conn: Connection) -> int:
+        """Write what changed since the last flush (in ``conn``'s transaction)."""
+        self._scalars["next_id"] = self._next_id
+        if self.reader is not None:
+            self.reader.release()
+        return sum(table.flush(conn) for table in self._tables())
+
+    def close(self) -> None:
+        """Give back the connection reads went through (the index can still be used)."""
+        if self.reader is not None:
+            self.reader.release()
+
+    def forget(self) -> None:
+        """Drop the cached state (after a flush): it is read again as needed."""
+        for table in self._tables():
+            table.forget()
+
+    def _prefetch(self, found: dict[tuple[str, str], _Local]) -> None:
+        """Read, in a few queries, the index rows an article's names will look up and the
+        identities they point to."""
+        if self.identities.complete:
+            return
+        particles = set(_data()["name_particles"])
+        names: list[tuple[str, str]] = []
+        phonetic: list[tuple[str, str]] = []
+        tokens: list[tuple[str, str]] = []
+        acronyms: list[str] = []
+        places: list[int] = []
+        for (label, name), local in found.items():
+            names.append((label, name))
+            if local.geonameid is not None:
+                places.append(local.geonameid)
+            if label == ORG:
+                long_form = _acronym(local.name)
+                acronyms += [local.name, long_form]
+                names.append((ORG, long_form.lower()))
+            if label == PERSON:
+                phonetic.append((PERSON, phonetic_key(name)))
+                words = [w for w in name.replace("-", " ").split() if w not in particles]
+                tokens += [(PERSON, _token_key(w)) for w in {name, *words[:1], *words[-1:]}]
+        self._by_name.load(names)
+        self._by_key.load(phonetic)
+        self._by_token.load(tokens)
+        self._by_acronym.load(acronyms)
+        self._by_gazetteer.load(places)
+        ids: set[int] = {self._by_gazetteer[p] for p in places if p in self._by_gazetteer}
+        for key in names:
+            ids.update(self._by_name.get(key) or ())
+        for key in phonetic:
+            ids.update(self._by_key.get(key) or ())
+        for key in tokens:
+            ids.update(self._by_token.get(key) or ())
+        for acronym in acronyms:
+            ids.update(self._by_acronym.get(acronym) or ())
+        self.identities.load(ids)
 
     # -- the article's names -------------------------------------------------------------------
 
@@ -361,19 +492,22 @@ class IdentityResolver:
                 self._add(self._by_acronym, acronym, identity.id)
 
     @staticmethod
-    def _add(index: dict[Any, list[int]], key: Any, identity_id: int) -> None:
-        ids = index.setdefault(key, [])
-        if identity_id not in ids:
+    def _add(index: StateTable[Any, list[int]], key: Any, identity_id: int) -> None:
+        ids = index.get(key)
+        if ids is None:
+            index[key] = [identity_id]
+        elif identity_id not in ids:
             ids.append(identity_id)
+            index.mark(key)
 
     def _absorb(
         self, identity: Identity, local: _Local, article_id: str, evidence: Evidence
     ) -> None:
         if identity.label == PLACE:
             # A place is named as the gazetteer names it ("Azerbaijan", not "Republic of ...").
-            if local.gazetteer_name and identity.id not in self._gazetteer_named:
+            if local.gazetteer_name and not identity.gazetteer_named:
                 identity.name = local.name
-                self._gazetteer_named.add(identity.id)
+                identity.gazetteer_named = True
         elif _completeness(local.name) > _completeness(identity.name):
             identity.name = local.name
         identity.aliases[local.name] += 0
@@ -386,6 +520,7 @@ class IdentityResolver:
         if article_id not in identity.articles:
             identity.articles.append(article_id)
         identity.evidence.append(evidence)
+        self.identities.mark(identity.id)
         self._index_name(identity, local.name)
 
     # -- the stream ----------------------------------------------------------------------------
@@ -393,6 +528,7 @@ class IdentityResolver:
     def add_article(self, article_id: str, extraction: Extraction) -> ArticleIdentities:
         """Resolve one article's names to identities (creating new ones) and say which is which."""
         found, (entity_keys, place_keys, speaker_keys) = self._locals(extraction)
+        self._prefetch(found)
         resolved: dict[tuple[str, str], int] = {}
         # Places and full names first: they give the context the short names are judged by.
         order = sorted(
@@ -430,6 +566,7 @@ class IdentityResolver:
         ids = set(resolved.values())
         for identity_id in ids:
             self.identities[identity_id].context.update(ids - {identity_id})
+            self.identities.mark(identity_id)
         return ArticleIdentities(
             entities=[resolved.get(k) if k else None for k in entity_keys],
             places=[resolved.get(k) if k else None for k in place_keys],
@@ -437,4 +574,4 @@ class IdentityResolver:
         )
 
     def identities_of(self, label: str | None = None) -> Iterable[Identity]:
-        return (i for i in self.identities.values() if label is None or i.label == label)
+        return (i for _, i in self.identities.cached() if label is None or i.label == label)

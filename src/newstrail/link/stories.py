@@ -16,16 +16,21 @@ What an article brings (:class:`StoryFeatures`, built from the extraction by
 
 Candidates come from blocking, never from all pairs: an inverted index from the article's most
 distinctive words and its names and places to the stories that recently used them (each list
-capped), restricted to stories still open in the time window. Each candidate story is scored
+capped), restricted to stories still open in the time window (a story closes once the stream has
+moved more than the window past its last article; its profile is then dropped). Each candidate story is scored
 against the article (:meth:`StoryIndex.score`): cosine of the TF-IDF vectors plus weighted
 overlaps of people, places and dates, minus a penalty when the two are dated far apart. The best
 candidate over ``threshold`` wins. The cost per article is bounded by the caps, so linking grows
 about linearly with the number of articles (``benchmarks/link.py``).
+
+The index's state (story profiles, blocking lists, document frequencies, merges) lives in
+:class:`~newstrail.link.state.StateTable` dictionaries: in memory (evaluation), or in the database
+(``StoryIndex(source=engine)``), where linking an article reads only the rows of its blocking keys,
+its candidate stories and its words, and :meth:`StoryIndex.flush` writes the rows it changed.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 import unicodedata
@@ -34,9 +39,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
+from sqlalchemy.engine import Connection, Engine
 
+from newstrail.link.state import Reader, StateTable
 from newstrail.models import Article, Extraction
 from newstrail.nlp.lexicon import words
 
@@ -224,7 +232,6 @@ class StoryConfig:
     blocking_terms: int = 15  # most distinctive words an article is looked up by
     posting_cap: int = 64  # stories remembered per blocking key (most recent)
     candidate_cap: int = 30  # stories scored per article
-    sweep_every: int = 5000  # articles between clean-ups of the blocking lists
     merge_threshold: float = 6.0  # a second story scoring this high is the same story: merge
     centroid_terms: int = 300  # words a story keeps in its profile
 
@@ -248,6 +255,55 @@ class Story:
     title: str = ""
     norm: float = 0.0  # of the IDF-weighted word profile, when it last changed
     closed: bool = False  # past the time window: no article joins it, its profile is dropped
+    # The latest article date of the stream when ``last`` was last set: the story closes once
+    # the stream has moved on since and is more than the window past ``last``.
+    seen: date | None = None
+
+
+_COUNTERS = ("people", "main_people", "surnames", "orgs", "places", "days", "years")
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def story_to_json(story: Story) -> dict[str, Any]:
+    """A story's profile as stored (its articles are in its record, not here)."""
+    data: dict[str, Any] = {
+        "id": story.id,
+        "title": story.title,
+        "norm": story.norm,
+        "closed": story.closed,
+        "first": story.first.isoformat() if story.first else None,
+        "last": story.last.isoformat() if story.last else None,
+        "seen": story.seen.isoformat() if story.seen else None,
+    }
+    if not story.closed:
+        data["terms"] = story.terms
+        for name in _COUNTERS:
+            data[name] = {str(k): v for k, v in getattr(story, name).items()}
+    return data
+
+
+def story_from_json(data: dict[str, Any]) -> Story:
+    story = Story(
+        id=int(data["id"]),
+        title=data["title"],
+        norm=data["norm"],
+        closed=data["closed"],
+        first=_day(data["first"]),
+        last=_day(data["last"]),
+        seen=_day(data["seen"]),
+        terms=data.get("terms", {}),
+    )
+    for name in _COUNTERS:
+        values = data.get(name, {})
+        setattr(
+            story,
+            name,
+            Counter({int(k): v for k, v in values.items()} if name == "years" else values),
+        )
+    return story
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,19 +330,62 @@ def _overlap(mine: Iterable[str], theirs: Counter[str]) -> float:
 
 
 class StoryIndex:
-    """Streaming story clustering: :meth:`add` one article, get its story."""
+    """Streaming story clustering: :meth:`add` one article, get its story.
 
-    def __init__(self, config: StoryConfig | None = None) -> None:
+    ``source``: keep the state in that database (``link_state``, spaces ``stories.*``) instead
+    of memory; ``complete``: the database held none when this index was made, so the cache is
+    all there is (nothing to read).
+    """
+
+    def __init__(
+        self,
+        config: StoryConfig | None = None,
+        source: Engine | None = None,
+        *,
+        complete: bool = False,
+        space: str = "stories",
+    ) -> None:
         self.config = config or StoryConfig()
-        self.stories: dict[int, Story] = {}
-        self.documents = 0
-        self.document_frequency: Counter[str] = Counter()
-        self._postings: dict[str, list[int]] = {}  # blocking key -> recent stories, oldest first
-        self._merged: dict[int, int] = {}  # a story merged into another -> that one
-        self._next_id = 1
-        self._latest: date | None = None  # the latest article date seen
-        self._by_last: list[tuple[date, int]] = []  # heap of (last date, story) to close
-        self._since_sweep = 0
+
+        # One connection for all the reads of a batch (released by flush).
+        self.reader = Reader(source) if source is not None else None
+
+        def table(name: str, **kwargs: Any) -> StateTable[Any, Any]:
+            return StateTable(f"{space}.{name}", self.reader, complete=complete, **kwargs)
+
+        self.stories: StateTable[int, Story] = table(
+            "story", parse_key=int, encode=story_to_json, decode=story_from_json
+        )
+        self.document_frequency: StateTable[str, int] = table("df")
+        # blocking key -> recent stories, oldest first
+        self._postings: StateTable[str, list[int]] = table("posting")
+        self._merged: StateTable[int, int] = table("merged", parse_key=int)  # merged -> into
+        self._scalars: StateTable[str, Any] = table("scalar")
+        self.documents: int = self._scalars.get("documents", 0)
+        self._next_id: int = self._scalars.get("next_id", 1)
+        self._latest: date | None = _day(self._scalars.get("latest"))  # latest article date
+
+    def _tables(self) -> list[StateTable[Any, Any]]:
+        return [self.stories, self.document_frequency, self._postings, self._merged, self._scalars]
+
+    def flush(self, conn: Connection) -> int:
+        """Write what changed since the last flush (in ``conn``'s transaction)."""
+        self._scalars["documents"] = self.documents
+        self._scalars["next_id"] = self._next_id
+        self._scalars["latest"] = self._latest.isoformat() if self._latest else None
+        if self.reader is not None:
+            self.reader.release()
+        return sum(table.flush(conn) for table in self._tables())
+
+    def close(self) -> None:
+        """Give back the connection reads went through (the index can still be used)."""
+        if self.reader is not None:
+            self.reader.release()
+
+    def forget(self) -> None:
+        """Drop the cached state (after a flush): it is read again as needed."""
+        for table in self._tables():
+            table.forget()
 
     # -- weights -------------------------------------------------------------------------------
 
@@ -308,8 +407,26 @@ class StoryIndex:
 
     # -- scoring -------------------------------------------------------------------------------
 
-    def _open(self, story: Story, when: date | None) -> bool:
+    def _closed(self, story: Story) -> bool:
+        """Whether the story is closed, closing it (dropping its profile) if its time came: the
+        stream moved on since its last article and is more than the window past it."""
         if story.closed:
+            return True
+        latest = self._latest
+        if latest is None or story.last is None or (story.seen and latest <= story.seen):
+            return False
+        if story.last >= latest - timedelta(days=self.config.window_days):
+            return False
+        story.closed = True
+        story.terms = {}
+        story.norm = 0.0
+        for name in _COUNTERS:
+            setattr(story, name, Counter())
+        self.stories.mark(story.id)
+        return True
+
+    def _open(self, story: Story, when: date | None) -> bool:
+        if self._closed(story):
             return False
         if when is None or story.last is None or story.first is None:
             return True
@@ -357,19 +474,36 @@ class StoryIndex:
     def candidates(self, features: StoryFeatures, vector: dict[str, float]) -> list[Story]:
         """Open stories sharing blocking keys with the article, most shared keys first."""
         hits: Counter[int] = Counter()
-        for key in self._keys(features, vector):
+        keys = self._keys(features, vector)
+        self._postings.load(keys)
+        listed = {i for key in keys for i in self._postings.get(key) or ()}
+        self._load_merges(listed)
+        for key in keys:
             posting = self._postings.get(key)
             if posting:
                 hits.update({self.resolve(story_id) for story_id in posting})
-        ranked = sorted(hits.items(), key=lambda item: (-item[1], -item[0]))
-        found = []
-        for story_id, _ in ranked:
-            story = self.stories[story_id]
-            if self._open(story, features.when):
-                found.append(story)
-                if len(found) >= self.config.candidate_cap:
-                    break
+        ranked = [i for i, _ in sorted(hits.items(), key=lambda item: (-item[1], -item[0]))]
+        found: list[Story] = []
+        # Stories are read in rank order, a few more than needed at a time: a long blocking list
+        # costs its ids, not its stories' profiles.
+        step = self.config.candidate_cap + 10
+        for start in range(0, len(ranked), step):
+            chunk = ranked[start : start + step]
+            self.stories.load(chunk)
+            for story_id in chunk:
+                story = self.stories[story_id]
+                if self._open(story, features.when):
+                    found.append(story)
+                    if len(found) >= self.config.candidate_cap:
+                        return found
         return found
+
+    def _load_merges(self, story_ids: Iterable[int]) -> None:
+        """Read which of these stories were merged into others, a level at a time."""
+        wanted = set(story_ids)
+        while wanted:
+            self._merged.load(wanted)
+            wanted = {t for t in (self._merged.get(i) for i in wanted) if t is not None}
 
     def resolve(self, story_id: int) -> int:
         """The story a (possibly merged) story id stands for now."""
@@ -381,13 +515,12 @@ class StoryIndex:
         """Link one article: it joins the best-fitting open story or opens a new one; other open
         stories it fits as strongly as ``merge_threshold`` are merged into that one."""
         self.documents += 1
-        self.document_frequency.update(features.terms.keys())
-        if features.when is not None:
-            self._close_old(features.when)
-        self._since_sweep += 1
-        if self._since_sweep >= self.config.sweep_every:
-            self._since_sweep = 0
-            self._sweep()
+        frequency = self.document_frequency
+        frequency.load(features.terms)
+        for term in features.terms:
+            frequency[term] = frequency.get(term, 0) + 1
+        if features.when is not None and (self._latest is None or features.when > self._latest):
+            self._latest = features.when
         vector = self._vector(features.terms)
         scored = sorted(
             (
@@ -423,34 +556,8 @@ class StoryIndex:
             tuple(sorted(story.id for story in merged if story.id != best.id)),
         )
 
-    def _close_old(self, when: date) -> None:
-        """Close the stories whose last article is older than the window before ``when``, and
-        so that memory stays with the open stories."""
-        if self._latest is not None and when <= self._latest:
-            return
-        self._latest = when
-        horizon = when - timedelta(days=self.config.window_days)
-        while self._by_last and self._by_last[0][0] < horizon:
-            last, story_id = heapq.heappop(self._by_last)
-            story = self.stories.get(story_id)
-            if story is None or story.closed or story.last != last:
-                continue  # merged, already closed, or moved on since this entry
-            story.closed = True
-            story.terms = {}
-            story.norm = 0.0
-            for name in ("people", "main_people", "surnames", "orgs", "places", "days", "years"):
-                setattr(story, name, Counter())
-
-    def _sweep(self) -> None:
-        """Drop closed stories from the blocking lists (amortised: every ``sweep_every``)."""
-        for key in list(self._postings):
-            kept = [i for i in self._postings[key] if not self.stories[self.resolve(i)].closed]
-            if kept:
-                self._postings[key] = kept
-            else:
-                del self._postings[key]
-
     def _norm(self, terms: dict[str, float]) -> float:
+        self.document_frequency.load(terms)
         return math.sqrt(sum((w * self.idf(t)) ** 2 for t, w in terms.items()))
 
     def _merge(self, into: Story, other: Story) -> None:
@@ -458,20 +565,22 @@ class StoryIndex:
         for term, weight in other.terms.items():
             into.terms[term] = into.terms.get(term, 0.0) + weight
         into.norm = self._norm(into.terms)
-        for name in ("people", "main_people", "surnames", "orgs", "places", "days", "years"):
+        for name in _COUNTERS:
             getattr(into, name).update(getattr(other, name))
         if other.first and other.last:
             into.first = min(into.first or other.first, other.first)
             into.last = max(into.last or other.last, other.last)
-            heapq.heappush(self._by_last, (into.last, into.id))
+            into.seen = self._latest
         self._merged[other.id] = into.id
         del self.stories[other.id]
+        self.stories.mark(into.id)
 
     def _absorb(self, story: Story, features: StoryFeatures, vector: dict[str, float]) -> None:
         story.articles.append(features.article_id)
         for term, weight in features.terms.items():
             story.terms[term] = story.terms.get(term, 0.0) + weight
         if len(story.terms) > 2 * self.config.centroid_terms:
+            self.document_frequency.load(story.terms)
             kept = sorted(story.terms, key=lambda t: -story.terms[t] * self.idf(t))
             story.terms = {t: story.terms[t] for t in kept[: self.config.centroid_terms]}
         story.norm = self._norm(story.terms)
@@ -486,8 +595,11 @@ class StoryIndex:
         if features.when:
             story.first = min(story.first or features.when, features.when)
             story.last = max(story.last or features.when, features.when)
-            heapq.heappush(self._by_last, (story.last, story.id))
-        for key in self._keys(features, vector):
+            story.seen = self._latest
+        self.stories.mark(story.id)
+        keys = self._keys(features, vector)
+        self._postings.load(keys)
+        for key in keys:
             posting = self._postings.get(key)
             if posting is None:
                 self._postings[key] = [story.id]
@@ -497,3 +609,4 @@ class StoryIndex:
                 posting.append(story.id)
                 if len(posting) > self.config.posting_cap:
                     del posting[0]
+                self._postings.mark(key)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     ColumnDefault,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -37,6 +39,11 @@ __all__ = [
     "entities",
     "extractions",
     "kind_table",
+    "link_done",
+    "link_minhash",
+    "link_minhash_bands",
+    "link_pending",
+    "link_state",
     "meta",
     "metadata",
     "places",
@@ -48,7 +55,10 @@ __all__ = [
 # 3: unique (source_key, version) of articles.
 # 4: articles.seq (a stable integer per article: the full-text index's row id, so a text match
 # reaches its article without reading the indexed text back), indexes for case-free names.
-SCHEMA_VERSION = 4
+# 5: the link stage's own state (link_state, link_done, link_pending, link_minhash,
+# link_minhash_bands), so that new articles are linked without recomputing the store; an older
+# database gets them empty and its link records are rebuilt by the first ``newstrail link``.
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -102,6 +112,61 @@ extractions = Table(
     Column("component", String(80), primary_key=True),
     Column("version", String(40), nullable=False),
     Column("created_at", String(40), nullable=False),
+)
+
+
+# -- the link stage's state (newstrail.link): read and written by key, a batch at a time ----------
+
+# A linker's keyed state: ``space`` names one index of one linker ("stories.posting",
+# "identities.name", ...), ``key`` its lookup key, ``value`` JSON. Read by (space, key): linking a
+# batch reads and writes the rows of its candidates only, never the whole index.
+link_state = Table(
+    "link_state",
+    metadata,
+    Column("space", String(64), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# Which articles a linker has linked (committed with the records it made of them). Articles
+# with ``seq`` up to the linker's watermark (link_state "stage.watermark") are all linked, so a
+# run looks for new articles past it only.
+link_done = Table(
+    "link_done",
+    metadata,
+    Column("linker", String(64), primary_key=True),
+    Column("article_id", String(16), primary_key=True),
+    Column("article_seq", Integer),
+)
+
+# What an earlier linker changed and a later one has not yet taken into account: ``kind``
+# "stories" / "identities" with the id, or "full" (key "*") after an earlier linker recomputed
+# everything.
+link_pending = Table(
+    "link_pending",
+    metadata,
+    Column("linker", String(64), primary_key=True),
+    Column("kind", String(32), primary_key=True),
+    Column("key", Text, primary_key=True),
+)
+
+# The copy check's MinHash signature of every linked article (``seq``: link order, the earliest
+# original wins) and its LSH buckets (band number folded into ``bucket``).
+link_minhash = Table(
+    "link_minhash",
+    metadata,
+    Column("article_id", String(16), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+    Column("original", String(16)),
+)
+
+link_minhash_bands = Table(
+    "link_minhash_bands",
+    metadata,
+    Column("bucket", BigInteger, nullable=False),
+    Column("article_id", String(16), nullable=False),
+    Index("ix_link_minhash_bands_bucket", "bucket"),
 )
 
 
