@@ -21,7 +21,17 @@ from newstrail.store.db import Store
 
 __all__ = ["INTERNAL_TABLES", "arrow_schema", "export_tables", "write_parquet"]
 
-INTERNAL_TABLES = frozenset({"newstrail_meta"})  # bookkeeping, not records
+# bookkeeping, not records (the link stage's state: newstrail.link)
+INTERNAL_TABLES = frozenset(
+    {
+        "newstrail_meta",
+        "link_state",
+        "link_done",
+        "link_pending",
+        "link_minhash",
+        "link_minhash_bands",
+    }
+)
 _BATCH_ROWS = 5000
 
 
