@@ -2,13 +2,14 @@
 
     .venv/bin/python benchmarks/growth.py DB [DB ...] [--batch 300] [--repeat 3] [--json]
 
-Each DB is an existing knowledge base (build one with ``benchmarks/api_latency.py --db FILE
+Each DB is an existing knowledge base (build one with ``python benchmarks/synthetic.py FILE
 --articles N``, or pass ``empty`` for a new one). For each, a copy is made and a fixed batch of
 synthetic articles (hand-built records, no model: the extract stage's cost does not depend on the
 database) is stored the way ``newstrail ingest`` stores them — one transaction per article with
 its rows, indexes and full-text index — and then the link stage runs over the whole store. Runs
 are interleaved across the databases and repeated; the median is printed per database, with the
 ratio to the first one (goal: within 20% of the empty database at 10k, 100k and 1M articles).
+``--store-only`` leaves the link stage out.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ if str(REPO) not in sys.path:  # run as a script: make ``benchmarks.synthetic`` 
     sys.path.insert(0, str(REPO))
 
 
-def one_run(source: str, batch: int, workdir: Path, seed: int) -> dict[str, float]:
+def one_run(
+    source: str, batch: int, workdir: Path, seed: int, link: bool = True
+) -> dict[str, float]:
     """Store ``batch`` new articles into a copy of ``source``; seconds for store and link."""
     from benchmarks.synthetic import synthetic_records
     from newstrail.link import run_links
@@ -44,7 +47,9 @@ def one_run(source: str, batch: int, workdir: Path, seed: int) -> dict[str, floa
         with sqlite3.connect(source) as conn:  # everything into the file we copy
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copyfile(source, target)
-    store = Store(str(target))
+    store = Store(str(target))  # (a first open with write access makes missing indexes)
+    store.counts()
+    os.sync()  # the copy's writes reach the disk now, not while the timed writes run
     records = [
         (dataclasses.replace(article, url=f"https://example.org/growth/{seed}/{i}"), extraction)
         for i, (article, extraction) in enumerate(synthetic_records(batch, seed=seed))
@@ -53,7 +58,8 @@ def one_run(source: str, batch: int, workdir: Path, seed: int) -> dict[str, floa
     for article, extraction in records:
         store.add(article, extraction)
     stored = time.perf_counter()
-    run_links(store)
+    if link:
+        run_links(store)
     linked = time.perf_counter()
     articles = store.counts()["articles"]
     store.engine.dispose()
@@ -72,6 +78,7 @@ def main() -> int:
         help="articles/s of the extract stage (benchmarks/throughput.py), to show the whole "
         "ingest's rate: the extract stage's cost does not depend on the database",
     )
+    parser.add_argument("--store-only", action="store_true", help="leave the link stage out")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     for db in args.databases:
@@ -79,10 +86,15 @@ def main() -> int:
             raise SystemExit(f"error: no database at {db}")
 
     runs: dict[str, list[dict[str, float]]] = {db: [] for db in args.databases}
-    with tempfile.TemporaryDirectory(prefix="newstrail-growth-") as tmp:
+    # next to the largest database (a copy of a million articles does not fit every /tmp)
+    workdir = Path(max(args.databases, key=lambda d: 0 if d == "empty" else Path(d).stat().st_size))
+    where = workdir.parent if workdir.name != "empty" else None
+    with tempfile.TemporaryDirectory(prefix="newstrail-growth-", dir=where) as tmp:
         for rep in range(args.repeat):
             for db in args.databases:  # interleaved: machine load drifts alike for all
-                runs[db].append(one_run(db, args.batch, Path(tmp), seed=1000 + rep))
+                runs[db].append(
+                    one_run(db, args.batch, Path(tmp), seed=1000 + rep, link=not args.store_only)
+                )
                 print(f"  run {rep + 1} {db}: {runs[db][-1]}", file=sys.stderr)
 
     rows: dict[str, dict[str, Any]] = {}
@@ -104,6 +116,7 @@ def main() -> int:
         "batch": args.batch,
         "repeat": args.repeat,
         "extract_rate": args.extract_rate,
+        "stages": "store" if args.store_only else "store+link",
         "load_average": os.getloadavg(),
         "databases": rows,
     }
@@ -111,7 +124,7 @@ def main() -> int:
         print(json.dumps(result, indent=1))
         return 0
     print(
-        f"store + link of {args.batch} articles, median of {args.repeat} interleaved runs "
+        f"{result['stages']} of {args.batch} articles, median of {args.repeat} interleaved runs "
         f"(load average {result['load_average'][0]:.1f})"
     )
     print(

@@ -130,3 +130,16 @@ def test_extract_all_without_stale(tmp_path: Path, corpus: list[str]) -> None:
     assert extract_stored(store, stale=True, extractor=fake).extracted == 0
     assert extract_stored(store, stale=False, extractor=fake).extracted == 3
     assert store.counts()["quotes"] == 3
+
+
+@pytest.mark.skipif(
+    "fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork"
+)
+def test_extract_articles_workers_share_the_given_extractor() -> None:
+    """Forked workers inherit the loaded pipeline instead of loading their own: a fake one
+    (no model anywhere) extracts every article, in order."""
+    from newstrail.extract import extract_articles
+
+    articles = [Article(text=f"Article {i}: the minister spoke.") for i in range(8)]
+    results = list(extract_articles(articles, workers=2, extractor=FakeExtractor()))
+    assert [r.records["quotes"][0].text for r in results] == [a.text[:5] for a in articles]  # type: ignore[union-attr]

@@ -55,10 +55,12 @@ def extract_articles(
     """The extraction of each article in order, or an error message for one that failed.
 
     With one worker, ``extractor`` (a loaded :class:`~newstrail.pipeline.Extractor`) is reused
-    in-process; otherwise up to ``workers`` processes each load the pipeline. With ``ray``
+    in-process; otherwise up to ``workers`` processes share it (loaded here when not given) by
+    forking, or, where processes cannot fork, each load the pipeline. With ``ray``
     (``"local"``: a local Ray instance of ``workers`` workers; else a cluster address) the
     extraction runs on Ray actors instead (:mod:`newstrail.scale.ray_cluster`).
     """
+    global _worker_extractor
     if ray is not None:
         from newstrail.scale.ray_cluster import extract_on_ray
 
@@ -71,17 +73,22 @@ def extract_articles(
         )
         return
     workers = max(1, min(workers, len(articles) // _MIN_ARTICLES_PER_WORKER))
-    if workers <= 1:
-        global _worker_extractor
+    forks = "fork" in mp.get_all_start_methods()
+    if workers <= 1 or forks:
+        # In this process, or loaded once here and inherited by every forked worker
+        # (copy-on-write): no worker spends seconds of CPU loading its own copy.
         if extractor is None:
             _init_worker(model)
         else:
             _worker_extractor = extractor
+    if workers <= 1:
         for article in articles:
             yield _extract_in_worker(article)
         return
-    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    pool = context.Pool(workers, initializer=_init_worker, initargs=(model,))
+    if forks:
+        pool = mp.get_context("fork").Pool(workers)
+    else:
+        pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(model,))
     try:
         yield from pool.imap(_extract_in_worker, articles, chunksize=1)
         pool.close()

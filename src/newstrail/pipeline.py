@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from newstrail.ingest.language import skips_extraction
 from newstrail.models import Article, Extraction, article_kinds
 from newstrail.nlp.backbone import load_backbone, model_info
+from newstrail.nlp.morphology import use_fast_morphology
 
 # (module under newstrail.nlp, factory name), in pipeline order; see newstrail.nlp for contracts.
 COMPONENTS: list[tuple[str, str]] = [
@@ -42,8 +43,11 @@ def build_nlp(
     components: Iterable[str] | None = None,
     config: dict[str, dict[str, Any]] | None = None,
 ) -> Language:
-    """The backbone with newstrail's components appended (all of them unless ``components``)."""
+    """The backbone with newstrail's components appended (all of them unless ``components``);
+    its attribute ruler and lemmatizer are swapped for their memoised twins (same output,
+    :mod:`newstrail.nlp.morphology`)."""
     nlp = load_backbone(model)
+    use_fast_morphology(nlp)
     wanted = set(components) if components is not None else None
     for module, factory in COMPONENTS:
         if wanted is not None and module not in wanted:

@@ -11,6 +11,7 @@ from newstrail.link.claims import (
     ClaimArticle,
     QuantityInput,
     QuoteInput,
+    clean_statement,
     content_words,
     link_claims,
     match_type,
@@ -64,6 +65,29 @@ def quote_article(
 )
 def test_claims_normalise_words_ignores_quote_marks_case_punctuation(a: str, b: str) -> None:
     assert normalise_words(a) == normalise_words(b)
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        (
+            "Drone attack caught on camera.#IranUsapic.twitter.com/TvRkHvl — Olaudah (@Real) "
+            "January 6, 2020",
+            "Drone attack caught on camera. Iran Usa — Olaudah",
+        ),
+        (
+            "DEFUND. CBC. NOW. #DefundTheCBChttps://t.co/CsHG8R9cHp",
+            "DEFUND. CBC. NOW. Defund The CBC",
+        ),
+        (
+            "Thanks @realDonaldTrump \U0001f1fa\U0001f1f8 &amp; WW3 now",
+            "Thanks real Donald Trump & WW3 now",
+        ),
+        ('"We will rebuild the bridge," she said.', '"We will rebuild the bridge," she said.'),
+    ],
+)
+def test_claims_clean_statement_keeps_the_words_that_carry_meaning(raw: str, cleaned: str) -> None:
+    assert clean_statement(raw) == cleaned
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import sqlite3
 import sys
 import time
 from collections import Counter, defaultdict
@@ -28,6 +29,7 @@ import numpy as np
 
 from newstrail.errors import EvaluationError
 from newstrail.link.claims import (
+    clean_statement,
     content_words,
     lexical_overlap,
     normalise_words,
@@ -106,44 +108,105 @@ def _cache_dir() -> Path:
     return Path(root) / "embeddings"
 
 
-def cached_encode(encoder: Encoder, texts: list[str]) -> np.ndarray:
-    """Encode ``texts``, reusing the vectors of an earlier run with the same model and texts."""
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:32]
+
+
+def _open_cache(encoder: Encoder) -> sqlite3.Connection | None:
+    """One SQLite file per model: sha256 of a text → its vector (float32 bytes)."""
+    path = _cache_dir() / f"{encoder.info.label}.sqlite"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(path)
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
+        )
+    except (OSError, sqlite3.Error):
+        return None  # a read-only cache only costs time
+    return connection
+
+
+def _legacy_vectors(encoder: Encoder, texts: list[str]) -> np.ndarray | None:
+    """Vectors an earlier version cached for exactly this list of texts (one .npy per list)."""
     digest = hashlib.sha256(encoder.info.label.encode())
     for text in texts:
         digest.update(text.encode("utf-8", "replace") + b"\0")
     path = _cache_dir() / f"{digest.hexdigest()[:24]}.npy"
-    if path.is_file():
-        try:
-            vectors: np.ndarray = np.load(path)
-            if vectors.shape == (len(texts), encoder.dimensions):
-                return vectors
-        except (OSError, ValueError):
-            pass
-    vectors = encoder.encode(texts)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp.npy")
-        np.save(temporary, vectors)
-        temporary.replace(path)
-    except OSError:
-        pass  # a read-only cache only costs time
-    return vectors
+        vectors: np.ndarray = np.load(path)
+    except (OSError, ValueError):
+        return None
+    return vectors if vectors.shape == (len(texts), encoder.dimensions) else None
+
+
+def cached_encode(
+    encoder: Encoder, texts: list[str], seed_from: list[str] | None = None
+) -> np.ndarray:
+    """Encode ``texts``, reusing each text's vector from earlier runs with the same model (so a
+    change to a few texts re-embeds those few). ``seed_from``: texts whose vectors an older
+    version cached as one list, imported first when present."""
+    connection = _open_cache(encoder)
+    keys = [_text_key(text) for text in texts]
+    found: dict[str, np.ndarray] = {}
+    if connection is not None:
+        with connection:
+            if seed_from is not None:
+                legacy = _legacy_vectors(encoder, seed_from)
+                if legacy is not None:
+                    connection.executemany(
+                        "INSERT OR IGNORE INTO vectors VALUES (?, ?)",
+                        (
+                            (_text_key(t), v.tobytes())
+                            for t, v in zip(seed_from, legacy, strict=True)
+                        ),
+                    )
+            wanted = sorted(set(keys))
+            for begin in range(0, len(wanted), 500):
+                chunk = wanted[begin : begin + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, blob in connection.execute(
+                    f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk
+                ):
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+    missing = sorted({text for text, key in zip(texts, keys, strict=True) if key not in found})
+    if missing:
+        fresh = encoder.encode(missing)
+        for text, vector in zip(missing, fresh, strict=True):
+            found[_text_key(text)] = vector
+        if connection is not None:
+            with connection:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                    (
+                        (_text_key(t), v.astype(np.float32).tobytes())
+                        for t, v in zip(missing, fresh, strict=True)
+                    ),
+                )
+    if connection is not None:
+        connection.close()
+    if not texts:
+        return np.zeros((0, encoder.dimensions), dtype=np.float32)
+    return np.stack([found[key] for key in keys]).astype(np.float32)
 
 
 def rank(data: CheckThat, encoder: Encoder) -> np.ndarray:
     """Scores (queries × verified claims) with the claim-matching similarity: the mean of the
-    embedding cosines to the claim and to its title, blended with content-word overlap. Tweets
-    are used as they are (stripping links and signatures lowered MAP@5 on train)."""
-    claim_texts = [claim for _, claim, _ in data.claims]
-    title_texts = [title or claim for _, claim, title in data.claims]
-    claim_vectors = cached_encode(encoder, claim_texts)
-    title_vectors = cached_encode(encoder, title_texts)
-    query_texts = [text for _, text in data.queries]
+    embedding cosines to the claim and to its title, blended with content-word overlap. Every
+    text goes through :func:`clean_statement` first, as statements do in the link stage (links,
+    emoji and tweet signatures out, hashtags and handles split into words)."""
+    raw_claims = [claim for _, claim, _ in data.claims]
+    raw_titles = [title or claim for _, claim, title in data.claims]
+    claim_texts = [clean_statement(text) for text in raw_claims]
+    title_texts = [clean_statement(text) for text in raw_titles]
+    claim_vectors = cached_encode(encoder, claim_texts, seed_from=raw_claims)
+    title_vectors = cached_encode(encoder, title_texts, seed_from=raw_titles)
+    query_texts = [clean_statement(text) for _, text in data.queries]
     query_vectors = encoder.encode(query_texts)
     cosine = (query_vectors @ claim_vectors.T + query_vectors @ title_vectors.T) / 2
 
     claim_words = [
-        content_words(normalise_words(f"{claim} {title}")) for _, claim, title in data.claims
+        content_words(normalise_words(f"{claim} {title}"))
+        for claim, title in zip(claim_texts, title_texts, strict=True)
     ]
     postings: dict[str, list[int]] = defaultdict(list)
     for index, words_of in enumerate(claim_words):

@@ -18,6 +18,9 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -44,7 +47,7 @@ from newstrail.http.events_web import router as events_router
 from newstrail.http.limits import QUERY_SECONDS, RequestLimits, bound_queries, was_stopped
 from newstrail.http.web import render_error
 from newstrail.http.web import router as web_router
-from newstrail.store.db import Store
+from newstrail.store.db import MMAP_BYTES, Store
 from newstrail.store.postgres import make_read_only
 
 __all__ = [
@@ -114,10 +117,22 @@ def error_response(
     )
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Queries run in worker threads; a thread holding the interpreter lock yields it after 1 ms
+    # (not 5), so the event loop gets its turn to answer cache hits and read requests while
+    # queries run. (Limiting the query threads to 4 instead of Starlette's 40 made cache hits
+    # faster but the p95 under 50 clients worse: uncached requests then wait in one queue;
+    # benchmarks/api_latency.py.)
+    sys.setswitchinterval(0.001)
+    yield
+
+
 def create_app(store: Store, *, query_seconds: float = QUERY_SECONDS) -> FastAPI:
     """The application over ``store`` (opened by the caller; only read). Each request's SQLite
     statements stop after ``query_seconds`` or when its client goes (:mod:`.limits`)."""
     app = FastAPI(
+        lifespan=_lifespan,
         title="newstrail",
         version=__version__,
         description="Who said what, about what happened, where and when — according to whom. "
@@ -204,7 +219,7 @@ def create_app(store: Store, *, query_seconds: float = QUERY_SECONDS) -> FastAPI
     app.include_router(claims_web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Outermost: a repeated request is answered before any routing (serve is read-only).
-    app.add_middleware(AnswerCache, stamp=store.change_stamp)
+    app.add_middleware(AnswerCache, stamp=store.change_stamp, watched=store.file is not None)
     return app
 
 
@@ -244,6 +259,7 @@ def open_read_only(db: str, *, immutable: bool | None = None) -> Store:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         conn.execute("PRAGMA query_only=ON")
         conn.execute("PRAGMA busy_timeout=10000")
+        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")  # reads without a system call per page
         return conn
 
     engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)

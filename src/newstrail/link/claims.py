@@ -21,6 +21,7 @@ speakers, and never mixes a speaker's statement with an outlet's own assertion.
 
 from __future__ import annotations
 
+import base64
 import difflib
 import hashlib
 import re
@@ -36,6 +37,7 @@ from newstrail.link.claim_matching import (
     DiffOp,
     MatchType,
     _negated,
+    clean_statement,
     content_words,
     lexical_overlap,
     match_type,
@@ -62,9 +64,13 @@ __all__ = [
     "Statement",
     "TimeInput",
     "articles_from_store",
+    "claim_article",
+    "claim_articles",
     "claim_of_quotes",
     "claim_records",
+    "clean_statement",
     "find_claims",
+    "keep_claim_ids",
     "link_claims",
     "match_type",
     "normalise_words",
@@ -446,7 +452,7 @@ def link_claims(
     nodes: list[_Node] = []
     for article in articles:
         for statement in statements_of(article):
-            tokens = normalise_words(statement.text)
+            tokens = normalise_words(clean_statement(statement.text))
             nodes.append(
                 _Node(
                     statement,
@@ -489,10 +495,11 @@ def link_claims(
 
             encode = load_encoder().encode
         # Repeated wordings are common (copies, wire stories): embed each text once.
-        texts = sorted({nodes[k].statement.text for k in needed})
+        cleaned = {k: clean_statement(nodes[k].statement.text) for k in needed}
+        texts = sorted(set(cleaned.values()))
         matrix = encode(texts)
         row_of = {text: row for row, text in enumerate(texts)}
-        vectors = {k: matrix[row_of[nodes[k].statement.text]] for k in needed}
+        vectors = {k: matrix[row_of[cleaned[k]]] for k in needed}
         for i, j in to_embed:
             score = similarity(
                 _cosine(vectors, i, j), lexical_overlap(nodes[i].content, nodes[j].content)
@@ -599,118 +606,97 @@ def _build_claim(members: list[_Node], by_id: dict[str, ClaimArticle]) -> Claim:
 VERSION = COMPONENT.split("@", 1)[1]
 
 
-def _link_index(store: Any, kind_name: str) -> list[dict[str, Any]]:
-    """The records of a link kind another linker makes (stories, identities, duplicates), or
-    nothing when that kind is not declared in this build."""
-    from newstrail.models import record_kind
-
-    try:
-        kind = record_kind(kind_name)
-    except (KeyError, ValueError):
-        return []
-    records: list[dict[str, Any]] = store.link_records(kind)
-    return records
-
-
-def _article_ids(record: dict[str, Any]) -> list[str]:
-    for key in ("article_ids", "articles", "members"):
-        value = record.get(key)
-        if isinstance(value, list):
-            return [
-                v if isinstance(v, str) else str(v.get("article") or v.get("id")) for v in value
-            ]
-    return []
+def claim_article(record: dict[str, Any]) -> ClaimArticle:
+    """A stored article (export shape, with the link stage's ``story``, ``duplicate_of`` and
+    speaker ``identity``) as claim input."""
+    article_id = record["id"]
+    quotes = []
+    for q in record.get("quotes", []):
+        speaker = q.get("speaker") or {}
+        cue = q.get("cue")
+        quotes.append(
+            QuoteInput(
+                q["text"],
+                q["start"],
+                q["end"],
+                q["kind"],
+                speaker.get("name"),
+                speaker.get("identity"),  # the identities linker's field on the speaker
+                (cue["start"], cue["end"]) if cue else None,
+            )
+        )
+    numbers = [
+        QuantityInput(
+            n["text"],
+            n["start"],
+            n["end"],
+            n.get("value"),
+            n.get("unit"),
+            n.get("mod"),
+            n.get("counts"),
+            n.get("high"),  # the upper end of a range (newstrail_numbers)
+        )
+        for n in record.get("numbers", [])
+    ]
+    times = [
+        TimeInput(t["text"], t["start"], t["end"], t["type"], t["value"], t.get("mod"))
+        for t in record.get("times", [])
+    ]
+    places = [
+        PlaceInput(
+            p["text"],
+            p["start"],
+            p["end"],
+            p["name"],
+            p.get("geonameid"),
+            p.get("country"),
+            p.get("feature"),
+        )
+        for p in record.get("places", [])
+        if not p.get("demonym")
+    ]
+    return ClaimArticle(
+        id=article_id,
+        text=record["text"],
+        outlet=(record.get("source") or {}).get("outlet"),
+        published=record.get("published"),
+        story=record.get("story"),
+        duplicate_of=(record.get("duplicate_of") or {}).get("id"),
+        quotes=quotes,
+        numbers=numbers,
+        times=times,
+        places=places,
+    )
 
 
 def articles_from_store(store: Any) -> list[ClaimArticle]:
     """Every stored article as claim input: quotes, numbers, times, places, and — when the
     link stage's other linkers made them — its story, the original it copies and its speakers'
     identities."""
-    story_of: dict[str, str] = {}
-    for story in _link_index(store, "stories"):
-        for article_id in _article_ids(story):
-            story_of.setdefault(article_id, str(story["id"]))
-    copy_of: dict[str, str] = {}
-    for duplicate in _link_index(store, "duplicates"):
-        article = duplicate.get("article") or duplicate.get("article_id") or duplicate.get("id")
-        original = duplicate.get("duplicate_of") or duplicate.get("original")
-        if article and original:
-            copy_of[str(article)] = str(original)
-    identity_of: dict[tuple[str, int, int], str] = {}
-    for person in _link_index(store, "identities"):
-        for mention in person.get("mentions") or []:
-            if isinstance(mention, dict) and {"article", "start", "end"} <= mention.keys():
-                key = (str(mention["article"]), int(mention["start"]), int(mention["end"]))
-                identity_of[key] = str(person["id"])
+    return [claim_article(record) for record in store.iter_records()]
 
-    articles: list[ClaimArticle] = []
-    for record in store.iter_records():
-        article_id = record["id"]
-        quotes = []
-        for q in record.get("quotes", []):
-            speaker = q.get("speaker") or {}
-            mention = speaker.get("mention") or None
-            identity = (
-                identity_of.get((article_id, mention["start"], mention["end"])) if mention else None
-            ) or speaker.get("identity")  # the identities linker's field on the speaker
-            cue = q.get("cue")
-            quotes.append(
-                QuoteInput(
-                    q["text"],
-                    q["start"],
-                    q["end"],
-                    q["kind"],
-                    speaker.get("name"),
-                    identity,
-                    (cue["start"], cue["end"]) if cue else None,
-                )
-            )
-        numbers = [
-            QuantityInput(
-                n["text"],
-                n["start"],
-                n["end"],
-                n.get("value"),
-                n.get("unit"),
-                n.get("mod"),
-                n.get("counts"),
-                n.get("high"),  # the upper end of a range (newstrail_numbers)
-            )
-            for n in record.get("numbers", [])
-        ]
-        times = [
-            TimeInput(t["text"], t["start"], t["end"], t["type"], t["value"], t.get("mod"))
-            for t in record.get("times", [])
-        ]
-        places = [
-            PlaceInput(
-                p["text"],
-                p["start"],
-                p["end"],
-                p["name"],
-                p.get("geonameid"),
-                p.get("country"),
-                p.get("feature"),
-            )
-            for p in record.get("places", [])
-            if not p.get("demonym")
-        ]
-        articles.append(
-            ClaimArticle(
-                id=article_id,
-                text=record["text"],
-                outlet=(record.get("source") or {}).get("outlet"),
-                published=record.get("published"),
-                story=story_of.get(article_id) or record.get("story"),
-                duplicate_of=copy_of.get(article_id)
-                or (record.get("duplicate_of") or {}).get("id"),
-                quotes=quotes,
-                numbers=numbers,
-                times=times,
-                places=places,
-            )
-        )
-    return articles
+
+def claim_articles(store: Any, ids: Iterable[str]) -> list[ClaimArticle]:
+    """The stored articles ``ids`` as claim input (each read by its id)."""
+    from newstrail.link.touched import records_where
+
+    wanted = list(dict.fromkeys(ids))
+    records = store.records_for_linking(wanted, kinds=("quotes", "numbers", "times", "places"))
+    links = {
+        str(r["article_id"]): r for r in records_where(store, "article_links", "article_id", wanted)
+    }
+    speakers = {
+        (str(r["article_id"]), int(r["position"])): str(r["identity"])
+        for r in records_where(store, "identity_links", "article_id", wanted)
+        if r["kind"] == "quotes"
+    }
+    for record in records:
+        link = links.get(record["id"]) or {}
+        record["story"] = link.get("story")
+        record["duplicate_of"] = {"id": link["duplicate_of"]} if link.get("duplicate_of") else None
+        for position, quote in enumerate(record["quotes"]):
+            quote["speaker"]["identity"] = speakers.get((record["id"], position))
+    return [claim_article(record) for record in records]
 
 
 def claim_records(index: ClaimIndex) -> list[Any]:
@@ -754,9 +740,203 @@ def appearance_dict(appearance: Appearance) -> dict[str, Any]:
     }
 
 
-def find_claims(store: Any) -> dict[str, list[Any]]:
-    """The ``claims`` linker: every statement of the store grouped into claims."""
-    return {"claims": claim_records(link_claims(articles_from_store(store)))}
+# link_state spaces of the claims linker (cleared when it recomputes everything):
+# article id → ids of the claims its statements belong to, and cleaned text → its vector.
+_ARTICLE_CLAIMS = "claims.article"
+_VECTORS = "claims.vector"
+
+
+# Vectors are kept as float16 (half the space; cosines move by about 1e-3), and used as stored
+# also in the run that embeds them, so a batch decides exactly as a rebuild does.
+def _encode_vector(vector: np.ndarray) -> str:
+    return base64.b64encode(np.asarray(vector, dtype=np.float16).tobytes()).decode("ascii")
+
+
+def _decode_vector(value: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(value), dtype=np.float16).astype(np.float32)
+
+
+class _StoredVectors:
+    """An ``encode`` that keeps each text's vector in the link state, so a statement is embedded
+    once, not again in every batch that recomputes its story. Keyed by the model's label and the
+    text: vectors of another model are never mixed in."""
+
+    def __init__(self, store: Any, encode: Callable[[Sequence[str]], np.ndarray] | None):
+        from newstrail.link.state import StateTable
+
+        self.table: Any = StateTable(
+            _VECTORS, store.engine, encode=_encode_vector, decode=_decode_vector
+        )
+        self.encode = encode
+        self.label = "custom" if encode is not None else None
+
+    def _key(self, text: str) -> str:
+        digest = hashlib.sha256(f"{self.label}\0{text}".encode("utf-8", "replace"))
+        return digest.hexdigest()[:32]
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        if self.encode is None:
+            from newstrail.link.embeddings import load_encoder
+
+            encoder = load_encoder()
+            self.encode = encoder.encode
+            self.label = getattr(getattr(encoder, "info", None), "label", "custom")
+        keys = [self._key(text) for text in texts]
+        self.table.load(keys)
+        missing = sorted({t for t, k in zip(texts, keys, strict=True) if k not in self.table})
+        if missing:
+            for text, vector in zip(missing, self.encode(missing), strict=True):
+                self.table[self._key(text)] = np.asarray(vector, dtype=np.float16).astype(
+                    np.float32
+                )
+        return np.stack([self.table[key] for key in keys])
+
+
+def _appearance_key(appearance: dict[str, Any]) -> tuple[bool, str, bool, str, int]:
+    """The order of :func:`_order_key` for a stored appearance: the head of a claim first."""
+    return (
+        appearance.get("published") is None,
+        appearance.get("published") or "",
+        appearance.get("copy_of") is not None,
+        str(appearance["article"]),
+        int(appearance["start"]),
+    )
+
+
+def keep_claim_ids(index: ClaimIndex, old: dict[str, dict[str, Any]]) -> None:
+    """Give the recomputed claims of ``index`` the ids of the stored claims ``old`` they
+    continue: a claim that gained appearances keeps its id; when claims merged, the older one's
+    (earliest first appearance) survives; a claim split in two keeps its id where most of its
+    statements went. Claims with nothing stored keep their own (the head's hash)."""
+    old_claim_of: dict[tuple[str, int, int], str] = {}
+    old_head: dict[str, tuple[bool, str, bool, str, int]] = {}
+    for claim_id, record in old.items():
+        appearances = record.get("appearances") or []
+        for appearance in appearances:
+            key = (str(appearance["article"]), int(appearance["start"]), int(appearance["end"]))
+            old_claim_of[key] = claim_id
+        if appearances:
+            old_head[claim_id] = min(_appearance_key(a) for a in appearances)
+    votes: dict[str, Counter[int]] = defaultdict(Counter)
+    for position, claim in enumerate(index.claims):
+        for appearance in claim.appearances:
+            found = old_claim_of.get((appearance.article, appearance.start, appearance.end))
+            if found is not None:
+                votes[found][position] += 1
+    heirs: dict[int, list[str]] = defaultdict(list)
+    for claim_id, counts in votes.items():
+        position = min(counts, key=lambda p: (-counts[p], p))
+        heirs[position].append(claim_id)
+    kept = {
+        position: min(ids, key=lambda i: (old_head.get(i, (True, "", True, "", 0)), i))
+        for position, ids in heirs.items()
+    }
+    taken = set(kept.values())
+    renamed: dict[str, str] = {}
+    for position, claim in enumerate(index.claims):
+        if position in kept:
+            new_id = kept[position]
+        else:
+            new_id, attempt = claim.id, 0
+            while new_id in taken:
+                attempt += 1
+                digest = hashlib.sha1(f"{claim.id}\0{attempt}".encode()).hexdigest()
+                new_id = f"claim-{digest[:12]}"
+        taken.add(new_id)
+        renamed[claim.id] = new_id
+        claim.id = new_id
+    for statement, claim_id in index.by_statement.items():
+        index.by_statement[statement] = renamed.get(claim_id, claim_id)
+
+
+def _claims_of_articles(index: ClaimIndex) -> dict[str, list[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for (article, _start, _end), claim_id in index.by_statement.items():
+        found[article].add(claim_id)
+    return {article: sorted(ids) for article, ids in found.items()}
+
+
+def find_claims(
+    store: Any, scope: Any, encode: Callable[[Sequence[str]], np.ndarray] | None = None
+) -> Any:
+    """The ``claims`` linker, streaming. A full run groups every statement of the store. Else
+    only the pools the new articles touch are grouped again: the stories they joined (and those
+    an earlier linker changed), the speaker identities of their quotes, and every article of a
+    stored claim that holds one of those statements (so no claim is cut in two). The recomputed
+    claims keep the ids of the stored ones they continue (:func:`keep_claim_ids`); only the
+    claims that changed are written, and the ones merged away deleted."""
+    from newstrail.link import LinkChanges
+    from newstrail.link.state import StateTable
+    from newstrail.link.touched import (
+        articles_of_stories,
+        articles_without_story,
+        records_where,
+        stories_of,
+    )
+    from newstrail.models import record_kind
+
+    vectors = _StoredVectors(store, encode)
+    claims_of: Any = StateTable(_ARTICLE_CLAIMS, store.engine, complete=scope.full)
+    if scope.full:
+        index = link_claims(articles_from_store(store), encode=vectors)
+        for article, ids in _claims_of_articles(index).items():
+            claims_of[article] = ids
+        return LinkChanges(
+            upserts={"claims": claim_records(index)},
+            replace=True,
+            linked=list(scope.articles),
+            write=[vectors.table.flush, claims_of.flush],
+        )
+
+    new = list(scope.articles)
+    story_of = stories_of(store, new)
+    stories = set(story_of.values()) | set(scope.stories)
+    wanted = set(new) | set(articles_of_stories(store, stories))
+    if any(article not in story_of for article in new):
+        wanted |= set(articles_without_story(store))  # one pool, as in a full run
+    speakers = {
+        str(r["identity"])
+        for r in records_where(store, "identity_links", "article_id", new)
+        if r["kind"] == "quotes"
+    }
+    wanted |= {
+        str(r["article_id"])
+        for r in records_where(store, "identity_links", "identity", speakers)
+        if r["kind"] == "quotes"
+    }
+    old: dict[str, dict[str, Any]] = {}
+    frontier = set(wanted)
+    while frontier:
+        claims_of.load(frontier)
+        reached = {i for article in frontier for i in claims_of.get(article, [])} - old.keys()
+        frontier = set()
+        for record in records_where(store, "claims", "id", reached):
+            old[record["id"]] = record
+            for appearance in record.get("appearances") or []:
+                if appearance["article"] not in wanted:
+                    wanted.add(appearance["article"])
+                    frontier.add(appearance["article"])
+
+    index = link_claims(claim_articles(store, sorted(wanted)), encode=vectors)
+    keep_claim_ids(index, old)
+    changes = LinkChanges(linked=new, write=[vectors.table.flush, claims_of.flush])
+    records = claim_records(index)
+    kind = record_kind("claims")
+    for record in records:
+        shaped = kind.from_row(kind.to_row(record))
+        before = old.get(record.id)
+        if before is None or any(before.get(k) != v for k, v in shaped.items()):
+            changes.upsert("claims", record)
+    kept = {record.id for record in records}
+    changes.delete("claims", *((claim_id,) for claim_id in sorted(old.keys() - kept)))
+    now = _claims_of_articles(index)
+    for article in wanted:
+        if article in now:
+            if claims_of.get(article) != now[article]:
+                claims_of[article] = now[article]
+        elif article in claims_of:
+            del claims_of[article]
+    return changes
 
 
 def claim_of_quotes(store: Any) -> dict[tuple[str, int, int], str]:
@@ -777,7 +957,7 @@ def claim_of_quotes(store: Any) -> dict[tuple[str, int, int], str]:
 def _register() -> None:
     from newstrail.link import Linker, register_linker
 
-    register_linker(Linker("claims", VERSION, find_claims, kinds=("claims",)))
+    register_linker(Linker("claims", VERSION, find_claims, kinds=("claims",), streaming=True))
 
 
 _register()

@@ -512,17 +512,37 @@ def disagreement_records(found: list[Disagreement]) -> list[Any]:
     ]
 
 
-def find(store: Any) -> dict[str, list[Any]]:
-    """The ``disagreements`` linker."""
-    from newstrail.link.claims import articles_from_store
+def find(store: Any, scope: Any) -> Any:
+    """The ``disagreements`` linker, streaming: a disagreement lives inside one story, so only
+    the stories the new articles joined (and those an earlier linker changed) are compared
+    again; their old disagreements are replaced, every other story's are left as they are."""
+    from newstrail.link import LinkChanges
+    from newstrail.link.claims import articles_from_store, claim_articles
+    from newstrail.link.touched import articles_of_stories, touched_stories
 
-    return {"disagreements": disagreement_records(find_disagreements(articles_from_store(store)))}
+    if scope.full:
+        found = find_disagreements(articles_from_store(store))
+        return LinkChanges(
+            upserts={"disagreements": disagreement_records(found)},
+            replace=True,
+            linked=list(scope.articles),
+        )
+    stories = touched_stories(store, scope.articles, scope.stories)
+    wanted = set(articles_of_stories(store, stories)) | set(scope.articles)
+    found = find_disagreements(claim_articles(store, sorted(wanted)))
+    return LinkChanges(
+        upserts={"disagreements": disagreement_records(found)},
+        delete_where={"disagreements": {"story": sorted(stories)}} if stories else {},
+        linked=list(scope.articles),
+    )
 
 
 def _register() -> None:
     from newstrail.link import Linker, register_linker
 
-    register_linker(Linker("disagreements", VERSION, find, kinds=("disagreements",)))
+    register_linker(
+        Linker("disagreements", VERSION, find, kinds=("disagreements",), streaming=True)
+    )
 
 
 _register()

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, literal_column, select
 
 from newstrail.link import Linker, register_linker
 from newstrail.models import record_kind
@@ -166,60 +166,103 @@ def group_story_events(
     return records
 
 
-def _story_events(store: Store) -> dict[str, list[StoryEvent]]:
-    """Every stored event of an article in a story, per story, in the story's article order."""
-    stories = store.link_records(record_kind("stories"))
-    original = {
-        str(link["article_id"]): link.get("duplicate_of")
-        for link in store.link_records(record_kind("article_links"))
-    }
+def _story_events(
+    store: Store, stories: Iterable[str] | None = None
+) -> dict[str, list[StoryEvent]]:
+    """The stored events of the articles of each story (every story, or only ``stories``), in
+    the story's article order."""
+    from newstrail.link.touched import records_where
+
+    if stories is None:
+        story_records = store.link_records(record_kind("stories"))
+        original = {
+            str(link["article_id"]): link.get("duplicate_of")
+            for link in store.link_records(record_kind("article_links"))
+        }
+    else:
+        story_records = records_where(store, "stories", "id", stories)
+        original = {
+            str(link["article_id"]): link.get("duplicate_of")
+            for link in records_where(store, "article_links", "story", stories)
+        }
     position: dict[str, tuple[str, int]] = {}
-    for story in stories:
+    for story in story_records:
         for i, article_id in enumerate(story.get("articles") or []):
             position.setdefault(str(article_id), (str(story["id"]), i))
     kind = record_kind("events")
     e, a = s.kind_table(kind), s.articles
     found: dict[str, list[tuple[int, int, StoryEvent]]] = defaultdict(list)
     query = select(e, a.c.published).join(a, a.c.id == e.c.article_id)
+    wanted = sorted(position) if stories is not None else None
     with store.engine.connect() as conn:
-        for row in conn.execute(query):
-            r = dict(row._mapping)
-            at = position.get(str(r["article_id"]))
-            if at is None:
-                continue
-            event = kind.from_row(r)
-            time = event.get("time") or {}
-            found[at[0]].append(
-                (
-                    at[1],
-                    int(event["start"]),
-                    StoryEvent(
-                        article=str(r["article_id"]),
-                        start=int(event["start"]),
-                        end=int(event["end"]),
-                        type=str(event["type"]),
-                        mode=event.get("mode"),
-                        places=list(event.get("places") or []),
-                        time=time.get("value") if isinstance(time, dict) else None,
-                        published=r.get("published"),
-                        original=original.get(str(r["article_id"])),
-                        negated=bool(event.get("negated")),
-                        trigger=(event.get("trigger") or {}).get("start"),
-                    ),
-                )
+        chunks = (
+            [query]
+            if wanted is None
+            else [
+                query.where(e.c.article_id.in_(wanted[i : i + 500]))
+                for i in range(0, len(wanted), 500)
+            ]
+        )
+        rows = [row for chunk in chunks for row in conn.execute(chunk)]
+    for row in rows:
+        r = dict(row._mapping)
+        at = position.get(str(r["article_id"]))
+        if at is None:
+            continue
+        event = kind.from_row(r)
+        time = event.get("time") or {}
+        found[at[0]].append(
+            (
+                at[1],
+                int(event["start"]),
+                StoryEvent(
+                    article=str(r["article_id"]),
+                    start=int(event["start"]),
+                    end=int(event["end"]),
+                    type=str(event["type"]),
+                    mode=event.get("mode"),
+                    places=list(event.get("places") or []),
+                    time=time.get("value") if isinstance(time, dict) else None,
+                    published=r.get("published"),
+                    original=original.get(str(r["article_id"])),
+                    negated=bool(event.get("negated")),
+                    trigger=(event.get("trigger") or {}).get("start"),
+                ),
             )
+        )
     return {
         story: [ev for _, _, ev in sorted(items, key=lambda t: t[:2])]
         for story, items in found.items()
     }
 
 
-def find_event_groups(store: Store) -> dict[str, list[EventGroupRecord]]:
+def find_event_groups(store: Store, scope: Any = None) -> Any:
+    """The ``event_groups`` linker, streaming: groups live inside one story, so only the stories
+    the new articles joined (and those an earlier linker changed) are grouped again; their old
+    groups are replaced, every other story's are left as they are. Without a scope (or a full
+    one): every story."""
+    from newstrail.link import LinkChanges
+    from newstrail.link.touched import touched_stories
+
     component = f"event_groups@{VERSION}"
-    groups: list[EventGroupRecord] = []
-    for story, events in _story_events(store).items():
+    if scope is None or scope.full:
+        groups: list[EventGroupRecord] = []
+        for story, events in _story_events(store).items():
+            groups.extend(group_story_events(story, events, component))
+        if scope is None:
+            return {"event_groups": groups}
+        return LinkChanges(
+            upserts={"event_groups": groups}, replace=True, linked=list(scope.articles)
+        )
+    stories = touched_stories(store, scope.articles, scope.stories)
+    groups = []
+    for story, events in _story_events(store, stories).items():
         groups.extend(group_story_events(story, events, component))
-    return {"event_groups": groups}
+    return LinkChanges(
+        upserts={"event_groups": groups},
+        delete_where={"event_groups": {"story": sorted(stories)}} if stories else {},
+        linked=list(scope.articles),
+    )
 
 
 def list_event_groups(
@@ -231,13 +274,30 @@ def list_event_groups(
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
     """Stored event groups (most reported first), filtered by story and type; and how many match."""
-    rows = [
-        g
-        for g in store.link_records(record_kind("event_groups"))
-        if (story is None or g["story"] == story) and (type is None or g["type"] == type.upper())
-    ]
-    rows.sort(key=lambda g: (-int(g["articles"]), g.get("time") or "~", g["id"]))
-    return rows[offset : offset + limit], len(rows)
+    kind = record_kind("event_groups")
+    table = s.kind_table(kind)
+    where = []
+    if story is not None:
+        where.append(table.c.story == story)
+    if type is not None:
+        where.append(table.c.type == type.upper())
+    with store.engine.connect() as conn:  # in SQL: a page, not every group decoded and sorted
+        total = conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+        rows = conn.execute(
+            select(table)
+            .where(*where)
+            .order_by(
+                table.c.articles.desc(),
+                # undated last; literals, not parameters, so the index on it applies
+                func.coalesce(
+                    func.nullif(table.c.time, literal_column("''")), literal_column("'~'")
+                ),
+                table.c.id,
+            )
+            .limit(limit)
+            .offset(offset)
+        ).all()
+    return [kind.from_row(dict(r._mapping)) for r in rows], int(total)
 
 
 def group_of_events(store: Store) -> dict[tuple[str, int, int, int | None], dict[str, Any]]:
@@ -252,7 +312,7 @@ def group_of_events(store: Store) -> dict[tuple[str, int, int, int | None], dict
 
 
 EVENT_GROUPS = register_linker(
-    Linker("event_groups", VERSION, find_event_groups, kinds=("event_groups",))
+    Linker("event_groups", VERSION, find_event_groups, kinds=("event_groups",), streaming=True)
 )
 
 

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Token
 
 import newstrail.nlp  # noqa: F401  (declares the Doc extensions)
 from newstrail.models import Entity
-from newstrail.nlp import PARSE, component_id
+from newstrail.nlp import PARSE, component_id, doc_text
 from newstrail.nlp.entities_evidence import (
     GPE,
     NORP,
@@ -350,8 +350,9 @@ def _name_form_rank(
 
 
 def _headline_end(doc: Doc) -> int:
-    end = doc.text.find("\n")
-    return len(doc.text) if end < 0 else end
+    text = doc_text(doc)  # doc.text is rebuilt from every token on each access
+    end = text.find("\n")
+    return len(text) if end < 0 else end
 
 
 def _name_and_role(doc: Doc, g: NameGroup, lex: Lexicon) -> None:

@@ -64,6 +64,8 @@ _FTS_DDL = [
     "quote_id UNINDEXED, article_id UNINDEXED, text, speaker, tokenize='unicode61 remove_diacritics 2')",
 ]
 _WRITE_ATTEMPTS = 5
+# SQLite's memory map of a database file (it caps the size itself, at 2 GB in common builds).
+MMAP_BYTES = 2**33
 # Deadlock, serialization failure (PostgreSQL); a busy database file (SQLite).
 _TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
 
@@ -90,6 +92,14 @@ _INDEX_DDL = [
     "CREATE INDEX IF NOT EXISTS ix_articles_seq ON articles (seq, id, published_utc, outlet)",
     # From an article id found by a name filter to its date and outlet, likewise.
     "CREATE INDEX IF NOT EXISTS ix_articles_id_cover ON articles (id, published_utc, outlet)",
+    # The link lists in the order they are listed (a page reads its rows from the index, not
+    # a sort of every story, claim or event group).
+    "CREATE INDEX IF NOT EXISTS ix_stories_listed ON stories "
+    "((first_published IS NULL), first_published DESC, id)",
+    "CREATE INDEX IF NOT EXISTS ix_claims_listed ON claims "
+    "(appearance_count DESC, (first_published IS NULL), first_published, id)",
+    "CREATE INDEX IF NOT EXISTS ix_event_groups_listed ON event_groups "
+    "(articles DESC, (coalesce(nullif(time, ''), '~')), id)",
 ]
 
 
@@ -202,6 +212,10 @@ class Store:
                 # log is copied into the database (a synced checkpoint) every 32 MB, not 4 MB.
                 cursor.execute("PRAGMA cache_size=-32000")
                 cursor.execute("PRAGMA wal_autocheckpoint=8000")
+                # Pages beyond the cache are read through a memory map, not a system call each:
+                # storing into a large database touches pages all over its indexes (about 2x the
+                # articles/s at 100k articles; see benchmarks/growth.py).
+                cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
                 cursor.close()
 
         return engine

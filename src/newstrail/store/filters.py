@@ -133,6 +133,10 @@ def _scope(store: Store, f: Filters, column: Any) -> list[ColumnElement[bool]]:
 # -- a small cache for aggregates, invalidated when articles are added ------------------------
 
 CACHE_TTL_S = float(os.environ.get("NEWSTRAIL_API_CACHE_TTL", "60"))
+# Where the change stamp sees every commit (a SQLite file: ``PRAGMA data_version``), a kept value
+# goes as soon as the data changes; the time bound is then an hour, so that an aggregate of a
+# million articles (seconds of work) is not computed again every minute while nothing changed.
+WATCHED_TTL_S = float(os.environ.get("NEWSTRAIL_API_CACHE_TTL", "3600"))
 _cache: dict[tuple[Any, ...], tuple[float, Any]] = {}
 _CACHE_MAX = 1024
 
@@ -142,23 +146,28 @@ def data_stamp(store: Store) -> tuple[Any, ...]:
     return store.change_stamp()
 
 
-def cached(store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """``compute()``, remembered for :data:`CACHE_TTL_S` seconds while the data is unchanged.
+def cached(
+    store: Store, key: tuple[Any, ...], compute: Callable[[], T], *, immutable: bool = False
+) -> T:
+    """``compute()``, remembered while the data is unchanged, for at most :data:`CACHE_TTL_S`
+    seconds (:data:`WATCHED_TTL_S` on a SQLite file).
 
     Aggregates (facets, entity and place lists) scan whole tables; a browsing session asks for
-    the same ones again and again. ``NEWSTRAIL_API_CACHE_TTL=0`` turns this off.
+    the same ones again and again. ``NEWSTRAIL_API_CACHE_TTL=0`` turns this off. Callers get a
+    copy, unless the value is ``immutable`` (tuples of tuples: shared, never copied).
     """
-    if CACHE_TTL_S <= 0:
+    ttl = WATCHED_TTL_S if store.file is not None else CACHE_TTL_S
+    if ttl <= 0:
         return compute()
     full_key = (str(store.engine.url), id(store), data_stamp(store), *key)
     now = time.monotonic()
     hit = _cache.get(full_key)
-    if hit is not None and now - hit[0] < CACHE_TTL_S:
-        return copy.deepcopy(hit[1])
+    if hit is not None and now - hit[0] < ttl:
+        return hit[1] if immutable else copy.deepcopy(hit[1])
     value = compute()
     if len(_cache) >= _CACHE_MAX:
         _cache.clear()
-    _cache[full_key] = (now, copy.deepcopy(value))
+    _cache[full_key] = (now, value if immutable else copy.deepcopy(value))
     return value
 
 

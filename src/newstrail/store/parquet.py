@@ -19,25 +19,14 @@ from newstrail.errors import StoreError
 from newstrail.store import schema as s
 from newstrail.store.db import Store
 
-__all__ = ["INTERNAL_TABLES", "arrow_schema", "export_tables", "write_parquet"]
+__all__ = ["arrow_schema", "export_tables", "write_parquet"]
 
-# bookkeeping, not records (the link stage's state: newstrail.link)
-INTERNAL_TABLES = frozenset(
-    {
-        "newstrail_meta",
-        "link_state",
-        "link_done",
-        "link_pending",
-        "link_minhash",
-        "link_minhash_bands",
-    }
-)
 _BATCH_ROWS = 5000
 
 
 def export_tables() -> list[Table]:
     """The tables of records, parents before children (articles first)."""
-    return [t for t in s.metadata.sorted_tables if t.name not in INTERNAL_TABLES]
+    return [t for t in s.metadata.sorted_tables if t.name not in s.INTERNAL_TABLES]
 
 
 def _require_pyarrow() -> Any:

@@ -20,9 +20,11 @@ from sqlalchemy import (
     and_,
     distinct,
     func,
+    literal,
     literal_column,
     or_,
     select,
+    union_all,
 )
 
 from newstrail.store import fulltext
@@ -134,7 +136,11 @@ def search(
         match = fulltext.fts5_match(words)
         fts_rowid = fulltext.ARTICLES_FTS.c.rowid
         matches = fulltext.ARTICLES_FTS.join(a, a.c.seq == fts_rowid)
-        total = _count(store, select(a.c.id).select_from(matches).where(match, *cond))
+        # every full-text row is one article's: without other filters the index counts alone
+        counting = select(fts_rowid).where(match) if not cond else None
+        if counting is None:
+            counting = select(a.c.id).select_from(matches).where(match, *cond)
+        total = _count(store, counting)
         # Scored: the newest RANK_WINDOW matches (the cost stays flat however many match).
         window = (
             select(a.c.seq.label("seq"), func.bm25(fts).label("score"))
@@ -208,8 +214,9 @@ FACET_SAMPLE = 1000
 def facets(store: Store, f: Filters, *, top: int = 12) -> dict[str, list[dict[str, Any]]]:
     """Counts over the matching articles: outlets, speakers, places and publication years.
 
-    Unfiltered: over every article. Filtered: over the first :data:`FACET_SAMPLE` matching
-    articles (all of them when fewer match), whatever the number of matches.
+    Unfiltered: over every article. Filtered: over :data:`FACET_SAMPLE` matching
+    articles (the newest ones for a text search; all of them when fewer match), whatever the
+    number of matches.
     """
     return cached(store, ("facets", astuple(f), top), lambda: _facets(store, f, top))
 
@@ -219,31 +226,51 @@ def _facets(store: Store, f: Filters, top: int) -> dict[str, list[dict[str, Any]
     conditions = article_conditions(store, f)
     if not conditions:
         return _facets_of_all(store, top)
-    # One read of the counted articles (their id, outlet and date come from one index when
-    # they were found by text); speakers and places of those ids by the covering indexes.
+    # One statement: the counted articles (their id, outlet and date from one index when they
+    # were found by text) read once as a common table, and every facet counted over it, the
+    # speakers and places by the covering indexes from article id to name.
+    sample_query = select(a.c.id, a.c.outlet, a.c.published_utc)
+    words = (f.text or "").strip()
+    if words and _is_sqlite(store):
+        # the newest matches, read from the full-text index newest first until enough pass
+        # the other filters (not every match's id listed first)
+        others = article_conditions(store, Filters(**{**f.as_params(), "text": None}))
+        fts_rowid = fulltext.ARTICLES_FTS.c.rowid
+        sample_query = (
+            sample_query.select_from(fulltext.ARTICLES_FTS.join(a, a.c.seq == fts_rowid))
+            .where(fulltext.fts5_match(words), *others)
+            .order_by(fts_rowid.desc())
+        )
+    else:
+        sample_query = sample_query.where(*conditions)
+    sample = sample_query.limit(FACET_SAMPLE).cte("facet_sample")
+    ids = select(sample.c.id)
+    year = func.substr(sample.c.published_utc, 1, 4)
+    counts = union_all(
+        select(
+            literal("speaker").label("facet"),
+            q.c.speaker_name,
+            func.count(distinct(q.c.article_id)),
+        )
+        .where(q.c.article_id.in_(ids), q.c.speaker_name.is_not(None))
+        .group_by(q.c.speaker_name),
+        select(literal("place"), p.c.name, func.count(distinct(p.c.article_id)))
+        .where(p.c.article_id.in_(ids))
+        .group_by(p.c.name),
+        select(literal("outlet"), sample.c.outlet, func.count())
+        .where(sample.c.outlet.is_not(None))
+        .group_by(sample.c.outlet),
+        select(literal("year"), year, func.count())
+        .where(sample.c.published_utc.is_not(None))
+        .group_by(year),
+    )
+    found: dict[str, Counter[str]] = {
+        name: Counter() for name in ("speaker", "place", "outlet", "year")
+    }
     with store.engine.connect() as conn:
-        sample = conn.execute(
-            select(a.c.id, a.c.outlet, a.c.published_utc).where(*conditions).limit(FACET_SAMPLE)
-        ).all()
-        ids = [row.id for row in sample]
-        speakers: Counter[str] = Counter()
-        places: Counter[str] = Counter()
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk : chunk + 500]
-            for name, n in conn.execute(
-                select(q.c.speaker_name, func.count(distinct(q.c.article_id)))
-                .where(q.c.article_id.in_(part), q.c.speaker_name.is_not(None))
-                .group_by(q.c.speaker_name)
-            ):
-                speakers[name] += n
-            for name, n in conn.execute(
-                select(p.c.name, func.count(distinct(p.c.article_id)))
-                .where(p.c.article_id.in_(part))
-                .group_by(p.c.name)
-            ):
-                places[name] += n
-    outlets = Counter(row.outlet for row in sample if row.outlet is not None)
-    years = Counter(row.published_utc[:4] for row in sample if row.published_utc is not None)
+        for facet, value, n in conn.execute(counts):
+            found[facet][value] += n
+    speakers, places, outlets, years = (found[k] for k in ("speaker", "place", "outlet", "year"))
 
     def ranked(counts: Counter[str]) -> list[dict[str, Any]]:
         best = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
@@ -332,14 +359,18 @@ def list_quotes(
 def _with_total(
     store: Store, query: Select[Any], limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """Rows of a grouped query and the number of groups, in one pass (a window count)."""
-    rows = _rows(
-        store, query.add_columns(func.count().over().label("_total")).limit(limit).offset(offset)
-    )
-    total = int(rows[0]["_total"]) if rows else (_count(store, query) if offset else 0)
-    for row in rows:
-        del row["_total"]
-    return rows, total
+    """A page of a grouped query's rows and the number of groups. Every group is counted once
+    and kept while the data is unchanged (a scan of the whole table, whichever page is asked):
+    the pages of a list are slices of it."""
+    compiled = query.compile(store.engine)
+    key = ("groups", str(compiled), repr(sorted(compiled.params.items())))
+
+    def groups() -> tuple[tuple[tuple[str, Any], ...], ...]:
+        with store.engine.connect() as conn:
+            return tuple(tuple(dict(r._mapping).items()) for r in conn.execute(query))
+
+    every = cached(store, key, groups, immutable=True)
+    return [dict(row) for row in every[offset : offset + limit]], len(every)
 
 
 @cached_query

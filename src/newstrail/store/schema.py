@@ -32,6 +32,7 @@ from sqlalchemy import (
 from newstrail.models import RecordKind, article_kinds, link_kinds
 
 __all__ = [
+    "INTERNAL_TABLES",
     "ITEM_TABLES",
     "LINK_TABLES",
     "SCHEMA_VERSION",
@@ -167,6 +168,12 @@ link_minhash_bands = Table(
     Column("bucket", BigInteger, nullable=False),
     Column("article_id", String(16), nullable=False),
     Index("ix_link_minhash_bands_bucket", "bucket"),
+)
+
+# Bookkeeping, not records: left out of exports (Parquet writes every other table).
+INTERNAL_TABLES = frozenset(
+    table.name
+    for table in (meta, link_state, link_done, link_pending, link_minhash, link_minhash_bands)
 )
 
 
