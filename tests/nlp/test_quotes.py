@@ -468,3 +468,50 @@ def test_quotes_text_never_holds_its_own_attribution(extractor) -> None:  # type
         "which",
         "has cost the region's ports about 40 million euros since last autumn",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the plan is the outer speaker's words: Budapest has proposed nothing yet
+        "According to Mr. Halász, Budapest will propose a new formula by the end of April.",
+        "According to Mr. Halász, Budapest would propose a new formula by the end of April.",
+        "Mr. Halász said Budapest is going to propose a new formula.",
+        "Officials said Budapest will propose a new formula and present it in April.",
+    ],
+)
+def test_quotes_future_act_inside_a_report_is_no_attribution(extractor, text: str) -> None:  # type: ignore[no-untyped-def]
+    [quote] = _quotes(extractor, text)
+    assert quote.speaker.mention is not None and "Budapest" not in quote.speaker.mention.text
+    assert "Budapest" in quote.text and "new formula" in quote.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The civil rights leaders will seek to engage young voters.",
+        "They should vote for the candidate who shares their values.",
+        "The arguments will be heard by ten judges next month.",
+    ],
+)
+def test_quotes_future_act_without_reported_words_is_no_attribution(extractor, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _quotes(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        # a reported clause under a future cue, a past act, a hypothetical report (PolNeAR counts
+        # it), and a past cue coordinated with a future verb
+        ("Mr. Halász will say that the quotas are unfair.", "will say"),
+        ("Budapest proposed a new formula.", "proposed"),
+        ("Perhaps the debate moderators will demand more details.", "will demand"),
+        (
+            "Trump said he would order a review of the defenses and warned against hackers.",
+            "warned against",
+        ),
+    ],
+)
+def test_quotes_future_cue_with_reported_words_stays(extractor, text: str, cue: str) -> None:  # type: ignore[no-untyped-def]
+    quotes = _quotes(extractor, text)
+    assert cue in [q.cue.text for q in quotes if q.cue is not None]

@@ -9,7 +9,9 @@ Writes ``doc._.quotes: list[Quote]``, sorted by start. Three passes over the par
    object or prepositional content ("X stressed Kalbajar's potential"), "according to X, ...",
    and "..., X said" parentheticals. Source = the subject (with appositives), cue = the verb group
    (auxiliaries, negation, adverbs, particle). A content that reaches into a quotation is widened to
-   the whole quotation ("A. B," he said → both sentences).
+   the whole quotation ("A. B," he said → both sentences). A cue in the future or hypothetical
+   ("Budapest will propose a new formula") whose content names an act, not reported words, has
+   said nothing yet and is dropped (``Component._unrealised_act``).
 3. **Direct quotes** not yet attributed: cue and source next to the quotation (before, after or in
    the middle: "“A,” he said, “B.”"), or an introducing clause ending in a colon, possibly in the
    previous paragraph ("X shared his impressions with Y:" → next paragraph).
@@ -57,6 +59,10 @@ from newstrail.nlp.quotes_parse import (
 from newstrail.nlp.quotes_speakers import GROUP, SpeakerResolver, SpeakerWords
 from newstrail.nlp.text import joined_fragments
 
+# Contents of a cue verb that name an act rather than report words ("will propose to ...",
+# "should vote for ...", "will be heard by ..."): see Component._unrealised_act.
+UNREALISED_ACT_CONTENTS = ("prep", "xcomp", "passive")
+
 # Labels of places; a place as speaker is its government ("Moscow warned").
 PLACE_LABELS = ("GPE", "LOC")
 
@@ -85,6 +91,7 @@ class Component(DirectQuotes):
         for a in attrs:
             self._widen_to_quotes(doc, a, top)
         attrs = [a for a in attrs if a.content and not self._reduced_relative(a)]
+        attrs = [a for a in attrs if not self._unrealised_act(a, attrs)]
         attrs.extend(self._direct_quotes(doc, top, attrs))
         attrs = self._dedupe(attrs)
         attrs = self._nesting(doc, attrs, top, qspans)
@@ -106,6 +113,41 @@ class Component(DirectQuotes):
         if content is None or any(c.dep_ == "mark" for c in content.children):
             return False
         return subj.pos_ == "NOUN" and subj.lemma_.lower() not in self.lex.speaking_nouns
+
+    def _unrealised_act(self, a: _Attr, attrs: list[_Attr]) -> bool:
+        """ "Budapest will propose a new formula", "civil rights leaders will seek to engage":
+        a cue verb in the future or the hypothetical whose content names an act, not a reported
+        clause, has said nothing yet. Not an attribution. A direct object counts as such only
+        inside another attribution's content ("According to Mr. Halász, Budapest will propose
+        ..."), where the outer speaker reports the plan; alone, a hypothetical report ("the
+        moderators will demand more details") is an attribution to readers and to PolNeAR."""
+        if a.cue_token is None or a.cue is None or not self._unrealised(a.cue_token):
+            return False
+        if a.via in UNREALISED_ACT_CONTENTS:
+            return True
+        return a.via == "dobj" and any(
+            b is not a and any(f0 <= a.cue[0] < f1 for f0, f1 in b.content) for b in attrs
+        )
+
+    def _unrealised(self, verb: Token) -> bool:
+        """The verb (or the verb it is coordinated with) takes a future or hypothetical
+        auxiliary ("will", "would", "may" ...), or follows "going to"."""
+        while True:
+            auxiliaries = [c for c in verb.children if c.dep_ == "aux"]
+            if any(c.lower_ in self.lex.unrealised_auxiliaries for c in auxiliaries):
+                return True
+            head = verb.head
+            if (
+                verb.dep_ == "xcomp"
+                and head.lower_ in self.lex.future_periphrasis
+                and any(c.lower_ == "to" for c in auxiliaries)
+                and any(c.dep_ == "aux" for c in head.children)
+            ):
+                return True  # "is going to propose"
+            # "will propose a formula and present it"; not "would order ... and warned"
+            if verb.dep_ != "conj" or auxiliaries or verb.tag_ != "VB" or head.i == verb.i:
+                return False
+            verb = head
 
     # -- speakers ---------------------------------------------------------------------------
 

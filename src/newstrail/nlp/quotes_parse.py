@@ -47,6 +47,8 @@ class Lexicon:
     colon_label_words: frozenset[str]
     speaking_nouns: frozenset[str]  # common nouns that can speak: people, organisations
     place_speaker_role: str  # "Baku said": the government speaks
+    unrealised_auxiliaries: frozenset[str]  # will, would, may ...: nothing said yet
+    future_periphrasis: frozenset[str]  # "going" (to propose)
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -73,6 +75,8 @@ class Lexicon:
             cue_statement_nouns=words("speech", "cue_statement_nouns"),
             colon_label_words=words("speech", "colon_label_words"),
             place_speaker_role=str(speech["place_speaker_role"]),
+            unrealised_auxiliaries=words("speech", "unrealised_auxiliaries"),
+            future_periphrasis=words("speech", "future_periphrasis"),
             speaking_nouns=words("people", "person_nouns")
             | words("people", "person_descriptors")
             | words("people", "org_descriptors"),
