@@ -336,14 +336,35 @@ def test_quotes_participle_inside_reported_clause_is_no_attribution(extractor) -
 
 
 @pytest.mark.parametrize(
-    ("text", "name"),
+    ("text", "mention", "name"),
     [
-        ("Moscow warned that the talks would fail without new guarantees.", "Moscow"),
-        ("Baku said that the road to Kalbajar would reopen in May.", "Baku"),
+        # a capital as the subject of the cue: its country's government, the city as mention
+        (
+            "Moscow warned that the talks would fail without new guarantees.",
+            "Moscow",
+            "Government of Russia",
+        ),
+        (
+            "Baku said that the road to Kalbajar would reopen in May.",
+            "Baku",
+            "Government of Azerbaijan",
+        ),
+        (
+            "“The road will reopen,” Washington said.",
+            "Washington",
+            "Government of the United States",
+        ),
+        # not a capital, a country, or not the subject: the place itself, as an organisation
+        ("Istanbul said the bridge would close in May.", "Istanbul", "Istanbul"),
+        ("Mexico said the wall was unacceptable.", "Mexico", "Mexico"),
+        ("According to Moscow, the talks failed.", "Moscow", "Moscow"),
     ],
 )
-def test_quotes_place_as_speaker_is_its_government(extractor, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_quotes_place_as_speaker_is_its_government(  # type: ignore[no-untyped-def]
+    extractor, text: str, mention: str, name: str
+) -> None:
     [quote] = _quotes(extractor, text)
+    assert quote.speaker.mention is not None and quote.speaker.mention.text == mention
     assert quote.speaker.name == name
     assert (quote.speaker.label, quote.speaker.role) == ("ORG", "government")
 

@@ -47,6 +47,7 @@ from newstrail.nlp.quotation import (
     STRAIGHT_SINGLE,
     find_quote_spans,
 )
+from newstrail.nlp.quotes_capitals import Capitals
 from newstrail.nlp.quotes_direct import DirectQuotes
 from newstrail.nlp.quotes_parse import (
     Frag,
@@ -78,6 +79,7 @@ class Component(DirectQuotes):
     def __init__(self, lexicon: Lexicon | None = None):
         self.lex = lexicon or Lexicon.load()
         self.speaker_words = SpeakerWords.load()
+        self.capitals = Capitals()
         self._top = []
 
     # -- entry point ----------------------------------------------------------------------------
@@ -217,11 +219,17 @@ class Component(DirectQuotes):
         self, doc: Doc, head: Token, frag: Frag | None
     ) -> tuple[str | None, str | None, str | None]:
         """Canonical (name, label, role) of a source mention, or names None when unresolved.
-        A place that speaks ("Baku said") is its government: an organisation (metonymy)."""
+        A place that speaks ("Baku said") is its government: an organisation (metonymy); a
+        capital as the subject of the cue is named as its country's ("Government of
+        Azerbaijan"), the mention staying "Baku"."""
         name, label, role = self._resolve_mention(doc, head, frag)
         if name is not None and label == "NORP" and head.tag_ in ("NNS", "NNPS"):
             return name, GROUP, role  # "many Democrats": people spoken of together
         if name is not None and label in PLACE_LABELS:
+            if head.dep_ == "nsubj" and head.head.pos_ in ("VERB", "AUX"):
+                government = self.capitals.government(doc, head.idx, head.idx + len(head), name)
+                if government is not None:
+                    return government, "ORG", self.lex.place_speaker_role
             return name, "ORG", role or self.lex.place_speaker_role
         return name, label, role
 
