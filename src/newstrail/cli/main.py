@@ -358,8 +358,7 @@ def quotes(
     rows, _ = queries.list_quotes(
         open_store(db),
         queries.Filters(**period),
-        speaker_like=speaker,
-        text_in_quote=search,
+        queries.QuoteQuery(text=search, speaker_like=speaker),
         limit=limit,
         offset=offset,
     )

@@ -25,12 +25,16 @@ from newstrail.store.db import Store
 __all__ = [
     "CACHE_TTL_S",
     "Filters",
+    "Rows",
     "article_conditions",
     "cached",
     "cached_query",
     "data_stamp",
     "item_row",
 ]
+
+# A page of a list's rows and how many rows match in all.
+Rows = tuple[list[dict[str, Any]], int]
 
 T = TypeVar("T")
 
@@ -172,12 +176,13 @@ def cached(
 
 
 def cached_query(fn: Callable[..., T]) -> Callable[..., T]:
-    """``fn(store, filters, **options)`` through :func:`cached`, keyed by its name and arguments."""
+    """``fn(store, filters, *queries, **options)`` through :func:`cached`, keyed by its name and
+    arguments (queries are frozen dataclasses, hashable)."""
 
     @functools.wraps(fn)
-    def wrapper(store: Store, f: Filters, **options: Any) -> T:
-        key = (fn.__name__, astuple(f), *sorted(options.items()))
-        return cached(store, key, lambda: fn(store, f, **options))
+    def wrapper(store: Store, f: Filters, *queries: Any, **options: Any) -> T:
+        key = (fn.__name__, astuple(f), *queries, *sorted(options.items()))
+        return cached(store, key, lambda: fn(store, f, *queries, **options))
 
     return wrapper
 

@@ -12,7 +12,7 @@ the selected articles and may add item-level conditions of their own. Names (``s
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import astuple
+from dataclasses import astuple, dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -33,6 +33,7 @@ from newstrail.store.db import Store, quote_record
 from newstrail.store.filters import (
     CACHE_TTL_S,
     Filters,
+    Rows,
     _count,
     _ieq,
     _is_sqlite,
@@ -49,10 +50,15 @@ __all__ = [
     "ARTICLE_COLUMNS",
     "CACHE_TTL_S",
     "FACET_SAMPLE",
+    "EntityQuery",
     "Filters",
     "MARK_END",
     "MARK_START",
+    "MentionQuery",
+    "PlaceQuery",
+    "QuoteQuery",
     "RANK_WINDOW",
+    "Rows",
     "add_context",
     "article_choices",
     "article_conditions",
@@ -101,9 +107,7 @@ def _article_cols() -> list[Any]:
 # -- articles and search ----------------------------------------------------------------------
 
 
-def list_articles(
-    store: Store, f: Filters, *, limit: int = 50, offset: int = 0
-) -> tuple[list[dict[str, Any]], int]:
+def list_articles(store: Store, f: Filters, *, limit: int = 50, offset: int = 0) -> Rows:
     """Articles matching the filters, newest first, and how many match in all."""
     a = s.articles
     query = select(*_article_cols()).where(*article_conditions(store, f))
@@ -321,28 +325,30 @@ def _facets_of_all(store: Store, top: int) -> dict[str, list[dict[str, Any]]]:
 # -- quotes -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class QuoteQuery:
+    """Which quotes, besides their articles: ``text`` words in the quote itself, ``speaker_like``
+    part of the speaker's name or mention."""
+
+    text: str | None = None
+    speaker_like: str | None = None
+
+
 def list_quotes(
-    store: Store,
-    f: Filters,
-    *,
-    text_in_quote: str | None = None,
-    speaker_like: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
-    """Quotes of the matching articles; ``f.speaker`` selects the quotes attributed to them,
-    ``speaker_like`` those whose speaker name or mention contains it, and ``text_in_quote`` words
-    in the quote itself."""
+    store: Store, f: Filters, want: QuoteQuery = QuoteQuery(), *, limit: int = 50, offset: int = 0
+) -> Rows:
+    """Quotes of the matching articles (``f.speaker``: those attributed to them) that ``want``
+    asks for."""
     q, a = s.quotes, s.articles
     cond = article_conditions(store, Filters(**{**f.as_params(), "speaker": None}))
     if f.speaker:
         cond.append(_ieq(store, q.c.speaker_name, f.speaker))
-    if speaker_like:
-        pattern = f"%{speaker_like}%"
+    if want.speaker_like:
+        pattern = f"%{want.speaker_like}%"
         cond.append(or_(q.c.speaker_name.ilike(pattern), q.c.mention_text.ilike(pattern)))
-    if text_in_quote and text_in_quote.strip():
+    if want.text and want.text.strip():
         dialect = store.engine.dialect.name
-        cond.append(q.c.id.in_(fulltext.matching_quote_ids(dialect, text_in_quote)))
+        cond.append(q.c.id.in_(fulltext.matching_quote_ids(dialect, want.text)))
     query = select(q, a.c.title, a.c.published, a.c.outlet, a.c.path).join(
         a, a.c.id == q.c.article_id
     )
@@ -356,9 +362,7 @@ def list_quotes(
 # -- entities (people, organisations, ...) ---------------------------------------------------
 
 
-def _with_total(
-    store: Store, query: Select[Any], limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
+def _with_total(store: Store, query: Select[Any], limit: int, offset: int) -> Rows:
     """A page of a grouped query's rows and the number of groups. Every group is counted once
     and kept while the data is unchanged (a scan of the whole table, whichever page is asked):
     the pages of a list are slices of it."""
@@ -373,23 +377,32 @@ def _with_total(
     return [dict(row) for row in every[offset : offset + limit]], len(every)
 
 
+def _named(store: Store, f: Filters, table: Any, name_like: str | None) -> list[Any]:
+    """Conditions on the mentions (``table``: entities, places) aggregated by a named list: in
+    the selected articles, with ``name_like`` (when given) in the canonical name."""
+    cond = _scope(store, f, table.c.article_id)
+    if name_like:
+        cond.append(table.c.name.ilike(f"%{name_like}%"))
+    return cond
+
+
+@dataclass(frozen=True, slots=True)
+class EntityQuery:
+    """Which entities: of a ``label`` (PERSON, ORG, ...; any case), ``name_like`` part of the name."""
+
+    label: str | None = None
+    name_like: str | None = None
+
+
 @cached_query
 def list_entities(
-    store: Store,
-    f: Filters,
-    *,
-    label: str | None = None,
-    name_like: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+    store: Store, f: Filters, want: EntityQuery = EntityQuery(), *, limit: int = 50, offset: int = 0
+) -> Rows:
     """Entities aggregated by canonical name (and label), most mentioned first."""
     e = s.entities
-    cond = _scope(store, f, e.c.article_id)
-    if label:
-        cond.append(e.c.label == label.upper())
-    if name_like:
-        cond.append(e.c.name.ilike(f"%{name_like}%"))
+    cond = _named(store, f, e, want.name_like)
+    if want.label:
+        cond.append(e.c.label == want.label.upper())
     query = (
         select(
             e.c.name,
@@ -446,23 +459,24 @@ def _quote_counts(store: Store, names: list[str]) -> dict[str, int]:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class MentionQuery:
+    """Which mentions: of the canonical ``name`` (any case), of a ``label`` (entities only)."""
+
+    name: str | None = None
+    label: str | None = None
+
+
 def list_mentions(
-    store: Store,
-    kind: str,
-    f: Filters,
-    *,
-    name: str | None = None,
-    label: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+    store: Store, kind: str, f: Filters, want: MentionQuery, *, limit: int = 50, offset: int = 0
+) -> Rows:
     """Single mentions (``kind`` ``entities`` or ``places``) with their article and offsets."""
     tbl, a = s.ITEM_TABLES[kind], s.articles
     cond = _scope(store, f, tbl.c.article_id)
-    if name:
-        cond.append(_ieq(store, tbl.c.name, name))
-    if label and kind == "entities":
-        cond.append(tbl.c.label == label.upper())
+    if want.name:
+        cond.append(_ieq(store, tbl.c.name, want.name))
+    if want.label and kind == "entities":
+        cond.append(tbl.c.label == want.label.upper())
     query = (
         select(tbl, a.c.title, a.c.published, a.c.outlet, a.c.path)
         .join(a, a.c.id == tbl.c.article_id)
@@ -613,25 +627,26 @@ def entity_timeline(store: Store, name: str, *, limit: int = 500) -> list[dict[s
 # -- places -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceQuery:
+    """Which places: ``name_like`` part of the name, in a ``country`` (ISO code, any case), only
+    those ``located`` on the map."""
+
+    name_like: str | None = None
+    country: str | None = None
+    located: bool = False
+
+
 @cached_query
 def list_places(
-    store: Store,
-    f: Filters,
-    *,
-    name_like: str | None = None,
-    country: str | None = None,
-    located: bool = False,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+    store: Store, f: Filters, want: PlaceQuery = PlaceQuery(), *, limit: int = 50, offset: int = 0
+) -> Rows:
     """Places aggregated by canonical name, with coordinates and mention counts."""
     p = s.places
-    cond = _scope(store, f, p.c.article_id)
+    cond = _named(store, f, p, want.name_like)
     cond.append(p.c.demonym.is_(False))  # "Armenian forces" does not put a mention on the map
-    if name_like:
-        cond.append(p.c.name.ilike(f"%{name_like}%"))
-    if country:
-        cond.append(p.c.country == country.upper())
+    if want.country:
+        cond.append(p.c.country == want.country.upper())
     query = (
         select(
             p.c.name,
@@ -646,7 +661,7 @@ def list_places(
         .where(*cond)
         .group_by(p.c.name)
     )
-    if located:
+    if want.located:
         query = query.having(func.count(p.c.lat) > 0)
     query = query.order_by(literal_column("mentions").desc(), p.c.name)
     return _with_total(store, query, limit, offset)
@@ -665,7 +680,7 @@ def get_place(store: Store, name: str) -> dict[str, Any] | None:
 
 def list_times(
     store: Store, f: Filters, *, dated_only: bool = True, limit: int = 200, offset: int = 0
-) -> tuple[list[dict[str, Any]], int]:
+) -> Rows:
     """Time expressions of the matching articles, in event order; ``events_since``/``until``
     keep the expressions whose interval overlaps the period."""
     t, a = s.times, s.articles
