@@ -60,7 +60,7 @@ def _add(kb: Store, record: ClaimArticle) -> None:
     kb.add(article, Extraction(quotes=quotes, numbers=numbers, times=times, places=places))
 
 
-def _store(path: Path, ids: list[str]) -> Store:
+def _store(path: Path | str, ids: list[str]) -> Store:
     kb = Store(str(path))
     records = {r.id: r for r in article_records()}
     for article_id in ids:
@@ -143,13 +143,26 @@ def test_claims_incremental_nothing_new_changes_nothing(tmp_path: Path) -> None:
     assert {kind: _records(kb, kind) for kind in kinds} == before
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """A new empty database per call: a SQLite file, or PostgreSQL when a server is set up."""
+    count = iter(range(100))
+
+    def make() -> str:
+        if request.param == "sqlite":
+            return str(tmp_path / f"kb{next(count)}.db")
+        return str(request.getfixturevalue("pg_database")())
+
+    return make
+
+
 @pytest.mark.parametrize("first_batch", [3, 6])
 def test_claims_incremental_batches_then_rebuild_equals_one_pass(
-    tmp_path: Path, first_batch: int
+    database: Any, first_batch: int
 ) -> None:
-    one = _store(tmp_path / "one.db", EVERYTHING)
+    one = _store(database(), EVERYTHING)
     link.run_links(one)
-    batched = _store(tmp_path / "batched.db", EVERYTHING[:first_batch])
+    batched = _store(database(), EVERYTHING[:first_batch])
     link.run_links(batched)
     kept = {c["id"] for c in _records(batched, "claims")}
     for fixture_id in EVERYTHING[first_batch:]:
