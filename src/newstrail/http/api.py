@@ -182,9 +182,9 @@ class Window:
     limit: int
     offset: int
 
-    def fetch(self, query: Any, **options: Any) -> tuple[list[dict[str, Any]], int]:
-        """``query(store, **options, limit=..., offset=...)``: a page of rows, total."""
-        rows, total = query(self.store, **options, limit=self.limit, offset=self.offset)
+    def fetch(self, query: Any, *args: Any, **options: Any) -> Q.Rows:
+        """``query(store, *args, **options, limit=..., offset=...)``: a page of rows, total."""
+        rows, total = query(self.store, *args, **options, limit=self.limit, offset=self.offset)
         return rows, total
 
     def body(self, items: list[dict[str, Any]], total: int) -> dict[str, Any]:
@@ -523,10 +523,8 @@ def event_groups(
     story: Annotated[str | None, Query(description="Story id (see /api/stories).")] = None,
     type: Annotated[str | None, Query(description="PLOVER event type, e.g. CONSULT.")] = None,
 ) -> dict[str, Any]:
-    from newstrail.link.event_groups import list_event_groups
-
-    rows, total = window.fetch(list_event_groups, story=story, type=type)
-    return window.body(rows, total)
+    want = link_queries.EventGroupQuery(story=story, type=type)
+    return window.body(*window.fetch(link_queries.list_event_groups, want))
 
 
 @router.get("/stories/{story_id}", summary="One story: coverage, copies, people, places, quotes")
@@ -540,7 +538,9 @@ def identities(
     label: Annotated[str | None, Query(description="PERSON, ORG or PLACE.")] = None,
     q: Annotated[str | None, Query(description="Part of a name or alias.")] = None,
 ) -> dict[str, Any]:
-    rows, total = window.fetch(link_queries.list_identities, label=label, q=q)
+    rows, total = window.fetch(
+        link_queries.list_identities, link_queries.IdentityQuery(label=label, name_like=q)
+    )
     for row in rows:
         row["links"] = {
             "identity": f"/api/identities/{row['id']}",
