@@ -12,6 +12,7 @@ the selected articles and may add item-level conditions of their own. Names (``s
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from typing import Any
 
@@ -377,13 +378,34 @@ def _with_total(store: Store, query: Select[Any], limit: int, offset: int) -> Ro
     return [dict(row) for row in every[offset : offset + limit]], len(every)
 
 
-def _named(store: Store, f: Filters, table: Any, name_like: str | None) -> list[Any]:
-    """Conditions on the mentions (``table``: entities, places) aggregated by a named list: in
-    the selected articles, with ``name_like`` (when given) in the canonical name."""
-    cond = _scope(store, f, table.c.article_id)
+def _by_name(
+    store: Store,
+    f: Filters,
+    table: Any,
+    name_like: str | None,
+    *,
+    where: Sequence[Any] = (),
+    group: Sequence[Any] = (),
+    columns: Sequence[Any] = (),
+) -> Select[Any]:
+    """The mentions in ``table`` (entities, places) of the selected articles that meet ``where``
+    (and have ``name_like`` in the canonical name, when given), grouped by name (then ``group``),
+    most mentioned first: name, ``group``, ``columns``, and how many mentions and articles."""
+    cond = [*_scope(store, f, table.c.article_id), *where]
     if name_like:
         cond.append(table.c.name.ilike(f"%{name_like}%"))
-    return cond
+    return (
+        select(
+            table.c.name,
+            *group,
+            *columns,
+            func.count().label("mentions"),
+            func.count(distinct(table.c.article_id)).label("articles"),
+        )
+        .where(*cond)
+        .group_by(table.c.name, *group)
+        .order_by(literal_column("mentions").desc(), table.c.name, *group)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,20 +422,8 @@ def list_entities(
 ) -> Rows:
     """Entities aggregated by canonical name (and label), most mentioned first."""
     e = s.entities
-    cond = _named(store, f, e, want.name_like)
-    if want.label:
-        cond.append(e.c.label == want.label.upper())
-    query = (
-        select(
-            e.c.name,
-            e.c.label,
-            func.count().label("mentions"),
-            func.count(distinct(e.c.article_id)).label("articles"),
-        )
-        .where(*cond)
-        .group_by(e.c.name, e.c.label)
-        .order_by(literal_column("mentions").desc(), e.c.name, e.c.label)
-    )
+    label = [e.c.label == want.label.upper()] if want.label else []
+    query = _by_name(store, f, e, want.name_like, where=label, group=[e.c.label])
     rows, total = _with_total(store, query, limit, offset)
     if rows:
         names = [r["name"] for r in rows]
@@ -428,21 +438,15 @@ def list_entities(
 def _roles(store: Store, names: list[str]) -> dict[str, list[str]]:
     e, q = s.entities, s.quotes
     found: dict[str, dict[str, None]] = {}
-    with store.engine.connect() as conn:
-        for name, role in conn.execute(
-            select(e.c.name, e.c.role)
-            .where(e.c.name.in_(names), e.c.role.is_not(None))
-            .distinct()
-            .order_by(e.c.name, e.c.role)
-        ):
-            found.setdefault(name, {})[role] = None
-        for name, role in conn.execute(
-            select(q.c.speaker_name, q.c.speaker_role)
-            .where(q.c.speaker_name.in_(names), q.c.speaker_role.is_not(None))
-            .distinct()
-            .order_by(q.c.speaker_name, q.c.speaker_role)
-        ):
-            found.setdefault(name, {})[role] = None
+    with store.engine.connect() as conn:  # roles of mentions first, then of quoted speakers
+        for name_of, role_of in ((e.c.name, e.c.role), (q.c.speaker_name, q.c.speaker_role)):
+            for name, role in conn.execute(
+                select(name_of, role_of)
+                .where(name_of.in_(names), role_of.is_not(None))
+                .distinct()
+                .order_by(name_of, role_of)
+            ):
+                found.setdefault(name, {})[role] = None
     return {name: list(roles) for name, roles in found.items()}
 
 
@@ -643,27 +647,21 @@ def list_places(
 ) -> Rows:
     """Places aggregated by canonical name, with coordinates and mention counts."""
     p = s.places
-    cond = _named(store, f, p, want.name_like)
-    cond.append(p.c.demonym.is_(False))  # "Armenian forces" does not put a mention on the map
+    where: list[Any] = [
+        p.c.demonym.is_(False)
+    ]  # "Armenian forces" does not put a mention on the map
     if want.country:
-        cond.append(p.c.country == want.country.upper())
-    query = (
-        select(
-            p.c.name,
-            func.max(p.c.country).label("country"),
-            func.avg(p.c.lat).label("lat"),
-            func.avg(p.c.lon).label("lon"),
-            func.max(p.c.geonameid).label("geonameid"),
-            func.max(p.c.feature).label("feature"),
-            func.count().label("mentions"),
-            func.count(distinct(p.c.article_id)).label("articles"),
-        )
-        .where(*cond)
-        .group_by(p.c.name)
+        where.append(p.c.country == want.country.upper())
+    location = (  # one value per name: its mentions' coordinates averaged
+        func.max(p.c.country).label("country"),
+        func.avg(p.c.lat).label("lat"),
+        func.avg(p.c.lon).label("lon"),
+        func.max(p.c.geonameid).label("geonameid"),
+        func.max(p.c.feature).label("feature"),
     )
+    query = _by_name(store, f, p, want.name_like, where=where, columns=location)
     if want.located:
         query = query.having(func.count(p.c.lat) > 0)
-    query = query.order_by(literal_column("mentions").desc(), p.c.name)
     return _with_total(store, query, limit, offset)
 
 
