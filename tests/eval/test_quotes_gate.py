@@ -15,17 +15,25 @@ import pytest
 from newstrail.eval.quotes import evaluate, format_table
 
 # reached when pinned: subset (30 docs) per-role F1 cue 65.4 source 70.5 content 57.1, Citron
-# all 42.9; full dev (84 docs) cue 66.3 source 71.8 content 58.5, Citron all 45.7
-SUBSET_FLOORS = {"cue": 63.0, "source": 68.0, "content": 55.0}
-SUBSET_ALL_FLOOR = 40.5
-FULL_FLOORS = {"cue": 63.5, "source": 68.5, "content": 56.0}
-FULL_ALL_FLOOR = 43.0
+# all 42.9; full dev (84 docs) cue 66.3 source 71.8 content 58.5, Citron all 45.7. Raised (issue 16)
+# at subset cue 65.4 source 71.4 content 57.2, Citron all 44.2; full cue 66.5 source 72.4 content
+# 58.8, Citron all 47.1.
+SUBSET_FLOORS = {"cue": 64.0, "source": 69.5, "content": 55.5}
+SUBSET_ALL_FLOOR = 42.5
+FULL_FLOORS = {"cue": 65.0, "source": 70.5, "content": 57.0}
+FULL_ALL_FLOOR = 45.5
 # speaker resolution on training/polnear_speakers_dev.tsv: subset 58.2, full dev 51.5 when first
-# pinned; raised (issue 16) at subset 69.1 (named-speaker precision 91.6), full dev 68.2 (90.1)
-SUBSET_SPEAKER_FLOOR = 66.0
-FULL_SPEAKER_FLOOR = 66.0
-SUBSET_NAMED_PRECISION_FLOOR = 88.0
-FULL_NAMED_PRECISION_FLOOR = 87.5
+# pinned; raised (issue 16) at subset 69.1 (named-speaker precision 91.6), full dev 68.2 (90.1).
+# The annotation then grew from 324 pronoun/description sources to 519 with organisations and
+# groups (issue 16), which are harder: on it subset 65.6 (named precision 95.5), full 67.2
+# (95.2); on the original 324 mentions full dev rose 68.2 -> 68.8. The accuracy floors moved with
+# the annotation (66.0 -> 64.0 / 65.5); the precision floors were raised (88.0 / 87.5 -> 94.0).
+SUBSET_SPEAKER_FLOOR = 64.0
+FULL_SPEAKER_FLOOR = 65.5
+SUBSET_NAMED_PRECISION_FLOOR = 94.0
+FULL_NAMED_PRECISION_FLOOR = 94.0
+# by kind (all organisation and group mentions are in the subset): group 65.9, org 53.1
+KIND_FLOORS = {"group": 60.0, "org": 50.0}
 
 
 def _dev(shared_dir: Path) -> Path:
@@ -57,6 +65,8 @@ def test_quotes_gate_dev_subset(shared_dir: Path) -> None:
     _check(
         result, SUBSET_FLOORS, SUBSET_ALL_FLOOR, SUBSET_SPEAKER_FLOOR, SUBSET_NAMED_PRECISION_FLOOR
     )
+    for kind, floor in KIND_FLOORS.items():
+        assert result["speakers"]["by_kind"][kind]["accuracy"] >= floor, format_table(result)
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ from newstrail.eval.brat import parse_ann, read_polnear
 from newstrail.eval.quotes import (
     Counts,
     SpeakerGold,
+    _same_name,
     new_counts,
     outermost,
     score_document,
@@ -179,4 +180,19 @@ def test_quotes_speaker_accuracy() -> None:
         "accuracy_extracted": 50.0,
         "named_precision": 50.0,
         "errors": {"not_extracted": 1, "unresolved": 0, "wrong_name": 1, "named_unsupported": 0},
+        "by_kind": {"person": {"mentions": 3, "accuracy": 33.33}},
     }
+
+
+@pytest.mark.parametrize(
+    ("pred", "gold", "same"),
+    [
+        ("Clinton campaign", "Trump campaign;Clinton campaign", True),  # either alternative
+        ("The Tax Foundation", "Tax Foundation", True),  # a leading "the" is no word of the name
+        ("Donald Trump’s campaign", "Donald Trump's campaign", True),  # apostrophes folded
+        ("Clinton supporters", "Trump supporters", False),
+        (None, "", True),  # nobody named where the text names nobody
+    ],
+)
+def test_quotes_speaker_name_alternatives(pred: str | None, gold: str, same: bool) -> None:
+    assert _same_name(pred, gold) is same

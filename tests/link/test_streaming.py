@@ -402,3 +402,19 @@ def test_streaming_later_linkers_get_what_changed(
     count = len(seen)
     run_links(store)
     assert len(seen) == count  # nothing new: not called
+
+
+def test_streaming_looks_past_what_is_linked(
+    make_store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(link, "WATERMARK_MARGIN", 1)
+    store = make_store()
+    for body, day, outlet in ALL:
+        add(store, body, day, outlet)
+    run_links(store)
+    with store.engine.connect() as conn:
+        watermark = conn.execute(
+            text("SELECT value FROM link_state WHERE space = 'stage.watermark' AND key = 'stories'")
+        ).scalar()
+        highest = conn.execute(text("SELECT max(seq) FROM articles")).scalar()
+    assert int(watermark) == highest - 1  # the next run reads the newest article and on only

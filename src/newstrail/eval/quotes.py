@@ -21,7 +21,8 @@ covers every token it overlaps), figures in percent:
 
 Predicted quotes nested inside another predicted quote are not scored (PolNeAR annotates only
 the outermost attribution). With a speaker annotation (``training/polnear_speakers_dev.tsv``)
-covering documents of the folder, ``speakers`` gives speaker-resolution accuracy.
+covering documents of the folder, ``speakers`` gives speaker-resolution accuracy, named-speaker
+precision and accuracy by kind of speaker (person, org, group).
 """
 
 from __future__ import annotations
@@ -285,7 +286,8 @@ class SpeakerGold:
     start: int
     end: int
     mention: str
-    name: str  # canonical name, or "" when the text does not say who it is
+    name: str  # canonical name ("A;B": either is right), or "" when the text does not say who
+    kind: str = "person"  # person | org | group
 
 
 def read_speaker_annotation(path: Path) -> list[SpeakerGold]:
@@ -301,6 +303,7 @@ def read_speaker_annotation(path: Path) -> list[SpeakerGold]:
                     int(row["end"]),
                     row["mention"],
                     row["name"].strip(),
+                    (row.get("kind") or "person").strip(),
                 )
             )
     return rows
@@ -311,11 +314,21 @@ def _same_name(pred: str | None, gold: str) -> bool:
         return pred is None
     if pred is None:
         return False
+    return any(_same_one(pred, g) for g in gold.split(";"))
+
+
+def _same_one(pred: str, gold: str) -> bool:
     # initials ("Loretta E. Lynch", "John F. Kerry") do not decide identity
-    p = [w for w in pred.lower().split() if len(w.rstrip(".")) > 1]
-    g = [w for w in gold.lower().split() if len(w.rstrip(".")) > 1]
+    p = [w for w in _name_words(pred) if len(w.rstrip(".")) > 1]
+    g = [w for w in _name_words(gold) if len(w.rstrip(".")) > 1]
     # "Trump" for "Donald Trump" counts: same surname, no contradicting word
     return p == g or (bool(p) and p[-1] == g[-1] and set(p) <= set(g))
+
+
+def _name_words(name: str) -> list[str]:
+    """Lower-case words of a name, without a leading "the" ("The Tax Foundation")."""
+    words = name.replace("’", "'").lower().split()
+    return words[1:] if len(words) > 1 and words[0] == "the" else words
 
 
 def score_speakers(
@@ -333,7 +346,10 @@ def score_speakers(
         return None
     right = found = named = named_right = 0
     errors = dict.fromkeys(("not_extracted", "unresolved", "wrong_name", "named_unsupported"), 0)
+    by_kind: dict[str, list[int]] = {}
     for row in rows:
+        kind_counts = by_kind.setdefault(row.kind, [0, 0])
+        kind_counts[1] += 1
         speakers = [
             q.speaker
             for q in predicted[row.filename]
@@ -348,6 +364,7 @@ def score_speakers(
         pred = speakers[0].name
         ok = _same_name(pred, row.name)
         right += ok
+        kind_counts[0] += ok
         if pred is not None:
             named += 1
             named_right += ok
@@ -363,6 +380,10 @@ def score_speakers(
         "accuracy_extracted": round(100 * right / found, 2) if found else 0.0,
         "named_precision": round(100 * named_right / named, 2) if named else 0.0,
         "errors": errors,
+        "by_kind": {
+            kind: {"mentions": n, "accuracy": round(100 * ok / n, 2)}
+            for kind, (ok, n) in sorted(by_kind.items())
+        },
     }
 
 
@@ -418,6 +439,13 @@ def format_table(result: dict[str, Any]) -> str:
             f"speaker resolution: {sp['accuracy']:.1f}% of {sp['mentions']} annotated mentions "
             f"({sp['extracted']} extracted); named-speaker precision {sp['named_precision']:.1f}%; "
             "errors: " + ", ".join(f"{k} {v}" for k, v in sp["errors"].items())
+        )
+        lines.append(
+            "speaker resolution by kind: "
+            + ", ".join(
+                f"{kind} {v['accuracy']:.1f}% of {v['mentions']}"
+                for kind, v in sp.get("by_kind", {}).items()
+            )
         )
     lines.append(f"{result['documents']} documents in {result['seconds']:.1f} s")
     return "\n".join(lines)

@@ -228,8 +228,9 @@ def _set_state(conn: Connection, space: str, key: str, value: str) -> None:
     upsert_rows(conn, s.link_state, [{"space": space, "key": key, "value": value}])
 
 
-def _unlinked(store: Store, linker: str) -> list[str]:
-    """Articles ``linker`` has not linked, in publication order (undated last, ties by id)."""
+def _unlinked(store: Store, linker: str) -> tuple[list[str], int]:
+    """Articles ``linker`` has not linked, in publication order (undated last, ties by id), and
+    the highest article number when they were read."""
     a, done = s.articles, s.link_done
     with store.engine.begin() as conn:
         watermark = int(_state(conn, "stage.watermark", linker) or 0)
@@ -250,7 +251,17 @@ def _unlinked(store: Store, linker: str) -> list[str]:
         moved = max(watermark, min(lowest - 1, highest - WATERMARK_MARGIN))
         if moved > watermark:
             _set_state(conn, "stage.watermark", linker, str(moved))
-    return [r.id for r in rows]
+    return [r.id for r in rows], highest
+
+
+def _advance_watermark(store: Store, linker: str, highest: int) -> None:
+    """Every article numbered up to ``highest`` when the run started is linked now: the next
+    run looks past it (less the margin) only."""
+    with store.engine.begin() as conn:
+        watermark = int(_state(conn, "stage.watermark", linker) or 0)
+        moved = highest - WATERMARK_MARGIN
+        if moved > watermark:
+            _set_state(conn, "stage.watermark", linker, str(moved))
 
 
 def _pending(store: Store, linker: str) -> tuple[bool, set[str], set[str]]:
@@ -397,7 +408,9 @@ def run_links(
                         # Its records go now, in the same transaction as its state: a rebuild
                         # interrupted later resumes as a stream over the articles left.
                         _apply(conn, linker, LinkChanges(replace=True), later, report)
-            articles = tuple(_unlinked(store, linker.name))
+            unlinked, highest = _unlinked(store, linker.name)
+            articles = tuple(unlinked)
+            linked_before = report.articles.get(linker.name, 0)
             scope = LinkScope(full, articles, frozenset(stories), frozenset(identities))
             if not scope:
                 continue
@@ -423,6 +436,8 @@ def run_links(
             finally:
                 if bar is not None:
                     bar.close()
+            if report.articles.get(linker.name, 0) - linked_before >= len(articles):
+                _advance_watermark(store, linker.name, highest)
             with store.engine.begin() as conn:
                 p = s.link_pending
                 # What this run took into account (anything touched meanwhile stays pending).

@@ -90,9 +90,14 @@ def find_quote_spans(text: str) -> list[QSpan]:
                 j += 1
             if stack:
                 nxt = text[j] if j < n else ""
-                if stack[0][0] == "d" and nxt in DOUBLE_OPEN + STRAIGHT_DOUBLE and j < n:
+                doubled = text[j : j + 2] == STRAIGHT_SINGLE * 2
+                if (
+                    stack[0][0] == "d"
+                    and (nxt in DOUBLE_OPEN + STRAIGHT_DOUBLE or doubled)
+                    and j < n
+                ):
                     del stack[1:]  # inner single quotes do not cross paragraphs
-                    i = j + 1
+                    i = j + (2 if doubled else 1)
                     para_start = False
                     continue
                 close_all(i)
@@ -101,6 +106,15 @@ def find_quote_spans(text: str) -> list[QSpan]:
             continue
         prev = text[i - 1] if i > 0 else " "
         nxt = text[i + 1] if i + 1 < n else " "
+        if ch == STRAIGHT_SINGLE and nxt == STRAIGHT_SINGLE:
+            # '' is a double quotation mark (wire and archive texts: ''It's anti-reform,'')
+            if any(k == "d" for k, _ in stack) and not (para_start and not stack):
+                _close(stack, spans, "d", i + 1)
+            else:
+                stack.append(("d", i))
+            para_start = False
+            i += 2
+            continue
         if ch in DOUBLE_OPEN:
             stack.append(("d", i))
         elif ch in DOUBLE_CLOSE:

@@ -18,10 +18,11 @@ Quotes inside a quote are kept as nested quotes (single-quoted passages, or repo
 third party inside the quote); the speaker's own "we believe" stays part of the outer quote.
 
 Speakers: the mention is the in-text source; its canonical entity comes from the coreference
-component (:func:`newstrail.nlp.coref.entity_for`), the only speaker resolver. Otherwise a
-proper-name mention names itself and "the post" takes the author of the post introduced earlier;
-a pronoun coreference did not resolve, and anything else, is left unresolved (``name=None``):
-never guessed.
+component (:func:`newstrail.nlp.coref.entity_for`). Otherwise a proper-name mention names itself,
+"the post" takes the author of the post introduced earlier, and groups, organisations behind a
+description, party descriptions and relative pronouns are resolved by
+:mod:`newstrail.nlp.quotes_speakers`, each only from what the text says; a pronoun coreference did
+not resolve, and anything else, is left unresolved (``name=None``): never guessed.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from newstrail.nlp.quotes_parse import (
     _trim,
     _words,
 )
+from newstrail.nlp.quotes_speakers import GROUP, SpeakerResolver, SpeakerWords
 from newstrail.nlp.text import joined_fragments
 
 # Labels of places; a place as speaker is its government ("Moscow warned").
@@ -69,6 +71,7 @@ class Component(DirectQuotes):
 
     def __init__(self, lexicon: Lexicon | None = None):
         self.lex = lexicon or Lexicon.load()
+        self.speaker_words = SpeakerWords.load()
         self._top = []
 
     # -- entry point ----------------------------------------------------------------------------
@@ -108,7 +111,7 @@ class Component(DirectQuotes):
 
     def _to_quote(self, doc: Doc, a: _Attr, attrs: list[_Attr]) -> Quote:
         text = doc_text(doc)
-        frags = sorted(a.content)
+        frags = _without_attribution(text, sorted(a.content), [a.cue, a.source])
         start, end = frags[0][0], frags[-1][1]
         kind = _kind(text, frags)
         cue = TextSpan(text[a.cue[0] : a.cue[1]], *a.cue) if a.cue is not None else None
@@ -137,7 +140,21 @@ class Component(DirectQuotes):
         if a.source is None or a.source_token is None:
             return Speaker(name=None, mention=mention)
         name, label, role = self._resolve(doc, a.source_token, a.source)
+        if name is not None and self._named_in_quotation(doc, a, name):
+            # "“Obama had will.i.am,” he said": "he" is not the man his own quotation names
+            return Speaker(name=None, mention=mention)
         return Speaker(name=name, mention=mention, label=label, role=role)
+
+    def _named_in_quotation(self, doc: Doc, a: _Attr, name: str) -> bool:
+        head = a.source_token
+        if head is None or head.lower_ not in self.lex.person_pronouns:
+            return False
+        text = doc_text(doc)
+        quoted = [(f0, f1) for f0, f1 in a.content if text[f0] in ALL_MARKS]
+        return any(
+            ent.name == name and any(f0 <= ent.start < f1 for f0, f1 in quoted)
+            for ent in doc._.entities or []
+        )
 
     def _document_author(self, doc: Doc, noun: Token) -> Token | None:
         """ "the post" → the subject of an earlier "made a post"."""
@@ -160,11 +177,41 @@ class Component(DirectQuotes):
         """Canonical (name, label, role) of a source mention, or names None when unresolved.
         A place that speaks ("Baku said") is its government: an organisation (metonymy)."""
         name, label, role = self._resolve_mention(doc, head, frag)
+        if name is not None and label == "NORP" and head.tag_ in ("NNS", "NNPS"):
+            return name, GROUP, role  # "many Democrats": people spoken of together
         if name is not None and label in PLACE_LABELS:
             return name, "ORG", role or self.lex.place_speaker_role
         return name, label, role
 
     def _resolve_mention(
+        self, doc: Doc, head: Token, frag: Frag | None, depth: int = 0
+    ) -> tuple[str | None, str | None, str | None]:
+        resolver = SpeakerResolver(
+            self.speaker_words, lambda tok: self._resolve_mention(doc, tok, None, depth + 1)
+        )
+        voiced = resolver.voiced_organisation(head) or resolver.resumed_outlet(doc, head)
+        if voiced is not None:
+            return voiced  # "officials at Homeland Security Investigations", "the newspaper"
+        if head.lower_ in self.lex.person_pronouns and depth == 0:
+            gender = self.lex.pronoun_gender.get(head.lower_)
+            subject = resolver.clause_subject(doc, head, gender)
+            if subject is not None:
+                return self._resolve_mention(doc, subject, None, depth + 1)
+        name, label, role = self._resolve_named(doc, head, frag)
+        if name is not None and resolver.is_party_word(name) and head.tag_ not in ("NNS", "NNPS"):
+            # "The Republican said": a person described by a party, not a person called that
+            name = None
+        if name is not None and not resolver.description_fits(doc, head, name, role):
+            name = None  # "The Indiana governor" is nobody the text calls "Indiana"
+        if name is not None or depth > 2:
+            return name, label, role
+        # groups, organisations behind a description, relative pronouns (quotes_speakers)
+        fallback = resolver.resolve(doc, head)
+        if fallback is not None and fallback[0] is not None:
+            return fallback
+        return None, None, None
+
+    def _resolve_named(
         self, doc: Doc, head: Token, frag: Frag | None
     ) -> tuple[str | None, str | None, str | None]:
         candidates: list[Frag] = []
@@ -184,6 +231,8 @@ class Component(DirectQuotes):
         if name_span is not None and not (head.is_sent_start and is_common_plural(head)):
             name = self._clean_name(doc_text(doc)[name_span[0] : name_span[1]])
             label = self._label_at(doc, name_span)
+            if head.ent_type_ == "NORP" and head.tag_ in ("NNS", "NNPS"):
+                label = GROUP  # "Republicans said": people spoken of together
             return name, label, self._appositive_role(doc, head)
         return None, None, None
 
@@ -235,6 +284,33 @@ _CLOSING_SINGLE = re.escape(SINGLE_CLOSE + STRAIGHT_SINGLE)
 _SINGLE_QUOTED = re.compile(
     rf"(^|\W)[{_OPENING_SINGLE}][^{_CLOSING_SINGLE}]+[{_CLOSING_SINGLE}](\W|$)"
 )
+
+
+def _without_attribution(text: str, frags: list[Frag], cut: list[Frag | None]) -> list[Frag]:
+    """The content's fragments with the attribution's own cue and source cut out ("the quotas,
+    which traders say has cost ..." → "which" … "has cost ..."): a quote never holds the words
+    that attribute it. Pieces without a word are dropped; nothing left keeps the fragments."""
+    out = list(frags)
+    for span in cut:
+        if span is None:
+            continue
+        c0, c1 = span
+        pieces: list[Frag] = []
+        for f0, f1 in out:
+            if c1 <= f0 or f1 <= c0:
+                pieces.append((f0, f1))
+                continue
+            pieces.extend(p for p in ((f0, c0), (c1, f1)) if p[1] > p[0])
+        out = pieces
+    trimmed = []
+    for f0, f1 in out:
+        while f0 < f1 and text[f0] in " \t\n,":
+            f0 += 1
+        while f1 > f0 and text[f1 - 1] in " \t\n,":
+            f1 -= 1
+        if f1 > f0 and _words(text[f0:f1]):
+            trimmed.append((f0, f1))
+    return trimmed or frags
 
 
 def _kind(text: str, frags: list[Frag]) -> QuoteKind:

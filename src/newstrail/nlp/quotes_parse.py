@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from newstrail.nlp import doc_text
 from newstrail.nlp.lexicon import lexicon, words
 from newstrail.nlp.quotation import (
+    DOUBLE_MARKS,
     QSpan,
 )
 from newstrail.nlp.text import trim_tokens, word_count
@@ -39,6 +40,7 @@ class Lexicon:
     honorifics: frozenset[str]
     first_second_person: frozenset[str]
     person_pronouns: frozenset[str]  # he, him, she, her ...
+    pronoun_gender: dict[str, str]  # he → m, she → f
     headline_colon_max_tokens: int
     cue_weekdays: frozenset[str]
     cue_statement_nouns: frozenset[str]
@@ -65,6 +67,7 @@ class Lexicon:
             person_pronouns=frozenset(
                 w for w, v in pronouns.items() if v[0] == "PERSON" and v[3] == 3
             ),
+            pronoun_gender={w: str(v[1]) for w, v in pronouns.items() if v[1] in ("m", "f")},
             headline_colon_max_tokens=int(speech["headline_colon_max_tokens"]),
             cue_weekdays=words("speech", "cue_weekdays"),
             cue_statement_nouns=words("speech", "cue_statement_nouns"),
@@ -92,6 +95,9 @@ class _Attr:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
+# How much of the attribution's sentence may follow its cue before a quoted sentence that
+# continues the quotation ("“A,” she said at a briefing on Monday. “B.”").
+CONTINUATION_GAP_CHARS = 120
 # Shorter unattributed quotations are mostly scare quotes and titles, not speech.
 UNATTRIBUTED_MIN_WORDS = 6
 
@@ -124,11 +130,30 @@ def _continuations(text: str, after: int, top: list[QSpan]) -> list[Frag]:
         if q.start < pos:
             continue
         gap = text[pos : q.start]
-        if "\n" in gap or gap.strip(" \t,.;:—–-") or len(gap) > 6:
+        if "\n" in gap:
+            break
+        # "“A,” she said, clapping. “B.”": a quoted sentence after the attribution's sentence
+        # carries on the same speaker's words, when it is a whole sentence (a quotation ending
+        # in a comma has an attribution of its own: "“B,” he replied.")
+        beyond_punctuation = gap.strip(" \t,.;:—–-") or len(gap) > 6
+        if (beyond_punctuation or gap.rstrip().endswith((".", "!", "?"))) and (
+            out or not _sentence_continuation(text, gap, q)
+        ):
             break
         out.append((q.start, q.end))
         pos = q.end
     return out
+
+
+def _sentence_continuation(text: str, gap: str, q: QSpan) -> bool:
+    """The gap ends the attribution's sentence without quoting anyone else, and ``q`` is a
+    whole quoted sentence that starts the next one."""
+    if not gap.rstrip().endswith((".", "!", "?")) or len(gap) > CONTINUATION_GAP_CHARS:
+        return False
+    if any(ch in DOUBLE_MARKS for ch in gap):
+        return False
+    inner = text[q.start : q.end].rstrip(" \t")[:-1].rstrip()
+    return inner.endswith((".", "!", "?", "…"))
 
 
 def _clip_paragraph(text: str, frags: list[Frag], anchor: int) -> list[Frag]:
@@ -271,14 +296,23 @@ class ParseAttributions:
     def _verb_attr(self, doc: Doc, tok: Token) -> _Attr | None:
         lex = self.lex
         lemma = tok.lemma_.lower()
-        children = list(tok.children)
+        # dependents the parser hung on the verb from another paragraph are not its roles
+        children = [c for c in tok.children if _same_line(doc_text(doc), c.idx, tok.idx)]
         content_tok: Token | None = None
         obj_end: int | None = None
         obj_start: int | None = None
         cue_extra: list[Token] = []
         via = ""
         if lemma in lex.clause_verbs:
-            content_tok = next((c for c in children if c.dep_ == "ccomp"), None)
+            # a clause the parser hung on the verb from another paragraph is not its content
+            content_tok = next(
+                (
+                    c
+                    for c in children
+                    if c.dep_ == "ccomp" and _same_line(doc_text(doc), c.idx, tok.idx)
+                ),
+                None,
+            )
             if content_tok is not None:
                 via = "ccomp"
             else:
@@ -488,7 +522,10 @@ class ParseAttributions:
     def _subject(self, tok: Token) -> Token | None:
         """The verb's subject; with several (a bad parse of a quotation), the one on the same
         side of the quotation marks as the verb."""
-        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        text = doc_text(tok.doc)
+        subjects = [
+            c for c in tok.children if c.dep_ == "nsubj" and _same_line(text, c.idx, tok.idx)
+        ]
         if len(subjects) > 1:
 
             def quoted(t: Token) -> bool:
