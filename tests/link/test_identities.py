@@ -189,3 +189,23 @@ def test_identities_quote_speaker_gets_the_entity_identity() -> None:
     extraction = Extraction(entities=[person("Hikmat Hajiyev")], quotes=[quote])
     result = IdentityResolver().add_article("a0", extraction)
     assert result.speakers == result.entities
+
+
+def test_identities_group_speaker_is_a_group_joined_by_its_exact_name() -> None:
+    def said_by(name: str) -> Extraction:
+        quote = Quote(
+            text="x",
+            start=0,
+            end=1,
+            kind="indirect",
+            cue=None,
+            speaker=Speaker(name=name, label="GROUP"),
+        )
+        return Extraction(quotes=[quote])
+
+    resolver = IdentityResolver()
+    first = resolver.add_article("a0", said_by("OIC ambassadors")).speakers[0]
+    again = resolver.add_article("a1", said_by("OIC ambassadors")).speakers[0]
+    other = resolver.add_article("a2", said_by("EU ambassadors")).speakers[0]
+    assert first == again != other
+    assert first is not None and resolver.identities[first].label == "GROUP"

@@ -48,7 +48,7 @@ from newstrail.store import schema as s
 
 __all__ = ["BATCH", "IDENTITIES", "STORIES", "find_identities", "find_stories", "to_extraction"]
 
-VERSION = "1.1.0"
+VERSION = "1.2.0"  # 1.2: group speakers are GROUP identities
 BATCH = 500  # articles linked per transaction
 # A rebuild keeps the whole state in memory (nothing to read back) up to this many articles, then
 # drops it and reads it back by key like any batch (memory stays bounded on a large store).

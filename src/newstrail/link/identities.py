@@ -55,6 +55,7 @@ __all__ = [
 PERSON = "PERSON"
 ORG = "ORG"
 PLACE = "PLACE"
+GROUP = "GROUP"  # a group speaker ("OIC ambassadors"): joined by its exact name only
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _CONTEXT_NEEDED = 2  # other identities two articles must share to count as the same context
 
@@ -131,7 +132,7 @@ class Identity:
     """One person, organisation or place across articles."""
 
     id: int
-    label: str  # PERSON, ORG or PLACE
+    label: str  # PERSON, ORG, GROUP or PLACE
     name: str  # the most complete form seen
     aliases: Counter[str] = field(default_factory=Counter)  # every form, with its mentions
     roles: dict[str, list[str]] = field(default_factory=dict)  # role -> articles giving it
@@ -347,7 +348,7 @@ class IdentityResolver(StateIndex):
             if not speaker.name:
                 speaker_keys.append(None)
                 continue
-            label = speaker.label if speaker.label in (PERSON, ORG) else PERSON
+            label = speaker.label if speaker.label in (PERSON, ORG, GROUP) else PERSON
             key = (label, normalise(speaker.name))
             local = found.setdefault(key, _Local(label, speaker.name))
             if speaker.mention is not None:
