@@ -13,12 +13,12 @@ from typing import Any
 from newstrail.link.claims import (
     ClaimArticle,
     ClaimIndex,
-    PlaceInput,
     QuantityInput,
     QuoteInput,
     TimeInput,
 )
 from newstrail.link.disagreements import Disagreement
+from newstrail.models import Place
 
 STORIES = Path(__file__).parent / "fixtures" / "claims" / "stories.json"
 
@@ -77,7 +77,17 @@ def article_records(data: dict[str, Any] | None = None) -> list[ClaimArticle]:
         for p in raw.get("places", []):
             start, end = _find(text, p["text"])
             places.append(
-                PlaceInput(p["text"], start, end, p["name"], p.get("geonameid"), None, p["feature"])
+                Place(
+                    p["text"],
+                    start,
+                    end,
+                    p["name"],
+                    None,
+                    None,
+                    None,
+                    p.get("geonameid"),
+                    p["feature"],
+                )
             )
         records.append(
             ClaimArticle(

@@ -22,10 +22,10 @@ def test_bulk_load_writes_the_rows_store_add_writes(tmp_path: Path) -> None:
     assert records(fast) == records(slow)
     for store in (fast, slow):  # both full-text indexes answer alike
         rows, total = Q.search(store, Q.Filters(text="river"), limit=100)
-        quotes, _ = Q.list_quotes(store, Q.Filters(), text_in_quote="plan", limit=100)
+        quotes, _ = Q.list_quotes(store, Q.Filters(), Q.QuoteQuery(text="plan"), limit=100)
         assert (total, len(quotes)) == (
             Q.search(slow, Q.Filters(text="river"), limit=100)[1],
-            len(Q.list_quotes(slow, Q.Filters(), text_in_quote="plan", limit=100)[0]),
+            len(Q.list_quotes(slow, Q.Filters(), Q.QuoteQuery(text="plan"), limit=100)[0]),
         )
     counts = fast.counts()
     assert counts["stories"] == 5 and counts["article_links"] == 40 and counts["claims"] == 5

@@ -120,7 +120,7 @@ def test_db_failed_write_stores_nothing_of_the_article(store: Store) -> None:
 def test_db_search_any_user_text_is_safe(store: Store, query: str) -> None:
     add(store)
     queries.search(store, Filters(text=query))
-    queries.list_quotes(store, Filters(), text_in_quote=query)
+    queries.list_quotes(store, Filters(), queries.QuoteQuery(text=query))
 
 
 def test_db_search_finds_words_with_snippet(store: Store) -> None:
@@ -131,8 +131,11 @@ def test_db_search_finds_words_with_snippet(store: Store) -> None:
 
 def test_db_quotes_filter_by_speaker_and_date(store: Store) -> None:
     add(store, published="2024-05-07")
-    assert queries.list_quotes(store, Filters(), speaker_like="lima")[1] == 1
-    assert queries.list_quotes(store, Filters(), speaker_like="Someone Else")[1] == 0
+    assert queries.list_quotes(store, Filters(), queries.QuoteQuery(speaker_like="lima"))[1] == 1
+    assert (
+        queries.list_quotes(store, Filters(), queries.QuoteQuery(speaker_like="Someone Else"))[1]
+        == 0
+    )
     assert queries.list_quotes(store, Filters(since="2024-05-01"))[1] == 1
     assert queries.list_quotes(store, Filters(since="2024-06-01"))[1] == 0
 

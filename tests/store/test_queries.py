@@ -14,14 +14,20 @@ from tests.sample import build_sample
 def test_queries_cache_never_serves_stale_aggregates(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "cache.db"))
     build_sample(store)
-    before, total_before = Q.list_entities(store, Q.Filters(), label="PERSON", limit=100)
-    again, _ = Q.list_entities(store, Q.Filters(), label="PERSON", limit=100)
+    before, total_before = Q.list_entities(
+        store, Q.Filters(), Q.EntityQuery(label="PERSON"), limit=100
+    )
+    again, _ = Q.list_entities(store, Q.Filters(), Q.EntityQuery(label="PERSON"), limit=100)
     assert again == before
     again[0]["name"] = "mutated by a caller"  # callers get copies
-    assert Q.list_entities(store, Q.Filters(), label="PERSON", limit=100)[0] == before
+    assert (
+        Q.list_entities(store, Q.Filters(), Q.EntityQuery(label="PERSON"), limit=100)[0] == before
+    )
     article, extraction = next(iter(synthetic_records(1, seed=3)))
     store.add(article, extraction)
-    after, total_after = Q.list_entities(store, Q.Filters(), label="PERSON", limit=100)
+    after, total_after = Q.list_entities(
+        store, Q.Filters(), Q.EntityQuery(label="PERSON"), limit=100
+    )
     new_name = extraction.entities[0].name
     assert new_name in {row["name"] for row in after}
     assert total_after >= total_before

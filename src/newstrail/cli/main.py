@@ -6,6 +6,7 @@ import json
 import sys
 import textwrap
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -141,8 +142,8 @@ def ingest(
     settings = Settings()
     store = open_store(db, must_exist=False)
 
-    try:
-        report = run_ingest(
+    _run_stage(
+        lambda: run_ingest(
             list(paths),
             store,
             model=model,
@@ -151,14 +152,9 @@ def ingest(
             on_error=lambda m: click.echo(f"error: {printable(m)}", err=True),
             progress=lambda total: _bar(total, quiet, "extracting"),
             ray=ray_address,
-        )
-    except KeyboardInterrupt:
-        click.echo(
-            "interrupted: every article stored so far is complete; run again to finish.", err=True
-        )
-        sys.exit(130)
-    click.echo(report.summary())
-    sys.exit(1 if report.failed else 0)
+        ),
+        interrupted="every article stored so far is complete; run again to finish.",
+    )
 
 
 @cli.command()
@@ -185,24 +181,18 @@ def extract(
     from newstrail.extract import extract_stored
 
     store = open_store(db)
-    try:
-        report = extract_stored(
+    _run_stage(
+        lambda: extract_stored(
             store,
             stale=stale,
             model=model,
             workers=workers or Settings().workers,
             on_error=lambda m: click.echo(f"error: {m}", err=True),
             progress=lambda total: _bar(total, quiet, "extracting"),
-        )
-    except KeyboardInterrupt:
-        click.echo(
-            "interrupted: every article re-extracted so far is complete; "
-            "run `newstrail extract --stale` to finish.",
-            err=True,
-        )
-        sys.exit(130)
-    click.echo(report.summary())
-    sys.exit(1 if report.failed else 0)
+        ),
+        interrupted="every article re-extracted so far is complete; "
+        "run `newstrail extract --stale` to finish.",
+    )
 
 
 @cli.command()
@@ -219,19 +209,27 @@ def link(db: str | None, rebuild: bool, quiet: bool) -> None:
     or resume an interrupted run; --rebuild recomputes everything."""
     from newstrail.link import run_links
 
-    try:
-        report = run_links(
+    _run_stage(
+        lambda: run_links(
             open_store(db),
             rebuild=rebuild,
             progress=lambda name, total: _bar(total, quiet, f"linking ({name})"),
-        )
+        ),
+        interrupted="every batch linked so far is stored; run `newstrail link` to resume.",
+    )
+
+
+def _run_stage(run: Callable[[], Any], *, interrupted: str) -> None:
+    """Run a stage and print its report's summary; exit 1 when the report counts failed
+    articles. Ctrl-C exits 130 saying what is kept (``interrupted``) and how to finish."""
+    try:
+        report = run()
     except KeyboardInterrupt:
-        click.echo(
-            "interrupted: every batch linked so far is stored; run `newstrail link` to resume.",
-            err=True,
-        )
+        click.echo(f"interrupted: {interrupted}", err=True)
         sys.exit(130)
     click.echo(report.summary())
+    if getattr(report, "failed", 0):
+        sys.exit(1)
 
 
 def _bar(total: int, quiet: bool, desc: str) -> Any:
@@ -360,8 +358,7 @@ def quotes(
     rows, _ = queries.list_quotes(
         open_store(db),
         queries.Filters(**period),
-        speaker_like=speaker,
-        text_in_quote=search,
+        queries.QuoteQuery(text=search, speaker_like=speaker),
         limit=limit,
         offset=offset,
     )

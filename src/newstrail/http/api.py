@@ -146,10 +146,11 @@ class Page:
     offset: int
     format: str
 
-    def fetch(self, query: Any, **options: Any) -> tuple[list[dict[str, Any]], int]:
-        """``query(store, filters, **options, limit=..., offset=...)``: a page of rows, total."""
+    def fetch(self, query: Any, *args: Any, **options: Any) -> Q.Rows:
+        """``query(store, filters, *args, **options, limit=..., offset=...)``: a page of rows,
+        total."""
         rows, total = query(
-            self.store, self.filters, **options, limit=self.limit, offset=self.offset
+            self.store, self.filters, *args, **options, limit=self.limit, offset=self.offset
         )
         return rows, total
 
@@ -181,9 +182,9 @@ class Window:
     limit: int
     offset: int
 
-    def fetch(self, query: Any, **options: Any) -> tuple[list[dict[str, Any]], int]:
-        """``query(store, **options, limit=..., offset=...)``: a page of rows, total."""
-        rows, total = query(self.store, **options, limit=self.limit, offset=self.offset)
+    def fetch(self, query: Any, *args: Any, **options: Any) -> Q.Rows:
+        """``query(store, *args, **options, limit=..., offset=...)``: a page of rows, total."""
+        rows, total = query(self.store, *args, **options, limit=self.limit, offset=self.offset)
         return rows, total
 
     def body(self, items: list[dict[str, Any]], total: int) -> dict[str, Any]:
@@ -323,7 +324,12 @@ def _mentions_route(kind: str, name_of: str) -> None:
     @router.get(f"/{kind}/{{name:path}}/mentions.csv", include_in_schema=False)
     def mentions(name: str, page: PageDep) -> Response:
         rows, total = Q.list_mentions(
-            page.store, kind, page.filters, name=name, limit=page.limit, offset=page.offset
+            page.store,
+            kind,
+            page.filters,
+            Q.MentionQuery(name=name),
+            limit=page.limit,
+            offset=page.offset,
         )
         return listing(page, [_span_item(r) for r in rows], total, MENTION_COLUMNS)
 
@@ -409,7 +415,7 @@ def quotes(
     page: PageDep,
     q: Annotated[str | None, Query(description="Words in the quote itself.")] = None,
 ) -> Response:
-    rows, total = page.fetch(Q.list_quotes, text_in_quote=q)
+    rows, total = page.fetch(Q.list_quotes, Q.QuoteQuery(text=q))
     return listing(page, [_span_item(r) for r in rows], total, QUOTE_COLUMNS)
 
 
@@ -420,7 +426,7 @@ def entities(
     label: Annotated[str | None, Query(description="PERSON, ORG, NORP, GPE, ...")] = None,
     q: Annotated[str | None, Query(description="Part of the name.")] = None,
 ) -> Response:
-    rows, total = page.fetch(Q.list_entities, label=label, name_like=q)
+    rows, total = page.fetch(Q.list_entities, Q.EntityQuery(label=label, name_like=q))
     return listing(page, [_entity_item(r) for r in rows], total, ENTITY_COLUMNS)
 
 
@@ -449,7 +455,9 @@ def places(
     country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
     located: Annotated[bool, Query(description="Only places with coordinates.")] = False,
 ) -> Response:
-    rows, total = page.fetch(Q.list_places, name_like=q, country=country, located=located)
+    rows, total = page.fetch(
+        Q.list_places, Q.PlaceQuery(name_like=q, country=country, located=located)
+    )
     return listing(page, [_place_item(r) for r in rows], total, PLACE_COLUMNS)
 
 
@@ -515,10 +523,8 @@ def event_groups(
     story: Annotated[str | None, Query(description="Story id (see /api/stories).")] = None,
     type: Annotated[str | None, Query(description="PLOVER event type, e.g. CONSULT.")] = None,
 ) -> dict[str, Any]:
-    from newstrail.link.event_groups import list_event_groups
-
-    rows, total = window.fetch(list_event_groups, story=story, type=type)
-    return window.body(rows, total)
+    want = link_queries.EventGroupQuery(story=story, type=type)
+    return window.body(*window.fetch(link_queries.list_event_groups, want))
 
 
 @router.get("/stories/{story_id}", summary="One story: coverage, copies, people, places, quotes")
@@ -532,7 +538,9 @@ def identities(
     label: Annotated[str | None, Query(description="PERSON, ORG or PLACE.")] = None,
     q: Annotated[str | None, Query(description="Part of a name or alias.")] = None,
 ) -> dict[str, Any]:
-    rows, total = window.fetch(link_queries.list_identities, label=label, q=q)
+    rows, total = window.fetch(
+        link_queries.list_identities, link_queries.IdentityQuery(label=label, name_like=q)
+    )
     for row in rows:
         row["links"] = {
             "identity": f"/api/identities/{row['id']}",

@@ -291,8 +291,7 @@ def entities_page(
     rows, total = Q.list_entities(
         store,
         Q.Filters(),
-        label=label or None,
-        name_like=q or None,
+        Q.EntityQuery(label=label or None, name_like=q or None),
         limit=50,
         offset=(page_no - 1) * 50,
     )
@@ -316,7 +315,7 @@ def entity_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
     )
     quotes, nquotes = Q.list_quotes(store, Q.Filters(speaker=found["name"]), limit=200)
     mentions, nmentions = Q.list_mentions(
-        store, "entities", Q.Filters(), name=found["name"], limit=200
+        store, "entities", Q.Filters(), Q.MentionQuery(name=found["name"]), limit=200
     )
     Q.add_context(store, mentions)
     quoting_articles: dict[str, dict[str, Any]] = {}
@@ -352,7 +351,7 @@ def entity_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
 def place_page(request: Request, name: str, store: StoreDep) -> HTMLResponse:
     found = found_or_404(Q.get_place(store, name), f"No place named {name!r}.")
     mentions, nmentions = Q.list_mentions(
-        store, "places", Q.Filters(), name=found["name"], limit=200
+        store, "places", Q.Filters(), Q.MentionQuery(name=found["name"]), limit=200
     )
     Q.add_context(store, mentions)
     articles, narticles = Q.list_articles(store, Q.Filters(place=found["name"]), limit=100)

@@ -47,6 +47,7 @@ from newstrail.link.claim_matching import (
     similarity_matrix,
     word_diff,
 )
+from newstrail.models import Place, record_from, record_kind
 from newstrail.nlp.lexicon import words
 
 __all__ = [
@@ -58,7 +59,6 @@ __all__ = [
     "ClaimArticle",
     "ClaimIndex",
     "DiffOp",
-    "PlaceInput",
     "QuantityInput",
     "QuoteInput",
     "Statement",
@@ -135,19 +135,6 @@ class TimeInput:
     mod: str | None = None  # TIMEX3 mod: BEFORE, AFTER, APPROX, ...
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceInput:
-    """A resolved place mention (``models.Place``)."""
-
-    text: str
-    start: int
-    end: int
-    name: str
-    geonameid: int | None = None
-    country: str | None = None
-    feature: str | None = None  # GeoNames class.code, e.g. "P.PPLA"
-
-
 @dataclass(slots=True)
 class ClaimArticle:
     id: str
@@ -159,7 +146,7 @@ class ClaimArticle:
     quotes: Sequence[QuoteInput] = ()
     numbers: Sequence[QuantityInput] = ()
     times: Sequence[TimeInput] = ()
-    places: Sequence[PlaceInput] = ()
+    places: Sequence[Place] = ()  # resolved place mentions
     sentences: Sequence[tuple[int, int]] | None = None  # from the parser; split here if None
 
 
@@ -572,19 +559,15 @@ def _build_claim(members: list[_Node], by_id: dict[str, ClaimArticle]) -> Claim:
                     difflib.SequenceMatcher(a=head.words, b=node.words, autojunk=False).ratio(), 3
                 )
             )
-        appearances.append(
-            Appearance(
-                article=s.article,
+        appearances.append(  # where, what and which quote: the statement's own
+            record_from(
+                Appearance,
+                s,
                 outlet=node.outlet,
                 published=node.published,
-                start=s.start,
-                end=s.end,
-                text=s.text,
-                kind=s.kind,
                 match=match,
                 score=score,
                 copy_of=node.copy_of,
-                quote_index=s.quote_index,
                 diff=[] if node is head else word_diff(head.statement.text, s.text),
             )
         )
@@ -642,19 +625,8 @@ def claim_article(record: dict[str, Any]) -> ClaimArticle:
         TimeInput(t["text"], t["start"], t["end"], t["type"], t["value"], t.get("mod"))
         for t in record.get("times", [])
     ]
-    places = [
-        PlaceInput(
-            p["text"],
-            p["start"],
-            p["end"],
-            p["name"],
-            p.get("geonameid"),
-            p.get("country"),
-            p.get("feature"),
-        )
-        for p in record.get("places", [])
-        if not p.get("demonym")
-    ]
+    place_kind = record_kind("places")
+    places = [place_kind.to_record(p) for p in record.get("places", []) if not p.get("demonym")]
     return ClaimArticle(
         id=article_id,
         text=record["text"],

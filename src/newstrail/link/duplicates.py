@@ -28,13 +28,9 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 __all__ = [
     "DuplicateIndex",
     "DuplicateMatch",
-    "VERSION",
     "shingles",
 ]
 
-NAME = "newstrail_duplicates"
-VERSION = "1.0.0"
-COMPONENT = f"{NAME}@{VERSION}"
 
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 

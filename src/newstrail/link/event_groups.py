@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import select
 
 from newstrail.link import Linker, register_linker
 from newstrail.models import record_kind
@@ -37,7 +37,6 @@ __all__ = [
     "event_key",
     "group_of_events",
     "group_story_events",
-    "list_event_groups",
 ]
 
 VERSION = "1.0.0"
@@ -263,41 +262,6 @@ def find_event_groups(store: Store, scope: Any = None) -> Any:
         delete_where={"event_groups": {"story": sorted(stories)}} if stories else {},
         linked=list(scope.articles),
     )
-
-
-def list_event_groups(
-    store: Store,
-    *,
-    story: str | None = None,
-    type: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
-    """Stored event groups (most reported first), filtered by story and type; and how many match."""
-    kind = record_kind("event_groups")
-    table = s.kind_table(kind)
-    where = []
-    if story is not None:
-        where.append(table.c.story == story)
-    if type is not None:
-        where.append(table.c.type == type.upper())
-    with store.engine.connect() as conn:  # in SQL: a page, not every group decoded and sorted
-        total = conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
-        rows = conn.execute(
-            select(table)
-            .where(*where)
-            .order_by(
-                table.c.articles.desc(),
-                # undated last; literals, not parameters, so the index on it applies
-                func.coalesce(
-                    func.nullif(table.c.time, literal_column("''")), literal_column("'~'")
-                ),
-                table.c.id,
-            )
-            .limit(limit)
-            .offset(offset)
-        ).all()
-    return [kind.from_row(dict(r._mapping)) for r in rows], int(total)
 
 
 def group_of_events(store: Store) -> dict[tuple[str, int, int, int | None], dict[str, Any]]:

@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
-from newstrail.link.state import Reader, StateTable
+from newstrail.link.state import StateIndex, StateTable
 from newstrail.models import Extraction
 from newstrail.nlp.lexicon import lexicon
 
@@ -47,14 +47,10 @@ __all__ = [
     "Evidence",
     "Identity",
     "IdentityResolver",
-    "VERSION",
     "normalise",
     "phonetic_key",
 ]
 
-NAME = "newstrail_identities"
-VERSION = "1.0.0"
-COMPONENT = f"{NAME}@{VERSION}"
 
 PERSON = "PERSON"
 ORG = "ORG"
@@ -230,7 +226,7 @@ def _completeness(name: str) -> tuple[int, int]:
     return (len(name.split()), len(name))
 
 
-class IdentityResolver:
+class IdentityResolver(StateIndex):
     """Streaming identity resolution: :meth:`add_article` once per article.
 
     ``source``: keep the state in that database (``link_state``, spaces ``identities.*``);
@@ -240,12 +236,8 @@ class IdentityResolver:
     def __init__(
         self, source: Engine | None = None, *, complete: bool = False, space: str = "identities"
     ) -> None:
-        # One connection for all the reads of a batch (released by flush).
-        self.reader = Reader(source) if source is not None else None
-
-        def table(name: str, **kwargs: Any) -> StateTable[Any, Any]:
-            return StateTable(f"{space}.{name}", self.reader, complete=complete, **kwargs)
-
+        super().__init__(source, complete=complete, space=space)
+        table = self.table
         self.identities: StateTable[int, Identity] = table(
             "identity", parse_key=int, encode=identity_to_json, decode=identity_from_json
         )
@@ -272,22 +264,8 @@ class IdentityResolver:
             self._scalars,
         ]
 
-    def flush(self, conn: Connection) -> int:
-        """Write what changed since the last flush (in ``conn``'s transaction)."""
+    def _remember(self) -> None:
         self._scalars["next_id"] = self._next_id
-        if self.reader is not None:
-            self.reader.release()
-        return sum(table.flush(conn) for table in self._tables())
-
-    def close(self) -> None:
-        """Give back the connection reads went through (the index can still be used)."""
-        if self.reader is not None:
-            self.reader.release()
-
-    def forget(self) -> None:
-        """Drop the cached state (after a flush): it is read again as needed."""
-        for table in self._tables():
-            table.forget()
 
     def _prefetch(self, found: dict[tuple[str, str], _Local]) -> None:
         """Read, in a few queries, the index rows an article's names will look up and the

@@ -7,20 +7,50 @@ them with the articles and items they point to.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, func, literal_column, select
 
 from newstrail.models import record_kind
 from newstrail.store import Store
 from newstrail.store import schema as s
-from newstrail.store.filters import Filters
+from newstrail.store.filters import Filters, Rows, records_page
 from newstrail.store.queries import list_quotes
 
-__all__ = ["get_identity", "get_story", "list_identities", "list_stories", "stories_of"]
+__all__ = [
+    "EventGroupQuery",
+    "IdentityQuery",
+    "get_identity",
+    "get_story",
+    "list_event_groups",
+    "list_identities",
+    "list_stories",
+    "stories_of",
+]
 
 
 MAX_STORY_QUOTES = 1000  # a story page lists at most this many quotes
+
+
+# -- what the lists ask for ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityQuery:
+    """Which identities: of a ``label`` (PERSON, ORG, GPE, ...; any case), with ``name_like``
+    (any case) in the name or an alias."""
+
+    label: str | None = None
+    name_like: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventGroupQuery:
+    """Which event groups: of a ``story``, of a PLOVER ``type`` (any case)."""
+
+    story: str | None = None
+    type: str | None = None
 
 
 def _table(kind: str) -> Any:
@@ -31,23 +61,35 @@ def _row(kind: str, row: Any) -> dict[str, Any]:
     return record_kind(kind).from_row(dict(row._mapping))
 
 
-def list_stories(
-    store: Store, *, limit: int = 50, offset: int = 0, min_articles: int = 1
-) -> tuple[list[dict[str, Any]], int]:
+def list_stories(store: Store, *, limit: int = 50, offset: int = 0, min_articles: int = 1) -> Rows:
     """Stories, the latest first published first (undated last), and how many there are."""
     table = _table("stories")
     count = func.json_array_length(table.c.articles)
     where = [count >= min_articles] if min_articles > 1 else []
-    with store.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
-        rows = conn.execute(
-            select(table)
-            .where(*where)
-            .order_by(table.c.first_published.is_(None), table.c.first_published.desc(), table.c.id)
-            .limit(limit)
-            .offset(offset)
-        ).all()
-    return [_row("stories", r) for r in rows], total
+    order = (table.c.first_published.is_(None), table.c.first_published.desc(), table.c.id)
+    kind = record_kind("stories")
+    return records_page(store, kind, where, order, limit=limit, offset=offset)
+
+
+def list_event_groups(
+    store: Store, want: EventGroupQuery = EventGroupQuery(), *, limit: int = 50, offset: int = 0
+) -> Rows:
+    """Stored event groups (most reported first), filtered by story and type; and how many match."""
+    kind = record_kind("event_groups")
+    table = _table("event_groups")
+    where = []
+    if want.story is not None:
+        where.append(table.c.story == want.story)
+    if want.type is not None:
+        where.append(table.c.type == want.type.upper())
+    order = (
+        table.c.articles.desc(),
+        # undated last; literals, not parameters, so the index on it applies
+        func.coalesce(func.nullif(table.c.time, literal_column("''")), literal_column("'~'")),
+        table.c.id,
+    )
+    # in SQL: a page, not every group decoded and sorted
+    return records_page(store, kind, where, order, limit=limit, offset=offset)
 
 
 def _articles(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -135,35 +177,22 @@ def stories_of(store: Store, article_id: str) -> dict[str, Any] | None:
 
 
 def list_identities(
-    store: Store,
-    *,
-    label: str | None = None,
-    q: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+    store: Store, want: IdentityQuery = IdentityQuery(), *, limit: int = 50, offset: int = 0
+) -> Rows:
     """Identities (most articles first), by label and part of a name or alias."""
     table = _table("identities")
     where = []
-    if label:
-        where.append(table.c.label == label.upper())
-    if q:
-        pattern = f"%{q.lower()}%"
+    if want.label:
+        where.append(table.c.label == want.label.upper())
+    if want.name_like:
+        pattern = f"%{want.name_like.lower()}%"
         where.append(
             func.lower(table.c.name).like(pattern)
             | func.lower(cast(table.c.aliases, String)).like(pattern)
         )
-    count = func.json_array_length(table.c.articles)
-    with store.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
-        rows = conn.execute(
-            select(table)
-            .where(*where)
-            .order_by(count.desc(), table.c.name)
-            .limit(limit)
-            .offset(offset)
-        ).all()
-    return [_row("identities", r) for r in rows], total
+    order = (func.json_array_length(table.c.articles).desc(), table.c.name)
+    kind = record_kind("identities")
+    return records_page(store, kind, where, order, limit=limit, offset=offset)
 
 
 def get_identity(store: Store, identity_id: str) -> dict[str, Any] | None:

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from newstrail.store import schema as s
 
-__all__ = ["Reader", "StateTable"]
+__all__ = ["Reader", "StateIndex", "StateTable"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -213,3 +213,43 @@ class StateTable(Generic[K, V]):
 
     def parse_key(self, text_key: str) -> K:
         return self._parse_key(text_key)
+
+
+class StateIndex:
+    """An index made of :class:`StateTable` spaces ``<space>.<name>`` (in the database of
+    ``source``, or in memory without one), read through one :class:`Reader` per batch.
+
+    A subclass makes its tables with :meth:`table`, lists them in :meth:`_tables`, and puts its
+    scalar state into them in :meth:`_remember` (called before each flush).
+    """
+
+    def __init__(self, source: Engine | None, *, complete: bool, space: str) -> None:
+        # One connection for all the reads of a batch (released by flush).
+        self.reader = Reader(source) if source is not None else None
+        self._complete = complete
+        self._space = space
+
+    def table(self, name: str, **kwargs: Any) -> StateTable[Any, Any]:
+        return StateTable(f"{self._space}.{name}", self.reader, complete=self._complete, **kwargs)
+
+    def _tables(self) -> list[StateTable[Any, Any]]:
+        raise NotImplementedError
+
+    def _remember(self) -> None:
+        """Put the scalar state into its table (before a flush)."""
+
+    def flush(self, conn: Connection) -> int:
+        """Write what changed since the last flush (in ``conn``'s transaction)."""
+        self._remember()
+        self.close()
+        return sum(table.flush(conn) for table in self._tables())
+
+    def close(self) -> None:
+        """Give back the connection reads went through (the index can still be used)."""
+        if self.reader is not None:
+            self.reader.release()
+
+    def forget(self) -> None:
+        """Drop the cached state (after a flush): it is read again as needed."""
+        for table in self._tables():
+            table.forget()

@@ -42,9 +42,9 @@ from functools import cache
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
-from newstrail.link.state import Reader, StateTable
+from newstrail.link.state import StateIndex, StateTable
 from newstrail.models import Article, Extraction
 from newstrail.nlp.lexicon import words
 
@@ -54,13 +54,9 @@ __all__ = [
     "StoryFeatures",
     "StoryIndex",
     "StoryLink",
-    "VERSION",
     "story_features",
 ]
 
-NAME = "newstrail_stories"
-VERSION = "1.0.0"
-COMPONENT = f"{NAME}@{VERSION}"
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 _URL_DATE_RE = re.compile(
@@ -329,7 +325,7 @@ def _overlap(mine: Iterable[str], theirs: Counter[str]) -> float:
     return shared / len(items)
 
 
-class StoryIndex:
+class StoryIndex(StateIndex):
     """Streaming story clustering: :meth:`add` one article, get its story.
 
     ``source``: keep the state in that database (``link_state``, spaces ``stories.*``) instead
@@ -347,12 +343,8 @@ class StoryIndex:
     ) -> None:
         self.config = config or StoryConfig()
 
-        # One connection for all the reads of a batch (released by flush).
-        self.reader = Reader(source) if source is not None else None
-
-        def table(name: str, **kwargs: Any) -> StateTable[Any, Any]:
-            return StateTable(f"{space}.{name}", self.reader, complete=complete, **kwargs)
-
+        super().__init__(source, complete=complete, space=space)
+        table = self.table
         self.stories: StateTable[int, Story] = table(
             "story", parse_key=int, encode=story_to_json, decode=story_from_json
         )
@@ -368,24 +360,10 @@ class StoryIndex:
     def _tables(self) -> list[StateTable[Any, Any]]:
         return [self.stories, self.document_frequency, self._postings, self._merged, self._scalars]
 
-    def flush(self, conn: Connection) -> int:
-        """Write what changed since the last flush (in ``conn``'s transaction)."""
+    def _remember(self) -> None:
         self._scalars["documents"] = self.documents
         self._scalars["next_id"] = self._next_id
         self._scalars["latest"] = self._latest.isoformat() if self._latest else None
-        if self.reader is not None:
-            self.reader.release()
-        return sum(table.flush(conn) for table in self._tables())
-
-    def close(self) -> None:
-        """Give back the connection reads went through (the index can still be used)."""
-        if self.reader is not None:
-            self.reader.release()
-
-    def forget(self) -> None:
-        """Drop the cached state (after a flush): it is read again as needed."""
-        for table in self._tables():
-            table.forget()
 
     # -- weights -------------------------------------------------------------------------------
 

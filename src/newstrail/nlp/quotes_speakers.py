@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
@@ -44,14 +45,15 @@ _WORD_PARTS = re.compile(r"[^\w]+")  # "icyf-erc" also counts as "icyf" and "erc
 
 @dataclass(frozen=True, slots=True)
 class SpeakerWords:
+    """The word lists of ``lexicon/people.json``, each under its own name, and the few entries
+    built from more than one list (see :meth:`load`)."""
+
     group_nouns: frozenset[str]
     group_quantifiers: frozenset[str]
     org_voice_nouns: frozenset[str]
     resumed_org_nouns: frozenset[str]
     outlet_nouns: frozenset[str]
     outlet_name_words: frozenset[str]
-    party_aliases: dict[str, str]
-    person_descriptors: frozenset[str]
     office_changing_modifiers: frozenset[str]
     place_descriptors: frozenset[str]
     relative_pronouns: frozenset[str]
@@ -60,30 +62,23 @@ class SpeakerWords:
     female_first_names: frozenset[str]
     male_first_names: frozenset[str]
     state_side_nouns: frozenset[str]
-    government_role: str
+    person_descriptors: frozenset[str]  # with the titles
+    party_aliases: dict[str, str]
+    government_role: str  # the role of a place speaking for its government (speech.json)
 
     @classmethod
     def load(cls) -> SpeakerWords:
         people = lexicon("people")
-        return cls(
-            group_nouns=words("people", "group_nouns"),
-            group_quantifiers=words("people", "group_quantifiers"),
-            org_voice_nouns=words("people", "org_voice_nouns"),
-            resumed_org_nouns=words("people", "resumed_org_nouns"),
-            outlet_nouns=words("people", "outlet_nouns"),
-            outlet_name_words=words("people", "outlet_name_words"),
-            party_aliases=dict(people["party_aliases"]),
-            person_descriptors=words("people", "person_descriptors") | words("people", "titles"),
-            office_changing_modifiers=words("people", "office_changing_modifiers"),
-            place_descriptors=words("people", "place_descriptors"),
-            relative_pronouns=words("people", "relative_pronouns"),
-            group_prepositions=words("people", "group_prepositions"),
-            candidate_nouns=words("people", "candidate_nouns"),
-            female_first_names=words("people", "female_first_names"),
-            male_first_names=words("people", "male_first_names"),
-            state_side_nouns=words("people", "state_side_nouns"),
-            government_role=str(lexicon("speech")["place_speaker_role"]),
-        )
+        built: dict[str, Any] = {
+            "person_descriptors": words("people", "person_descriptors") | words("people", "titles"),
+            "party_aliases": dict(people["party_aliases"]),
+            "government_role": str(lexicon("speech")["place_speaker_role"]),
+        }
+        values: dict[str, Any] = {
+            f.name: built[f.name] if f.name in built else words("people", f.name)
+            for f in fields(cls)
+        }
+        return cls(**values)
 
 
 def relative_antecedent(head: Token, pronouns: frozenset[str]) -> Token | None:

@@ -11,13 +11,13 @@ import copy
 import functools
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, fields
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 
-from newstrail.models import record_kind
+from newstrail.models import RecordKind, record_kind
 from newstrail.store import fulltext
 from newstrail.store import schema as s
 from newstrail.store.db import Store
@@ -25,12 +25,17 @@ from newstrail.store.db import Store
 __all__ = [
     "CACHE_TTL_S",
     "Filters",
+    "Rows",
     "article_conditions",
     "cached",
     "cached_query",
     "data_stamp",
     "item_row",
+    "records_page",
 ]
+
+# A page of a list's rows and how many rows match in all.
+Rows = tuple[list[dict[str, Any]], int]
 
 T = TypeVar("T")
 
@@ -172,12 +177,13 @@ def cached(
 
 
 def cached_query(fn: Callable[..., T]) -> Callable[..., T]:
-    """``fn(store, filters, **options)`` through :func:`cached`, keyed by its name and arguments."""
+    """``fn(store, filters, *queries, **options)`` through :func:`cached`, keyed by its name and
+    arguments (queries are frozen dataclasses, hashable)."""
 
     @functools.wraps(fn)
-    def wrapper(store: Store, f: Filters, **options: Any) -> T:
-        key = (fn.__name__, astuple(f), *sorted(options.items()))
-        return cached(store, key, lambda: fn(store, f, **options))
+    def wrapper(store: Store, f: Filters, *queries: Any, **options: Any) -> T:
+        key = (fn.__name__, astuple(f), *queries, *sorted(options.items()))
+        return cached(store, key, lambda: fn(store, f, *queries, **options))
 
     return wrapper
 
@@ -199,6 +205,26 @@ def _count(store: Store, query: Select[Any]) -> int:
 def _rows(store: Store, query: Select[Any]) -> list[dict[str, Any]]:
     with store.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def records_page(
+    store: Store,
+    kind: RecordKind,
+    where: Sequence[Any],
+    order: Sequence[Any],
+    *,
+    limit: int,
+    offset: int,
+) -> Rows:
+    """A page of the stored records of ``kind`` (a link kind: stories, identities, claims, ...)
+    matching ``where``, in ``order``, decoded; and how many match in all."""
+    table = s.kind_table(kind)
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+        rows = conn.execute(
+            select(table).where(*where).order_by(*order).limit(limit).offset(offset)
+        ).all()
+    return [kind.from_row(dict(r._mapping)) for r in rows], int(total)
 
 
 def item_row(row: Any, item: dict[str, Any]) -> dict[str, Any]:

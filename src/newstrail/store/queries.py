@@ -12,7 +12,8 @@ the selected articles and may add item-level conditions of their own. Names (``s
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import astuple
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -33,6 +34,7 @@ from newstrail.store.db import Store, quote_record
 from newstrail.store.filters import (
     CACHE_TTL_S,
     Filters,
+    Rows,
     _count,
     _ieq,
     _is_sqlite,
@@ -49,10 +51,15 @@ __all__ = [
     "ARTICLE_COLUMNS",
     "CACHE_TTL_S",
     "FACET_SAMPLE",
+    "EntityQuery",
     "Filters",
     "MARK_END",
     "MARK_START",
+    "MentionQuery",
+    "PlaceQuery",
+    "QuoteQuery",
     "RANK_WINDOW",
+    "Rows",
     "add_context",
     "article_choices",
     "article_conditions",
@@ -101,9 +108,7 @@ def _article_cols() -> list[Any]:
 # -- articles and search ----------------------------------------------------------------------
 
 
-def list_articles(
-    store: Store, f: Filters, *, limit: int = 50, offset: int = 0
-) -> tuple[list[dict[str, Any]], int]:
+def list_articles(store: Store, f: Filters, *, limit: int = 50, offset: int = 0) -> Rows:
     """Articles matching the filters, newest first, and how many match in all."""
     a = s.articles
     query = select(*_article_cols()).where(*article_conditions(store, f))
@@ -321,28 +326,30 @@ def _facets_of_all(store: Store, top: int) -> dict[str, list[dict[str, Any]]]:
 # -- quotes -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class QuoteQuery:
+    """Which quotes, besides their articles: ``text`` words in the quote itself, ``speaker_like``
+    part of the speaker's name or mention."""
+
+    text: str | None = None
+    speaker_like: str | None = None
+
+
 def list_quotes(
-    store: Store,
-    f: Filters,
-    *,
-    text_in_quote: str | None = None,
-    speaker_like: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
-    """Quotes of the matching articles; ``f.speaker`` selects the quotes attributed to them,
-    ``speaker_like`` those whose speaker name or mention contains it, and ``text_in_quote`` words
-    in the quote itself."""
+    store: Store, f: Filters, want: QuoteQuery = QuoteQuery(), *, limit: int = 50, offset: int = 0
+) -> Rows:
+    """Quotes of the matching articles (``f.speaker``: those attributed to them) that ``want``
+    asks for."""
     q, a = s.quotes, s.articles
     cond = article_conditions(store, Filters(**{**f.as_params(), "speaker": None}))
     if f.speaker:
         cond.append(_ieq(store, q.c.speaker_name, f.speaker))
-    if speaker_like:
-        pattern = f"%{speaker_like}%"
+    if want.speaker_like:
+        pattern = f"%{want.speaker_like}%"
         cond.append(or_(q.c.speaker_name.ilike(pattern), q.c.mention_text.ilike(pattern)))
-    if text_in_quote and text_in_quote.strip():
+    if want.text and want.text.strip():
         dialect = store.engine.dialect.name
-        cond.append(q.c.id.in_(fulltext.matching_quote_ids(dialect, text_in_quote)))
+        cond.append(q.c.id.in_(fulltext.matching_quote_ids(dialect, want.text)))
     query = select(q, a.c.title, a.c.published, a.c.outlet, a.c.path).join(
         a, a.c.id == q.c.article_id
     )
@@ -356,9 +363,7 @@ def list_quotes(
 # -- entities (people, organisations, ...) ---------------------------------------------------
 
 
-def _with_total(
-    store: Store, query: Select[Any], limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
+def _with_total(store: Store, query: Select[Any], limit: int, offset: int) -> Rows:
     """A page of a grouped query's rows and the number of groups. Every group is counted once
     and kept while the data is unchanged (a scan of the whole table, whichever page is asked):
     the pages of a list are slices of it."""
@@ -373,34 +378,52 @@ def _with_total(
     return [dict(row) for row in every[offset : offset + limit]], len(every)
 
 
-@cached_query
-def list_entities(
+def _by_name(
     store: Store,
     f: Filters,
+    table: Any,
+    name_like: str | None,
     *,
-    label: str | None = None,
-    name_like: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
-    """Entities aggregated by canonical name (and label), most mentioned first."""
-    e = s.entities
-    cond = _scope(store, f, e.c.article_id)
-    if label:
-        cond.append(e.c.label == label.upper())
+    where: Sequence[Any] = (),
+    group: Sequence[Any] = (),
+    columns: Sequence[Any] = (),
+) -> Select[Any]:
+    """The mentions in ``table`` (entities, places) of the selected articles that meet ``where``
+    (and have ``name_like`` in the canonical name, when given), grouped by name (then ``group``),
+    most mentioned first: name, ``group``, ``columns``, and how many mentions and articles."""
+    cond = [*_scope(store, f, table.c.article_id), *where]
     if name_like:
-        cond.append(e.c.name.ilike(f"%{name_like}%"))
-    query = (
+        cond.append(table.c.name.ilike(f"%{name_like}%"))
+    return (
         select(
-            e.c.name,
-            e.c.label,
+            table.c.name,
+            *group,
+            *columns,
             func.count().label("mentions"),
-            func.count(distinct(e.c.article_id)).label("articles"),
+            func.count(distinct(table.c.article_id)).label("articles"),
         )
         .where(*cond)
-        .group_by(e.c.name, e.c.label)
-        .order_by(literal_column("mentions").desc(), e.c.name, e.c.label)
+        .group_by(table.c.name, *group)
+        .order_by(literal_column("mentions").desc(), table.c.name, *group)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class EntityQuery:
+    """Which entities: of a ``label`` (PERSON, ORG, ...; any case), ``name_like`` part of the name."""
+
+    label: str | None = None
+    name_like: str | None = None
+
+
+@cached_query
+def list_entities(
+    store: Store, f: Filters, want: EntityQuery = EntityQuery(), *, limit: int = 50, offset: int = 0
+) -> Rows:
+    """Entities aggregated by canonical name (and label), most mentioned first."""
+    e = s.entities
+    label = [e.c.label == want.label.upper()] if want.label else []
+    query = _by_name(store, f, e, want.name_like, where=label, group=[e.c.label])
     rows, total = _with_total(store, query, limit, offset)
     if rows:
         names = [r["name"] for r in rows]
@@ -415,21 +438,15 @@ def list_entities(
 def _roles(store: Store, names: list[str]) -> dict[str, list[str]]:
     e, q = s.entities, s.quotes
     found: dict[str, dict[str, None]] = {}
-    with store.engine.connect() as conn:
-        for name, role in conn.execute(
-            select(e.c.name, e.c.role)
-            .where(e.c.name.in_(names), e.c.role.is_not(None))
-            .distinct()
-            .order_by(e.c.name, e.c.role)
-        ):
-            found.setdefault(name, {})[role] = None
-        for name, role in conn.execute(
-            select(q.c.speaker_name, q.c.speaker_role)
-            .where(q.c.speaker_name.in_(names), q.c.speaker_role.is_not(None))
-            .distinct()
-            .order_by(q.c.speaker_name, q.c.speaker_role)
-        ):
-            found.setdefault(name, {})[role] = None
+    with store.engine.connect() as conn:  # roles of mentions first, then of quoted speakers
+        for name_of, role_of in ((e.c.name, e.c.role), (q.c.speaker_name, q.c.speaker_role)):
+            for name, role in conn.execute(
+                select(name_of, role_of)
+                .where(name_of.in_(names), role_of.is_not(None))
+                .distinct()
+                .order_by(name_of, role_of)
+            ):
+                found.setdefault(name, {})[role] = None
     return {name: list(roles) for name, roles in found.items()}
 
 
@@ -446,23 +463,24 @@ def _quote_counts(store: Store, names: list[str]) -> dict[str, int]:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class MentionQuery:
+    """Which mentions: of the canonical ``name`` (any case), of a ``label`` (entities only)."""
+
+    name: str | None = None
+    label: str | None = None
+
+
 def list_mentions(
-    store: Store,
-    kind: str,
-    f: Filters,
-    *,
-    name: str | None = None,
-    label: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+    store: Store, kind: str, f: Filters, want: MentionQuery, *, limit: int = 50, offset: int = 0
+) -> Rows:
     """Single mentions (``kind`` ``entities`` or ``places``) with their article and offsets."""
     tbl, a = s.ITEM_TABLES[kind], s.articles
     cond = _scope(store, f, tbl.c.article_id)
-    if name:
-        cond.append(_ieq(store, tbl.c.name, name))
-    if label and kind == "entities":
-        cond.append(tbl.c.label == label.upper())
+    if want.name:
+        cond.append(_ieq(store, tbl.c.name, want.name))
+    if want.label and kind == "entities":
+        cond.append(tbl.c.label == want.label.upper())
     query = (
         select(tbl, a.c.title, a.c.published, a.c.outlet, a.c.path)
         .join(a, a.c.id == tbl.c.article_id)
@@ -613,42 +631,37 @@ def entity_timeline(store: Store, name: str, *, limit: int = 500) -> list[dict[s
 # -- places -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceQuery:
+    """Which places: ``name_like`` part of the name, in a ``country`` (ISO code, any case), only
+    those ``located`` on the map."""
+
+    name_like: str | None = None
+    country: str | None = None
+    located: bool = False
+
+
 @cached_query
 def list_places(
-    store: Store,
-    f: Filters,
-    *,
-    name_like: str | None = None,
-    country: str | None = None,
-    located: bool = False,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+    store: Store, f: Filters, want: PlaceQuery = PlaceQuery(), *, limit: int = 50, offset: int = 0
+) -> Rows:
     """Places aggregated by canonical name, with coordinates and mention counts."""
     p = s.places
-    cond = _scope(store, f, p.c.article_id)
-    cond.append(p.c.demonym.is_(False))  # "Armenian forces" does not put a mention on the map
-    if name_like:
-        cond.append(p.c.name.ilike(f"%{name_like}%"))
-    if country:
-        cond.append(p.c.country == country.upper())
-    query = (
-        select(
-            p.c.name,
-            func.max(p.c.country).label("country"),
-            func.avg(p.c.lat).label("lat"),
-            func.avg(p.c.lon).label("lon"),
-            func.max(p.c.geonameid).label("geonameid"),
-            func.max(p.c.feature).label("feature"),
-            func.count().label("mentions"),
-            func.count(distinct(p.c.article_id)).label("articles"),
-        )
-        .where(*cond)
-        .group_by(p.c.name)
+    where: list[Any] = [
+        p.c.demonym.is_(False)
+    ]  # "Armenian forces" does not put a mention on the map
+    if want.country:
+        where.append(p.c.country == want.country.upper())
+    location = (  # one value per name: its mentions' coordinates averaged
+        func.max(p.c.country).label("country"),
+        func.avg(p.c.lat).label("lat"),
+        func.avg(p.c.lon).label("lon"),
+        func.max(p.c.geonameid).label("geonameid"),
+        func.max(p.c.feature).label("feature"),
     )
-    if located:
+    query = _by_name(store, f, p, want.name_like, where=where, columns=location)
+    if want.located:
         query = query.having(func.count(p.c.lat) > 0)
-    query = query.order_by(literal_column("mentions").desc(), p.c.name)
     return _with_total(store, query, limit, offset)
 
 
@@ -665,7 +678,7 @@ def get_place(store: Store, name: str) -> dict[str, Any] | None:
 
 def list_times(
     store: Store, f: Filters, *, dated_only: bool = True, limit: int = 200, offset: int = 0
-) -> tuple[list[dict[str, Any]], int]:
+) -> Rows:
     """Time expressions of the matching articles, in event order; ``events_since``/``until``
     keep the expressions whose interval overlaps the period."""
     t, a = s.times, s.articles
