@@ -68,7 +68,7 @@ UNREALISED_ACT_CONTENTS = ("prep", "xcomp", "passive")
 PLACE_LABELS = ("GPE", "LOC")
 
 NAME = "newstrail_quotes"
-VERSION = "1.0.0"
+VERSION = "1.1.0"  # 1.1: group, organisation, description and capital speakers; no attribution of an unrealised act; content without its own cue
 COMPONENT = component_id(NAME, VERSION)
 
 
