@@ -38,7 +38,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.link.claims_fixture import STORIES, article_records  # noqa: E402
+from tests.link.claims_fixture import STORIES, article_records, stored_pair  # noqa: E402
 
 from newstrail.link.claims import content_words, link_claims, normalise_words  # noqa: E402
 from newstrail.link.disagreements import find_disagreements  # noqa: E402
@@ -103,39 +103,6 @@ def bag_of_words(texts: list[str]) -> np.ndarray:
         for word in content_words(normalise_words(text)):
             out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % 256] += 1
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
-
-
-def stored_pair(record: Any) -> tuple[Any, Any]:
-    """A synthetic claim article as what the store takes: the Article and its extraction."""
-    from newstrail.models import Article, Extraction, Place, Quote, Speaker, TextSpan, TimeExpr
-    from newstrail.records.numbers import Quantity
-
-    text = record.text
-    quotes = [
-        Quote(
-            q.text,
-            q.start,
-            q.end,
-            q.kind,
-            TextSpan(text[q.cue[0] : q.cue[1]], *q.cue) if q.cue else None,
-            Speaker(q.speaker),
-        )
-        for q in record.quotes
-    ]
-    numbers = [
-        Quantity(n.text, n.start, n.end, float(n.value), n.unit, n.mod, n.counts)
-        for n in record.numbers
-        if n.value is not None
-    ]
-    times = [TimeExpr(t.text, t.start, t.end, "DATE", t.value) for t in record.times]
-    places = [
-        Place(p.text, p.start, p.end, p.name, None, None, None, p.geonameid, p.feature)
-        for p in record.places
-    ]
-    article = Article(
-        text, title=record.id, published=record.published, outlet=record.outlet, path=record.id
-    )
-    return article, Extraction(quotes=quotes, numbers=numbers, times=times, places=places)
 
 
 def _timed_stream(stream: Any, spent: list[float]) -> Any:

@@ -197,37 +197,50 @@ def score_disagreements(
     return DisagreementScores(len(matched), len(gold), false_flags)
 
 
+def stored_pair(record: ClaimArticle, *, with_numbers: bool = True) -> tuple[Any, Any]:
+    """An invented article as what the store takes: the Article and its hand-made extraction."""
+    from newstrail.models import Article, Extraction, Place, Quote, Speaker, TextSpan, TimeExpr
+    from newstrail.records.numbers import Quantity
+
+    text = record.text
+    quotes = [
+        Quote(
+            q.text,
+            q.start,
+            q.end,
+            q.kind,
+            TextSpan(text[q.cue[0] : q.cue[1]], *q.cue) if q.cue else None,
+            Speaker(q.speaker),
+        )
+        for q in record.quotes
+    ]
+    numbers = [
+        Quantity(n.text, n.start, n.end, float(n.value), n.unit, n.mod, n.counts)
+        for n in record.numbers
+        if with_numbers and n.value is not None
+    ]
+    times = [TimeExpr(t.text, t.start, t.end, "DATE", t.value) for t in record.times]
+    places = [
+        Place(p.text, p.start, p.end, p.name, None, None, None, p.geonameid, p.feature)
+        for p in record.places
+    ]
+    article = Article(
+        text,
+        title=record.id,
+        published=record.published,
+        outlet=record.outlet,
+        path=f"{record.id}.txt",
+    )
+    return article, Extraction(quotes=quotes, numbers=numbers, times=times, places=places)
+
+
 def build_store(path: Path) -> Any:
     """The invented stories stored with hand-made extractions (no spaCy needed), linked."""
     from newstrail import link
-    from newstrail.models import Article, Extraction, Place, Quote, Speaker, TextSpan, TimeExpr
     from newstrail.store import Store
 
     kb = Store(str(path))
     for record in article_records():
-        quotes = [
-            Quote(
-                q.text,
-                q.start,
-                q.end,
-                q.kind,
-                TextSpan(record.text[q.cue[0] : q.cue[1]], *q.cue) if q.cue else None,
-                Speaker(q.speaker),
-            )
-            for q in record.quotes
-        ]
-        times = [TimeExpr(t.text, t.start, t.end, "DATE", t.value) for t in record.times]
-        places = [
-            Place(p.text, p.start, p.end, p.name, None, None, None, p.geonameid, p.feature)
-            for p in record.places
-        ]
-        article = Article(
-            record.text,
-            title=record.id,
-            published=record.published,
-            outlet=record.outlet,
-            path=f"{record.id}.txt",
-        )
-        kb.add(article, Extraction(quotes=quotes, times=times, places=places))
+        kb.add(*stored_pair(record, with_numbers=False))
     link.run_links(kb, ["claims", "disagreements"])
     return kb

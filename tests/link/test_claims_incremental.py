@@ -11,53 +11,14 @@ import pytest
 
 from newstrail import link
 from newstrail.link.claims import ClaimArticle, ClaimIndex, keep_claim_ids, link_claims
-from newstrail.models import (
-    Article,
-    Extraction,
-    Place,
-    Quote,
-    Speaker,
-    TextSpan,
-    TimeExpr,
-    record_kind,
-)
-from newstrail.records.numbers import Quantity
+from newstrail.models import record_kind
 from newstrail.store import Store
-from tests.link.claims_fixture import article_records, load_stories
+from tests.link.claims_fixture import article_records, stored_pair
 
 
 def _add(kb: Store, record: ClaimArticle) -> None:
     """Store one invented article with its hand-made extraction (quotes, numbers, dates)."""
-    raw = next(a for a in load_stories()["articles"] if a["id"] == record.id)
-    quotes = [
-        Quote(
-            q.text,
-            q.start,
-            q.end,
-            q.kind,
-            TextSpan(record.text[q.cue[0] : q.cue[1]], *q.cue) if q.cue else None,
-            Speaker(q.speaker),
-        )
-        for q in record.quotes
-    ]
-    numbers = [
-        Quantity(n.text, n.start, n.end, float(n.value or 0), n.unit, n.mod, n.counts)
-        for n, given in zip(record.numbers, raw.get("numbers", []), strict=True)
-        if given.get("value") is not None
-    ]
-    times = [TimeExpr(t.text, t.start, t.end, "DATE", t.value) for t in record.times]
-    places = [
-        Place(p.text, p.start, p.end, p.name, None, None, None, p.geonameid, p.feature)
-        for p in record.places
-    ]
-    article = Article(
-        record.text,
-        title=record.id,
-        published=record.published,
-        outlet=record.outlet,
-        path=f"{record.id}.txt",
-    )
-    kb.add(article, Extraction(quotes=quotes, numbers=numbers, times=times, places=places))
+    kb.add(*stored_pair(record))
 
 
 def _store(path: Path | str, ids: list[str]) -> Store:
