@@ -283,7 +283,21 @@ class _Mention:
 def _event_groups(mentions: list[_Mention]) -> list[list[_Mention]]:
     """Mentions about the same event (their sentences share most content words), by union-find
     over pairs found through an inverted index of signature words."""
-    parent = list(range(len(mentions)))
+    # Mentions with the same signature (copies, templated wording) always share every word, so
+    # they are one node: pairs are made between distinct signatures only (a story of hundreds of
+    # alike articles would otherwise cost the square of its size).
+    node_of: dict[frozenset[str], int] = {}
+    signatures: list[frozenset[str]] = []
+    nodes: list[int] = []
+    for mention in mentions:
+        key = frozenset(mention.signature)
+        if len(key) < _MIN_SHARED or key not in node_of:
+            node_of.setdefault(key, len(signatures))
+            signatures.append(key)
+            nodes.append(len(signatures) - 1)
+        else:
+            nodes.append(node_of[key])
+    parent = list(range(len(signatures)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -292,25 +306,25 @@ def _event_groups(mentions: list[_Mention]) -> list[list[_Mention]]:
         return i
 
     postings: dict[str, list[int]] = defaultdict(list)
-    for i, mention in enumerate(mentions):
-        for word in mention.signature:
+    for i, signature in enumerate(signatures):
+        for word in signature:
             postings[word].append(i)
-    for i, mention in enumerate(mentions):
+    for i, signature in enumerate(signatures):
         shared: Counter[int] = Counter()
-        for word in mention.signature:
+        for word in signature:
             for j in postings[word]:
                 if j > i:
                     shared[j] += 1
         for j, count in shared.items():
-            smaller = min(len(mention.signature), len(mentions[j].signature))
+            smaller = min(len(signature), len(signatures[j]))
             share = count / max(smaller, 1)
             if (count >= _MIN_SHARED and share >= _EVENT_OVERLAP) or (
                 count >= _MIN_SHARED_LONG and share >= _EVENT_OVERLAP_LONG
             ):
                 parent[find(j)] = find(i)
     groups: dict[int, list[_Mention]] = defaultdict(list)
-    for i, mention in enumerate(mentions):
-        groups[find(i)].append(mention)
+    for node, mention in zip(nodes, mentions, strict=True):
+        groups[find(node)].append(mention)
     return list(groups.values())
 
 
@@ -328,9 +342,11 @@ def _conflicts(
     values: Sequence[tuple[DisagreementValue, K]], compatible: Callable[[K, K], bool]
 ) -> bool:
     """Do two values from different sources fail ``compatible``?"""
-    for i, (value_a, key_a) in enumerate(values):
-        for value_b, key_b in values[i + 1 :]:
-            if _source(value_a) != _source(value_b) and not compatible(key_a, key_b):
+    # Each (source, value) once: a large story repeats the same few values many times over.
+    distinct = list(dict.fromkeys((_source(value), key) for value, key in values))
+    for i, (source_a, key_a) in enumerate(distinct):
+        for source_b, key_b in distinct[i + 1 :]:
+            if source_a != source_b and not compatible(key_a, key_b):
                 return True
     return False
 
