@@ -38,6 +38,7 @@ import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 ECBPLUS = REPO.parent / "shared" / "data" / "clustering" / "ecbplus"
@@ -218,22 +219,11 @@ def run_stores(args: argparse.Namespace) -> int:
         source = folder / f"linked-{count}.db"
         built = None
         if count and not source.exists():
-            output = _child(["--build", str(count), "--dir", str(folder)])
-            built = json.loads(output)
+            built = _child(["--build", str(count), "--dir", str(folder)])
         runs = [
-            json.loads(
-                _child(
-                    [
-                        "--batch-once",
-                        str(count),
-                        "--batch",
-                        str(args.batch),
-                        "--run",
-                        str(run),
-                        "--dir",
-                        str(folder),
-                    ]
-                )
+            _child(
+                ["--batch-once", str(count), "--batch", str(args.batch), "--run", str(run)]
+                + ["--dir", str(folder)]
             )
             for run in range(args.repeat)
         ]
@@ -262,11 +252,13 @@ def run_stores(args: argparse.Namespace) -> int:
     return 0
 
 
-def _child(arguments: list[str]) -> str:
+def _child(arguments: list[str]) -> dict[str, Any]:
+    """This script run again in a fresh process (so each peak memory is its own): the JSON object
+    its last output line holds."""
     output = subprocess.run(
         [sys.executable, __file__, *arguments], check=True, capture_output=True, text=True
     ).stdout
-    return output.strip().splitlines()[-1]
+    return dict(json.loads(output.strip().splitlines()[-1]))
 
 
 def main() -> int:
@@ -296,14 +288,7 @@ def main() -> int:
         return run_stores(args)
     results = []
     for size in args.sizes:
-        # A fresh process per size, so each peak memory is its own.
-        output = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        results.append(json.loads(output.strip().splitlines()[-1]))
+        results.append(_child(["--one", str(size)]))
     if len(results) >= 2:
         first, last = results[0], results[-1]
         growth = (last["cpu_seconds"] / first["cpu_seconds"]) / (
