@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
+from newstrail.errors import GazetteerError
 from newstrail.nlp.lexicon import lexicon, words
 
 if TYPE_CHECKING:
@@ -40,11 +41,11 @@ class Capitals:
     def _gazetteer(self) -> Gazetteer | None:
         if not self._looked_up:
             self._looked_up = True
-            try:
-                from newstrail.gazetteer import default_gazetteer
+            from newstrail.gazetteer import default_gazetteer
 
+            try:
                 self._gaz = default_gazetteer()
-            except Exception:  # a missing or unbuilt gazetteer must not stop quote extraction
+            except GazetteerError:  # a missing or unbuilt gazetteer must not stop quote extraction
                 self._gaz = None
         return self._gaz
 
