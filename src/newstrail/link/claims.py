@@ -80,7 +80,7 @@ __all__ = [
     "word_diff",
 ]
 
-COMPONENT = "claims@1.0.0"
+COMPONENT = "claims@1.1.0"  # 1.1: a quotation nested in another is not a repeat of it
 
 StatementKind = Literal["direct", "indirect", "mixed", "assertion"]
 
@@ -464,6 +464,9 @@ def link_claims(
     to_embed: list[tuple[int, int]] = []
     for i, j in sorted(pairs):
         a, b = nodes[i], nodes[j]
+        x, y = a.statement, b.statement
+        if x.article == y.article and _overlaps(x.start, x.end, [(y.start, y.end)]):
+            continue  # a quotation inside another: the same words once, not a repeat
         kind = match_type(a.words, b.words)
         if kind == "verbatim":
             scored.append((0, -1.0, i, j))

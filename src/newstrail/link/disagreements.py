@@ -50,7 +50,7 @@ __all__ = [
     "quantity_interval",
 ]
 
-COMPONENT = "disagreements@1.0.0"
+COMPONENT = "disagreements@1.1.0"  # 1.1: "lost" is no death
 
 # Two date or place mentions concern the same event when their sentences share enough content
 # words (overlap coefficient over the smaller sentence): 60 % and two words, or 50 % and three.
